@@ -1,0 +1,75 @@
+import { createRequire } from "node:module";
+
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+/**
+ * Weightshare's Hardhat 3 configuration, read top to bottom like a table of contents:
+ * compiler, networks, tests. Nothing here needs a secret to build or test on the simulated chain;
+ * real networks resolve their RPC URL and deployer key lazily through `configVariable`
+ * (environment variable or `npx hardhat keystore set NAME`).
+ */
+
+// solc comes from the exact-pinned `solc` npm package: Hardhat must never download a compiler.
+const SOLC_VERSION = "0.8.30";
+const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
+
+const compiler = {
+  version: SOLC_VERSION,
+  path: solcPath,
+  settings: {
+    evmVersion: "cancun",
+    optimizer: { enabled: true, runs: 10_000 },
+  },
+};
+
+/** A real network configured only by name: its RPC URL and deployer key are configuration variables. */
+function liveNetwork(prefix: string, chainType: "l1" | "op" | "generic") {
+  return {
+    type: "http" as const,
+    chainType,
+    url: configVariable(`${prefix}_RPC_URL`),
+    accounts: [configVariable(`${prefix}_PRIVATE_KEY`)],
+  };
+}
+
+const isCi = process.env.CI === "true";
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+
+  solidity: {
+    profiles: {
+      default: compiler,
+      production: compiler,
+    },
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
+      "@openzeppelin/contracts/governance/TimelockController.sol",
+    ],
+  },
+
+  networks: {
+    // The default: an embedded simulated chain, fresh for every run.
+    default: { type: "edr-simulated", chainType: "l1" },
+    // `npm run node` (hardhat node --hostname 127.0.0.1) serves this one.
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    mainnet: liveNetwork("MAINNET", "l1"),
+    sepolia: liveNetwork("SEPOLIA", "l1"),
+    base: liveNetwork("BASE", "op"),
+    baseSepolia: liveNetwork("BASE_SEPOLIA", "op"),
+    optimism: liveNetwork("OPTIMISM", "op"),
+    optimismSepolia: liveNetwork("OPTIMISM_SEPOLIA", "op"),
+    arbitrum: liveNetwork("ARBITRUM", "generic"),
+    arbitrumSepolia: liveNetwork("ARBITRUM_SEPOLIA", "generic"),
+  },
+
+  test: {
+    solidity: {
+      // CI profile: >= 1000 fuzz runs, 256 invariant runs of depth >= 50. Locally a lighter profile keeps
+      // the edit-test loop short; CI=true selects the full one.
+      fuzz: { runs: isCi ? 1000 : 256, seed: "0x5eed" },
+      invariant: { runs: isCi ? 256 : 64, depth: isCi ? 64 : 32, failOnRevert: false },
+    },
+  },
+});
