@@ -28,6 +28,13 @@ interface IModelVotes is IERC5805, IERC20Metadata {
     /// @notice The implementation behind the clones holds no model and cannot be used directly.
     error ModelVotesNotAClone();
 
+    /**
+     * @notice A delegation signature whose signer holds no fractions of this model. A signature made for another
+     * chain or another model's votes recovers to an unrelated address, so this is how such a signature is refused
+     * instead of silently delegating nothing. Holders without fractions delegate with `delegate`.
+     */
+    error ModelVotesSignerHoldsNoFractions(address signer);
+
     /// @notice A lookup at or after the current clock (same error as OpenZeppelin `Votes`).
     error ERC5805FutureLookup(uint256 timepoint, uint48 clock);
 
@@ -53,6 +60,9 @@ interface IModelVotes is IERC5805, IERC20Metadata {
 
     /// @notice Whether `account` ever chose a delegate itself (including an explicit opt-out to address(0)).
     function hasChosenDelegate(address account) external view returns (bool);
+
+    /// @notice The current votable supply: fractions of this model outside its treasury.
+    function votableSupply() external view returns (uint256);
 
     /// @notice Number of vote checkpoints of `account`.
     function numCheckpoints(address account) external view returns (uint32);

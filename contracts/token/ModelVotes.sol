@@ -100,7 +100,12 @@ contract ModelVotes is Initializable, EIP712Upgradeable, NoncesUpgradeable, IMod
         _delegate(msg.sender, delegatee);
     }
 
-    /// @inheritdoc IVotes
+    /**
+     * @inheritdoc IVotes
+     * @dev Same EIP-712 `Delegation` type and nonce rules as OpenZeppelin `Votes`; additionally refuses a signer
+     * that holds no fractions of this model (`ModelVotesSignerHoldsNoFractions`), which is what a signature for
+     * another chain or another model recovers to.
+     */
     function delegateBySig(address delegatee, uint256 nonce, uint256 expiry, uint8 v, bytes32 r, bytes32 s) external {
         if (block.timestamp > expiry) revert VotesExpiredSignature(expiry);
         address signer = ECDSA.recover(
@@ -109,6 +114,7 @@ contract ModelVotes is Initializable, EIP712Upgradeable, NoncesUpgradeable, IMod
             r,
             s
         );
+        if (_votingUnits(signer) == 0) revert ModelVotesSignerHoldsNoFractions(signer);
         _useCheckedNonce(signer, nonce);
         _delegate(signer, delegatee);
     }
@@ -139,6 +145,11 @@ contract ModelVotes is Initializable, EIP712Upgradeable, NoncesUpgradeable, IMod
      */
     function getPastTotalSupply(uint256 timepoint) external view returns (uint256) {
         return _getModelVotesStorage().totalCheckpoints.upperLookupRecent(_validateTimepoint(timepoint));
+    }
+
+    /// @inheritdoc IModelVotes
+    function votableSupply() external view returns (uint256) {
+        return _getModelVotesStorage().totalCheckpoints.latest();
     }
 
     /// @inheritdoc IModelVotes
