@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { configVariable, defineConfig } from "hardhat/config";
 
 /**
@@ -36,7 +37,7 @@ function liveNetwork(prefix: string, chainType: "l1" | "op" | "generic") {
 const isCi = process.env.CI === "true";
 
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers],
+  plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
 
   solidity: {
     profiles: {

@@ -1,0 +1,5 @@
+/**
+ * Weightshare SDK: the one typed module that tests, tasks, the demo and the benchmark share.
+ */
+export * from "./deploy.js";
+export * from "./format.js";

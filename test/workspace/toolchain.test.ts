@@ -1,0 +1,58 @@
+/**
+ * The workspace's promises about its toolchain: the compiler recorded in the build info is the pinned one, and
+ * the pins the README and CI rely on are exact.
+ */
+import { expect } from "chai";
+import { readFile, readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import hre from "hardhat";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, "../..");
+
+async function packageJson(): Promise<{
+  devDependencies: Record<string, string>;
+  engines: Record<string, string>;
+}> {
+  return JSON.parse(await readFile(path.join(root, "package.json"), "utf8"));
+}
+
+describe("toolchain", function () {
+  it("records the pinned solc version in every build info", async function () {
+    await hre.tasks.getTask("build").run({ quiet: true });
+    const pinned: string = require("solc/package.json").version;
+    expect((await packageJson()).devDependencies.solc).to.equal(pinned, "solc is pinned exactly");
+    const dir = path.join(root, "artifacts", "build-info");
+    const files = (await readdir(dir)).filter((f) => f.endsWith(".json") && !f.endsWith(".output.json"));
+    expect(files.length).to.be.greaterThan(0);
+    for (const file of files) {
+      const info = JSON.parse(await readFile(path.join(dir, file), "utf8"));
+      expect(info.solcVersion, file).to.equal(pinned);
+      expect(info.solcLongVersion, file).to.match(new RegExp(`^${pinned.replaceAll(".", "\\.")}\\+commit\\.`));
+    }
+  });
+
+  it("pins the packages the build depends on exactly", async function () {
+    const { devDependencies: deps } = await packageJson();
+    expect(deps.hardhat).to.match(/^3\.18\.\d+$/);
+    expect(deps["@openzeppelin/contracts"]).to.equal("5.7.0");
+    expect(deps["@openzeppelin/contracts-upgradeable"]).to.equal("5.7.0");
+    expect(deps["@openzeppelin/hardhat-upgrades"]).to.equal("4.1.0");
+    expect(deps["@openzeppelin/upgrades-core"]).to.match(/^1\.46\.\d+$/);
+    expect(deps.node).to.match(/^22\.\d+\.\d+$/);
+    expect(deps.typescript).to.match(/^5\.\d+\.\d+$/);
+  });
+
+  it("refuses an install under Node < 22 before fetching anything", async function () {
+    const { engines } = await packageJson();
+    expect(engines.node).to.equal(">=22.13.0");
+    expect(engines["install-with"]).to.equal("npx -y -p node@22 npm ci");
+    expect(await readFile(path.join(root, ".npmrc"), "utf8")).to.match(/^engine-strict=true$/m);
+  });
+
+  it("runs under the pinned Node 22", function () {
+    expect(process.versions.node.split(".")[0]).to.equal("22");
+  });
+});
