@@ -37,10 +37,13 @@ contract ReentrantERC1155Receiver is IERC1155Receiver {
         return this.onERC1155Received.selector;
     }
 
-    function onERC1155BatchReceived(address, address, uint256[] calldata ids, uint256[] calldata, bytes calldata)
-        external
-        returns (bytes4)
-    {
+    function onERC1155BatchReceived(
+        address,
+        address,
+        uint256[] calldata ids,
+        uint256[] calldata,
+        bytes calldata
+    ) external returns (bytes4) {
         _observeAndReenter(ids[0]);
         return this.onERC1155BatchReceived.selector;
     }

@@ -5,10 +5,8 @@ import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/acce
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {ERC1155Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC1155/ERC1155Upgradeable.sol";
-import {ERC1155BurnableUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/token/ERC1155/extensions/ERC1155BurnableUpgradeable.sol";
-import {ERC1155SupplyUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/token/ERC1155/extensions/ERC1155SupplyUpgradeable.sol";
+import {ERC1155BurnableUpgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC1155/extensions/ERC1155BurnableUpgradeable.sol";
+import {ERC1155SupplyUpgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC1155/extensions/ERC1155SupplyUpgradeable.sol";
 import {ERC2981Upgradeable} from "@openzeppelin/contracts-upgradeable/token/common/ERC2981Upgradeable.sol";
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 
@@ -170,20 +168,18 @@ contract ModelShares is
 
     /// @inheritdoc IModelShares
     function predictVotesAddress(uint256 modelId, address treasury) external view returns (address) {
-        return Clones.predictDeterministicAddressWithImmutableArgs(
-            _getModelSharesStorage().votesImplementation,
-            _votesArgs(modelId, treasury),
-            bytes32(modelId)
-        );
+        return
+            Clones.predictDeterministicAddressWithImmutableArgs(
+                _getModelSharesStorage().votesImplementation,
+                _votesArgs(modelId, treasury),
+                bytes32(modelId)
+            );
     }
 
     /// @notice ERC-165: ERC-1155, ERC-1155 metadata, ERC-2981 and AccessControl.
-    function supportsInterface(bytes4 interfaceId)
-        public
-        view
-        override(ERC1155Upgradeable, ERC2981Upgradeable, AccessControlUpgradeable)
-        returns (bool)
-    {
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(ERC1155Upgradeable, ERC2981Upgradeable, AccessControlUpgradeable) returns (bool) {
         return super.supportsInterface(interfaceId);
     }
 
@@ -196,10 +192,12 @@ contract ModelShares is
      * change first, then each entry is reported to its model's votes, in order, so a batch that repeats an id is
      * counted entry by entry. Receiver acceptance checks run after this function returns.
      */
-    function _update(address from, address to, uint256[] memory ids, uint256[] memory values)
-        internal
-        override(ERC1155Upgradeable, ERC1155SupplyUpgradeable)
-    {
+    function _update(
+        address from,
+        address to,
+        uint256[] memory ids,
+        uint256[] memory values
+    ) internal override(ERC1155Upgradeable, ERC1155SupplyUpgradeable) {
         super._update(from, to, ids, values);
         mapping(uint256 => Model) storage models = _getModelSharesStorage().models;
         for (uint256 i = 0; i < ids.length; ++i) {

@@ -34,8 +34,9 @@ contract ModelVotes is Initializable, EIP712Upgradeable, NoncesUpgradeable, IMod
     using Checkpoints for Checkpoints.Trace208;
 
     /// @notice EIP-712 type of a delegation signature, identical to OpenZeppelin `Votes`.
-    bytes32 public constant DELEGATION_TYPEHASH =
-        keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+    bytes32 public constant DELEGATION_TYPEHASH = keccak256(
+        "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
+    );
 
     /// @dev A holder's delegate, and whether the holder ever chose it (an explicit address(0) is an opt-out).
     struct Delegation {

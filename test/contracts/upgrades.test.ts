@@ -68,9 +68,13 @@ describe("upgrades", function () {
     const before = await networkHelpers.time.latest();
     await networkHelpers.time.increase(10);
 
-    const upgraded = await up.upgradeProxy(await shares.getAddress(), await ethers.getContractFactory("ModelSharesV2"), {
-      kind: "uups",
-    });
+    const upgraded = await up.upgradeProxy(
+      await shares.getAddress(),
+      await ethers.getContractFactory("ModelSharesV2"),
+      {
+        kind: "uups",
+      },
+    );
     const v2 = await ethers.getContractAt("ModelSharesV2", await upgraded.getAddress());
     expect(await v2.version()).to.equal("2");
     await v2.markUpgraded();

@@ -59,9 +59,12 @@ contract SharesHandler is Test {
     }
 
     /// @dev A 3-entry batch whose ids may repeat; each entry is bounded by what is left of `from`'s balance.
-    function batchTransfer(uint256 fromSeed, uint256 toSeed, uint256[3] calldata modelSeeds, uint256[3] calldata amounts)
-        external
-    {
+    function batchTransfer(
+        uint256 fromSeed,
+        uint256 toSeed,
+        uint256[3] calldata modelSeeds,
+        uint256[3] calldata amounts
+    ) external {
         address from = actors[fromSeed % actors.length];
         address to = actors[toSeed % actors.length];
         uint256[] memory ids = new uint256[](3);

@@ -48,7 +48,9 @@ contract ModelSharesTest is SharesFixture {
     function test_createModel_revertsForCallerWithoutRole() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, ALICE, shares.MODEL_CREATOR_ROLE()
+                IAccessControl.AccessControlUnauthorizedAccount.selector,
+                ALICE,
+                shares.MODEL_CREATOR_ROLE()
             )
         );
         vm.prank(ALICE);
@@ -77,9 +79,7 @@ contract ModelSharesTest is SharesFixture {
 
     function testFuzz_mint_revertsForAnyoneButTreasury(address caller) public {
         vm.assume(caller != TREASURY);
-        vm.expectRevert(
-            abi.encodeWithSelector(IModelShares.ModelSharesUnauthorizedTreasury.selector, caller, modelId)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IModelShares.ModelSharesUnauthorizedTreasury.selector, caller, modelId));
         vm.prank(caller);
         shares.mint(caller, modelId, 1, "");
     }
@@ -92,9 +92,7 @@ contract ModelSharesTest is SharesFixture {
 
     function test_mint_revertsPastVotableSupply() public {
         uint256 max = shares.MAX_SUPPLY_PER_MODEL();
-        vm.expectRevert(
-            abi.encodeWithSelector(IModelShares.ModelSharesSupplyOverflow.selector, modelId, max + 1, max)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IModelShares.ModelSharesSupplyOverflow.selector, modelId, max + 1, max));
         vm.prank(TREASURY);
         shares.mint(CAROL, modelId, max - 199, "");
     }
@@ -107,9 +105,7 @@ contract ModelSharesTest is SharesFixture {
 
     function testFuzz_setURI_revertsForAnyoneButTreasury(address caller) public {
         vm.assume(caller != TREASURY);
-        vm.expectRevert(
-            abi.encodeWithSelector(IModelShares.ModelSharesUnauthorizedTreasury.selector, caller, modelId)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IModelShares.ModelSharesUnauthorizedTreasury.selector, caller, modelId));
         vm.prank(caller);
         shares.setURI(modelId, "ipfs://evil");
     }
@@ -129,9 +125,7 @@ contract ModelSharesTest is SharesFixture {
 
     function testFuzz_setRoyalty_revertsForAnyoneButTreasury(address caller) public {
         vm.assume(caller != TREASURY);
-        vm.expectRevert(
-            abi.encodeWithSelector(IModelShares.ModelSharesUnauthorizedTreasury.selector, caller, modelId)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IModelShares.ModelSharesUnauthorizedTreasury.selector, caller, modelId));
         vm.prank(caller);
         shares.setRoyalty(modelId, caller, 1000);
     }
@@ -264,9 +258,7 @@ contract ModelSharesTest is SharesFixture {
     }
 
     function test_setVotesImplementation_adminOnlyAndMustBeContract() public {
-        vm.expectRevert(
-            abi.encodeWithSelector(IModelShares.ModelSharesInvalidVotesImplementation.selector, ALICE)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IModelShares.ModelSharesInvalidVotesImplementation.selector, ALICE));
         shares.setVotesImplementation(ALICE);
         vm.expectRevert(
             abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, ALICE, bytes32(0))

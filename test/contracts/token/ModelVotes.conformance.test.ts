@@ -70,6 +70,8 @@ describe("ModelVotes ABI conformance (Tally, OZ ERC20Votes)", function () {
     expect(await votesImpl.DELEGATION_TYPEHASH()).to.equal(
       ethers.id("Delegation(address delegatee,uint256 nonce,uint256 expiry)"),
     );
-    expect(ours.getFunction("eip712Domain")!.selector).to.equal(baseline.interface.getFunction("eip712Domain").selector);
+    expect(ours.getFunction("eip712Domain")!.selector).to.equal(
+      baseline.interface.getFunction("eip712Domain").selector,
+    );
   });
 });

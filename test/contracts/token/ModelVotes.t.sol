@@ -10,10 +10,12 @@ import {ModelVotes} from "../../../contracts/token/ModelVotes.sol";
 import {SharesFixture} from "../utils/SharesFixture.sol";
 
 contract ModelVotesTest is SharesFixture {
-    bytes32 internal constant DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 internal constant DELEGATION_TYPEHASH =
-        keccak256("Delegation(address delegatee,uint256 nonce,uint256 expiry)");
+    bytes32 internal constant DOMAIN_TYPEHASH = keccak256(
+        "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+    );
+    bytes32 internal constant DELEGATION_TYPEHASH = keccak256(
+        "Delegation(address delegatee,uint256 nonce,uint256 expiry)"
+    );
     address internal constant TREASURY = address(0x7EA5);
 
     uint256 internal holderKey = 0xB0B0B0;
@@ -29,11 +31,13 @@ contract ModelVotesTest is SharesFixture {
         (, otherVotes) = _createModel(TREASURY, _pair(holder, BOB), 100);
     }
 
-    function _digest(address verifyingContract, uint256 chainId, address delegatee, uint256 nonce, uint256 expiry)
-        internal
-        pure
-        returns (bytes32)
-    {
+    function _digest(
+        address verifyingContract,
+        uint256 chainId,
+        address delegatee,
+        uint256 nonce,
+        uint256 expiry
+    ) internal pure returns (bytes32) {
         bytes32 domain = keccak256(
             abi.encode(DOMAIN_TYPEHASH, keccak256("Model Votes"), keccak256("1"), chainId, verifyingContract)
         );
@@ -41,11 +45,13 @@ contract ModelVotesTest is SharesFixture {
         return keccak256(abi.encodePacked("\x19\x01", domain, structHash));
     }
 
-    function _sign(address verifyingContract, uint256 chainId, address delegatee, uint256 nonce, uint256 expiry)
-        internal
-        view
-        returns (uint8 v, bytes32 r, bytes32 s)
-    {
+    function _sign(
+        address verifyingContract,
+        uint256 chainId,
+        address delegatee,
+        uint256 nonce,
+        uint256 expiry
+    ) internal view returns (uint8 v, bytes32 r, bytes32 s) {
         return vm.sign(holderKey, _digest(verifyingContract, chainId, delegatee, nonce, expiry));
     }
 

@@ -23,16 +23,22 @@ abstract contract SharesFixture is Test {
         votesImpl = new ModelVotes();
         ModelShares impl = new ModelShares();
         shares = ModelShares(
-            address(new ERC1967Proxy(address(impl), abi.encodeCall(ModelShares.initialize, (address(this), address(votesImpl)))))
+            address(
+                new ERC1967Proxy(
+                    address(impl),
+                    abi.encodeCall(ModelShares.initialize, (address(this), address(votesImpl)))
+                )
+            )
         );
         shares.grantRole(shares.MODEL_CREATOR_ROLE(), address(this));
     }
 
     /// @dev A model whose treasury is `treasury`, with `amount` fractions to each of `holders`.
-    function _createModel(address treasury, address[] memory holders, uint256 amount)
-        internal
-        returns (uint256 modelId, ModelVotes votes)
-    {
+    function _createModel(
+        address treasury,
+        address[] memory holders,
+        uint256 amount
+    ) internal returns (uint256 modelId, ModelVotes votes) {
         uint256[] memory amounts = new uint256[](holders.length);
         for (uint256 i = 0; i < holders.length; ++i) amounts[i] = amount;
         address votesAddress;

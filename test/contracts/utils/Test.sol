@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 /// @dev The cheatcodes our Solidity tests use (forge-std cannot be installed here; EDR implements these).
+// solhint-disable-next-line interface-starts-with-i
 interface Vm {
     struct Log {
         bytes32[] topics;
@@ -31,6 +32,7 @@ interface Vm {
 
 /// @dev Minimal assertions and helpers shared by every Solidity suite.
 abstract contract Test {
+    // solhint-disable-next-line const-name-snakecase
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
     error AssertionFailed(string message);
