@@ -48,7 +48,7 @@ describe("toolchain", function () {
   it("refuses an install under Node < 22 before fetching anything", async function () {
     const { engines } = await packageJson();
     expect(engines.node).to.equal(">=22.13.0");
-    expect(engines["install-with"]).to.equal("npx -y -p node@22 npm ci");
+    expect(engines["install-with"]).to.equal("npx -y -p node@22 npm install");
     expect(await readFile(path.join(root, ".npmrc"), "utf8")).to.match(/^engine-strict=true$/m);
   });
 
