@@ -3,3 +3,4 @@
  */
 export * from "./deploy.js";
 export * from "./format.js";
+export * from "./protocol.js";

@@ -1,0 +1,2 @@
+/** Weightshare governance tooling: proposal builders (Tally and Snapshot integrations join here). */
+export * from "./proposals.js";

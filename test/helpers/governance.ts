@@ -1,0 +1,97 @@
+/**
+ * The one governance helper every suite uses: propose, vote, wait, queue, execute, with the proposal id kept.
+ * Mirrors OpenZeppelin's test/helpers/governance.js, on top of the same `governance/` builders users run.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
+
+import { descriptionHash, type Proposal } from "../../governance/index.js";
+import type { ModelGovernor } from "../../types/ethers-contracts/index.js";
+
+/** OpenZeppelin's `IGovernor.ProposalState`, in order. */
+export enum ProposalState {
+  Pending,
+  Active,
+  Canceled,
+  Defeated,
+  Succeeded,
+  Queued,
+  Expired,
+  Executed,
+}
+
+export enum VoteType {
+  Against,
+  For,
+  Abstain,
+}
+
+export class GovernanceHelper {
+  id = 0n;
+
+  constructor(
+    readonly governor: ModelGovernor,
+    readonly proposal: Proposal,
+    private readonly helpers: NetworkHelpers,
+  ) {}
+
+  private args() {
+    const p = this.proposal;
+    return [p.targets, p.values, p.calldatas, descriptionHash(p)] as const;
+  }
+
+  async propose(proposer: HardhatEthersSigner): Promise<bigint> {
+    const p = this.proposal;
+    await (await this.governor.connect(proposer).propose(p.targets, p.values, p.calldatas, p.description)).wait();
+    this.id = await this.governor.getProposalId(...this.args());
+    return this.id;
+  }
+
+  async state(): Promise<ProposalState> {
+    return Number(await this.governor.state(this.id)) as ProposalState;
+  }
+
+  /** Moves time just past the snapshot, so votes can be cast. */
+  async waitForSnapshot(offset = 1n): Promise<void> {
+    await this.helpers.time.increaseTo((await this.governor.proposalSnapshot(this.id)) + offset);
+  }
+
+  async vote(voter: HardhatEthersSigner, support: VoteType = VoteType.For): Promise<void> {
+    await (await this.governor.connect(voter).castVote(this.id, support)).wait();
+  }
+
+  /** Moves time just past the (possibly extended) deadline. */
+  async waitForDeadline(offset = 1n): Promise<void> {
+    await this.helpers.time.increaseTo((await this.governor.proposalDeadline(this.id)) + offset);
+  }
+
+  async queue(signer?: HardhatEthersSigner): Promise<void> {
+    const g = signer === undefined ? this.governor : this.governor.connect(signer);
+    await (await g.queue(...this.args())).wait();
+  }
+
+  async waitForEta(offset = 0n): Promise<void> {
+    await this.helpers.time.increaseTo((await this.governor.proposalEta(this.id)) + offset);
+  }
+
+  async execute(signer?: HardhatEthersSigner): Promise<void> {
+    // ETH a proposal spends comes from the timelock's own balance (the treasury), never from the executor.
+    const g = signer === undefined ? this.governor : this.governor.connect(signer);
+    await (await g.execute(...this.args())).wait();
+  }
+
+  async cancel(signer: HardhatEthersSigner): Promise<void> {
+    await (await this.governor.connect(signer).cancel(...this.args())).wait();
+  }
+
+  /** The whole lifecycle: propose, every voter votes For, queue, wait, execute. */
+  async pass(proposer: HardhatEthersSigner, voters: HardhatEthersSigner[]): Promise<void> {
+    await this.propose(proposer);
+    await this.waitForSnapshot();
+    for (const voter of voters) await this.vote(voter, VoteType.For);
+    await this.waitForDeadline();
+    await this.queue();
+    await this.waitForEta();
+    await this.execute();
+  }
+}
