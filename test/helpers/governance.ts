@@ -4,6 +4,7 @@
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
+import type { ContractTransactionResponse } from "ethers";
 
 import { descriptionHash, type Proposal } from "../../governance/index.js";
 import type { ModelGovernor } from "../../types/ethers-contracts/index.js";
@@ -56,8 +57,8 @@ export class GovernanceHelper {
     await this.helpers.time.increaseTo((await this.governor.proposalSnapshot(this.id)) + offset);
   }
 
-  async vote(voter: HardhatEthersSigner, support: VoteType = VoteType.For): Promise<void> {
-    await (await this.governor.connect(voter).castVote(this.id, support)).wait();
+  async vote(voter: HardhatEthersSigner, support: VoteType = VoteType.For): Promise<ContractTransactionResponse> {
+    return mined(this.governor.connect(voter).castVote(this.id, support));
   }
 
   /** Moves time just past the (possibly extended) deadline. */
@@ -65,23 +66,23 @@ export class GovernanceHelper {
     await this.helpers.time.increaseTo((await this.governor.proposalDeadline(this.id)) + offset);
   }
 
-  async queue(signer?: HardhatEthersSigner): Promise<void> {
+  async queue(signer?: HardhatEthersSigner): Promise<ContractTransactionResponse> {
     const g = signer === undefined ? this.governor : this.governor.connect(signer);
-    await (await g.queue(...this.args())).wait();
+    return mined(g.queue(...this.args()));
   }
 
   async waitForEta(offset = 0n): Promise<void> {
     await this.helpers.time.increaseTo((await this.governor.proposalEta(this.id)) + offset);
   }
 
-  async execute(signer?: HardhatEthersSigner): Promise<void> {
+  async execute(signer?: HardhatEthersSigner): Promise<ContractTransactionResponse> {
     // ETH a proposal spends comes from the timelock's own balance (the treasury), never from the executor.
     const g = signer === undefined ? this.governor : this.governor.connect(signer);
-    await (await g.execute(...this.args())).wait();
+    return mined(g.execute(...this.args()));
   }
 
-  async cancel(signer: HardhatEthersSigner): Promise<void> {
-    await (await this.governor.connect(signer).cancel(...this.args())).wait();
+  async cancel(signer: HardhatEthersSigner): Promise<ContractTransactionResponse> {
+    return mined(this.governor.connect(signer).cancel(...this.args()));
   }
 
   /** The whole lifecycle: propose, every voter votes For, queue, wait, execute. */
@@ -94,4 +95,11 @@ export class GovernanceHelper {
     await this.waitForEta();
     await this.execute();
   }
+}
+
+/** Sends, waits until mined (so a revert surfaces here), and returns the response for `.to.emit` matchers. */
+async function mined(sent: Promise<ContractTransactionResponse>): Promise<ContractTransactionResponse> {
+  const tx = await sent;
+  await tx.wait();
+  return tx;
 }
