@@ -9,10 +9,14 @@ import path from "node:path";
 import { network } from "hardhat";
 
 import { table } from "../sdk/index.js";
+import { benchGovernance } from "./bench/governance.js";
 import { benchShares } from "./bench/shares.js";
 import type { BenchRow } from "./bench/types.js";
 
-const suites: [string, typeof benchShares][] = [["fractions and votes", benchShares]];
+const suites: [string, typeof benchShares][] = [
+  ["fractions and votes", benchShares],
+  ["model DAOs", benchGovernance],
+];
 
 const rows: BenchRow[] = [];
 for (const [name, suite] of suites) {

@@ -14,6 +14,9 @@ export async function benchShares(connection: NetworkConnection): Promise<BenchR
   const { ethers, networkHelpers } = connection;
   const [admin, a, b, c, d, treasury] = await ethers.getSigners();
   const tick = () => networkHelpers.time.increase(12);
+  // Fixed "fresh" recipients: a random address would change calldata gas from run to run.
+  const freshA = "0x00000000000000000000000000000000F2E5A001";
+  const freshB = "0x00000000000000000000000000000000F2E5A002";
 
   // --- OpenZeppelin baselines --------------------------------------------------------------------------------
   const ozVotes = await ethers.deployContract("BaselineERC20Votes");
@@ -30,7 +33,7 @@ export async function benchShares(connection: NetworkConnection): Promise<BenchR
   await tick();
   const ozUndelegated = await gasOf(ozVotes.connect(c).transfer(d.address, 10n));
   await tick();
-  const ozFresh = await gasOf(ozVotes.connect(a).transfer(ethers.Wallet.createRandom().address, 10n));
+  const ozFresh = await gasOf(ozVotes.connect(a).transfer(freshA, 10n));
   await tick();
   const ozDelegate = await gasOf(ozVotes.connect(c).delegate(c.address));
   await tick();
@@ -63,9 +66,7 @@ export async function benchShares(connection: NetworkConnection): Promise<BenchR
   await tick();
   const undelegated = await gasOf(shares.connect(c).safeTransferFrom(c.address, d.address, first.modelId, 10n, "0x"));
   await tick();
-  const fresh = await gasOf(
-    shares.connect(a).safeTransferFrom(a.address, ethers.Wallet.createRandom().address, first.modelId, 10n, "0x"),
-  );
+  const fresh = await gasOf(shares.connect(a).safeTransferFrom(a.address, freshB, first.modelId, 10n, "0x"));
   await tick();
   const batch = await gasOf(
     shares.connect(a).safeBatchTransferFrom(

@@ -112,11 +112,7 @@ contract AuthoritiesTest is ProtocolFixture {
         bytes32 proposerRole = timelock.PROPOSER_ROLE(); // read before expectRevert: a view call would consume it
         vm.startPrank(caller);
         vm.expectRevert(
-            abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector,
-                caller,
-                proposerRole
-            )
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, caller, proposerRole)
         );
         timelock.schedule(caller, 0, "", bytes32(0), bytes32(0), 2 days);
         vm.expectRevert(

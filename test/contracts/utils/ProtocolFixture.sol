@@ -9,7 +9,6 @@ import {IModelGovernor} from "../../../contracts/interfaces/IModelGovernor.sol";
 import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {IModelShares} from "../../../contracts/interfaces/IModelShares.sol";
 import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
-import {ModelShares} from "../../../contracts/token/ModelShares.sol";
 import {ModelVotes} from "../../../contracts/token/ModelVotes.sol";
 import {SharesFixture} from "./SharesFixture.sol";
 
