@@ -7,7 +7,13 @@
  */
 import { ZeroAddress, id, type AddressLike, type BigNumberish, type Interface } from "ethers";
 
-import type { ModelGovernor, ModelRegistry, ModelShares, ModelTimelock } from "../types/ethers-contracts/index.js";
+import type {
+  ModelGovernor,
+  ModelRegistry,
+  ModelShares,
+  ModelTimelock,
+  RevenueVault,
+} from "../types/ethers-contracts/index.js";
 
 /** Any ERC-20 contract handle (ethers) whose ABI has `transfer(address,uint256)`. */
 export interface Erc20Like {
@@ -200,6 +206,70 @@ export async function setGuardian(args: {
       data: args.governor.interface.encodeFunctionData("setProposalGuardian", [await resolve(args.guardian)]),
     },
   ]);
+}
+
+/** Split new revenue of the model: contributors and holders in basis points, the treasury takes the rest. */
+export async function setRevenueSplit(args: {
+  vault: RevenueVault;
+  modelId: bigint;
+  contributorsBps: bigint;
+  holdersBps: bigint;
+  description: string;
+}): Promise<Proposal> {
+  if (args.contributorsBps < 0n || args.holdersBps < 0n || args.contributorsBps + args.holdersBps > 10_000n) {
+    throw new Error(
+      `split: expected contributorsBps + holdersBps <= 10000, got ${args.contributorsBps} + ${args.holdersBps}`,
+    );
+  }
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.vault),
+      data: args.vault.interface.encodeFunctionData("setSplit", [args.modelId, args.contributorsBps, args.holdersBps]),
+    },
+  ]);
+}
+
+/** Name the contributors and their shares (what earlier contributors earned stays releasable). */
+export async function setContributors(args: {
+  vault: RevenueVault;
+  modelId: bigint;
+  contributors: { account: string; shares: bigint }[];
+  description: string;
+}): Promise<Proposal> {
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.vault),
+      data: args.vault.interface.encodeFunctionData("setContributors", [
+        args.modelId,
+        args.contributors.map((c) => c.account),
+        args.contributors.map((c) => c.shares),
+      ]),
+    },
+  ]);
+}
+
+/** Allow or stop deposits in a payment token (the zero address is ETH). */
+export async function setPaymentToken(args: {
+  vault: RevenueVault;
+  modelId: bigint;
+  token: string;
+  allowed: boolean;
+  description: string;
+}): Promise<Proposal> {
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.vault),
+      data: args.vault.interface.encodeFunctionData("setPaymentToken", [args.modelId, args.token, args.allowed]),
+    },
+  ]);
+}
+
+/** Several proposals' calls as one proposal (e.g. configure revenue in a single vote). */
+export function combine(description: string, parts: Proposal[]): Proposal {
+  return proposal(
+    description,
+    parts.flatMap((p) => p.targets.map((target, i) => ({ target, value: p.values[i], data: p.calldatas[i] }))),
+  );
 }
 
 async function resolve(address: AddressLike): Promise<string> {

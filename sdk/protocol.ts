@@ -11,13 +11,23 @@ import type {
   ModelShares,
   ModelTimelock,
   ModelVotes,
+  RevenueVault,
 } from "../types/ethers-contracts/index.js";
 import { deployShares } from "./deploy.js";
 
 export interface Protocol {
   shares: ModelShares;
   registry: ModelRegistry;
-  implementations: { votes: string; shares: string; governor: string; timelock: string; registry: string };
+  vault: RevenueVault;
+  implementations: {
+    votes: string;
+    shares: string;
+    governor: string;
+    timelock: string;
+    registry: string;
+    vault: string;
+    royaltyReceiver: string;
+  };
 }
 
 export interface GovernanceSettings {
@@ -60,40 +70,62 @@ export interface Model {
   timelock: ModelTimelock;
 }
 
+/** Deploys `implementation` behind an ERC1967 proxy initialised with `initialize(...args)`. */
+async function proxy<T extends "ModelRegistry" | "RevenueVault">(
+  ethers: HardhatEthers,
+  admin: HardhatEthersSigner,
+  name: T,
+  args: unknown[],
+) {
+  const implementation = await ethers.deployContract(name, [], admin);
+  const init = implementation.interface.encodeFunctionData("initialize", args as never);
+  const deployed = await ethers.deployContract(
+    "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol:ERC1967Proxy",
+    [await implementation.getAddress(), init],
+    admin,
+  );
+  return { address: await deployed.getAddress(), implementation: await implementation.getAddress() };
+}
+
 /**
- * Deploys every implementation, the ModelShares and ModelRegistry proxies, and grants the registry the model
- * creator role. `admin` becomes protocol admin of both proxies (in production: the protocol admin timelock).
+ * Deploys every implementation and the ModelShares, ModelRegistry and RevenueVault proxies; grants the registry the
+ * model creator role and makes the vault the revenue hook of ModelShares. `admin` becomes protocol admin of every
+ * proxy (in production: the protocol admin timelock).
  */
 export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthersSigner): Promise<Protocol> {
-  const registryImplementation = await ethers.deployContract("ModelRegistry", [], admin);
   const governorImplementation = await ethers.deployContract("ModelGovernor", [], admin);
   const timelockImplementation = await ethers.deployContract("ModelTimelock", [], admin);
-  // The registry proxy's address is needed for the creator role: deploy shares with the admin as creator first.
+  const royaltyReceiver = await ethers.deployContract("RoyaltyReceiver", [], admin);
   const { shares, votesImplementation, sharesImplementation } = await deployShares(ethers, admin);
-  const init = registryImplementation.interface.encodeFunctionData("initialize", [
+  const registryProxy = await proxy(ethers, admin, "ModelRegistry", [
     admin.address,
     await shares.getAddress(),
     await governorImplementation.getAddress(),
     await timelockImplementation.getAddress(),
   ]);
-  const proxy = await ethers.deployContract(
-    "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol:ERC1967Proxy",
-    [await registryImplementation.getAddress(), init],
-    admin,
-  );
-  const registry = await ethers.getContractAt("ModelRegistry", await proxy.getAddress(), admin);
+  const vaultProxy = await proxy(ethers, admin, "RevenueVault", [
+    admin.address,
+    await shares.getAddress(),
+    await royaltyReceiver.getAddress(),
+  ]);
+  const registry = await ethers.getContractAt("ModelRegistry", registryProxy.address, admin);
+  const vault = await ethers.getContractAt("RevenueVault", vaultProxy.address, admin);
   const creatorRole = await shares.MODEL_CREATOR_ROLE();
-  await (await shares.grantRole(creatorRole, await registry.getAddress())).wait();
+  await (await shares.grantRole(creatorRole, registryProxy.address)).wait();
   await (await shares.revokeRole(creatorRole, admin.address)).wait();
+  await (await shares.setRevenueHook(vaultProxy.address)).wait();
   return {
     shares,
     registry,
+    vault,
     implementations: {
       votes: await votesImplementation.getAddress(),
       shares: sharesImplementation,
       governor: await governorImplementation.getAddress(),
       timelock: await timelockImplementation.getAddress(),
-      registry: await registryImplementation.getAddress(),
+      registry: registryProxy.implementation,
+      vault: vaultProxy.implementation,
+      royaltyReceiver: await royaltyReceiver.getAddress(),
     },
   };
 }

@@ -31,11 +31,20 @@ interface IModelShares {
     /// @notice Minting would take the supply of `modelId` past what votes can count (`type(uint208).max`).
     error ModelSharesSupplyOverflow(uint256 modelId, uint256 supply, uint256 max);
 
+    /// @notice Only the revenue hook (the revenue vault) may switch revenue tracking of a model.
+    error ModelSharesUnauthorizedRevenueHook(address caller);
+
     /// @notice A model was created: its id, its votes token, its treasury and its metadata URI.
     event ModelCreated(uint256 indexed modelId, address indexed votes, address indexed treasury, string uri);
 
     /// @notice The implementation cloned for the votes of models created from now on changed.
     event VotesImplementationSet(address indexed previous, address indexed current);
+
+    /// @notice The contract told of every balance change of models that track revenue changed.
+    event RevenueHookSet(address indexed previous, address indexed current);
+
+    /// @notice Whether balance changes of `modelId` are reported to the revenue hook changed.
+    event RevenueTrackingSet(uint256 indexed modelId, bool tracked);
 
     /// @notice The ERC-2981 royalty of `modelId` changed; `receiver == address(0)` means none.
     event RoyaltySet(uint256 indexed modelId, address indexed receiver, uint96 feeNumerator);
@@ -76,6 +85,20 @@ interface IModelShares {
     /// @notice Sets the implementation cloned for the votes of models created from now on. Protocol admin only.
     /// Existing models keep their votes clone: the protocol admin never changes a model's governance.
     function setVotesImplementation(address implementation) external;
+
+    /// @notice Sets the revenue hook (the revenue vault), told of balance changes before they happen. Protocol
+    /// admin only.
+    function setRevenueHook(address hook) external;
+
+    /// @notice Starts or stops reporting balance changes of `modelId` to the revenue hook. Only the revenue hook
+    /// (it tracks a model once the model accepts a payment token, so models without revenue pay nothing).
+    function setRevenueTracking(uint256 modelId, bool tracked) external;
+
+    /// @notice The revenue hook (address(0) when none).
+    function revenueHook() external view returns (address);
+
+    /// @notice Whether balance changes of `modelId` are reported to the revenue hook.
+    function revenueTracked(uint256 modelId) external view returns (bool);
 
     /// @notice The `ModelVotes` clone of `modelId` (address(0) for an unknown id).
     function votesOf(uint256 modelId) external view returns (address);

@@ -23,6 +23,7 @@ contract ModelSharesBrokenV2 is
 {
     struct Model {
         address votes;
+        bool trackRevenue;
         address treasury;
         string uri;
     }
@@ -33,6 +34,7 @@ contract ModelSharesBrokenV2 is
         address votesImplementation;
         uint256 modelCount;
         mapping(uint256 modelId => Model) models;
+        address revenueHook;
     }
 
     /// @custom:oz-upgrades-unsafe-allow constructor

@@ -12,6 +12,7 @@ import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 
 import {IModelShares} from "../interfaces/IModelShares.sol";
 import {IModelVotes} from "../interfaces/IModelVotes.sol";
+import {IRevenueHook} from "../interfaces/IRevenueHook.sol";
 
 /**
  * @title ModelShares
@@ -35,9 +36,10 @@ contract ModelShares is
     /// @notice Votes are counted in `uint208`; no model's supply may exceed it.
     uint256 public constant MAX_SUPPLY_PER_MODEL = type(uint208).max;
 
-    /// @dev What `ModelShares` keeps per model. `votes` comes first: it is the only field on the transfer path.
+    /// @dev What `ModelShares` keeps per model. `votes` and `trackRevenue` share the one slot the transfer path reads.
     struct Model {
         address votes;
+        bool trackRevenue;
         address treasury;
         string uri;
     }
@@ -47,6 +49,7 @@ contract ModelShares is
         address votesImplementation;
         uint256 modelCount;
         mapping(uint256 modelId => Model) models;
+        address revenueHook;
     }
 
     // keccak256(abi.encode(uint256(keccak256("weightshare.storage.ModelShares")) - 1)) & ~bytes32(uint256(0xff))
@@ -137,6 +140,29 @@ contract ModelShares is
         _setVotesImplementation(implementation);
     }
 
+    /// @inheritdoc IModelShares
+    function setRevenueHook(address hook) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        ModelSharesStorage storage $ = _getModelSharesStorage();
+        emit RevenueHookSet($.revenueHook, hook);
+        $.revenueHook = hook;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Revenue hook
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IModelShares
+    function setRevenueTracking(uint256 modelId, bool tracked) external {
+        ModelSharesStorage storage $ = _getModelSharesStorage();
+        if (msg.sender != $.revenueHook || msg.sender == address(0)) {
+            revert ModelSharesUnauthorizedRevenueHook(msg.sender);
+        }
+        Model storage model = $.models[modelId];
+        if (model.votes == address(0)) revert ModelSharesUnknownModel(modelId);
+        model.trackRevenue = tracked;
+        emit RevenueTrackingSet(modelId, tracked);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------------------
@@ -159,6 +185,16 @@ contract ModelShares is
     /// @inheritdoc IModelShares
     function modelCount() external view returns (uint256) {
         return _getModelSharesStorage().modelCount;
+    }
+
+    /// @inheritdoc IModelShares
+    function revenueHook() external view returns (address) {
+        return _getModelSharesStorage().revenueHook;
+    }
+
+    /// @inheritdoc IModelShares
+    function revenueTracked(uint256 modelId) external view returns (bool) {
+        return _getModelSharesStorage().models[modelId].trackRevenue;
     }
 
     /// @inheritdoc IModelShares
@@ -188,18 +224,24 @@ contract ModelShares is
     // ---------------------------------------------------------------------------------------------------------
 
     /**
-     * @dev The single hook every balance change goes through (mint, burn, transfer, batch). Balances and supply
-     * change first, then each entry is reported to its model's votes, in order, so a batch that repeats an id is
-     * counted entry by entry. Receiver acceptance checks run after this function returns.
+     * @dev The single hook every balance change goes through (mint, burn, transfer, batch). For a model that tracks
+     * revenue, the revenue hook is told first, before balances change, so a transfer moves future revenue and
+     * never revenue already earned. Then balances and supply change, then each entry is reported to its model's
+     * votes, in order, so a batch that repeats an id is counted entry by entry. Receiver acceptance checks run
+     * after this function returns.
      */
-    function _update(
-        address from,
-        address to,
-        uint256[] memory ids,
-        uint256[] memory values
-    ) internal override(ERC1155Upgradeable, ERC1155SupplyUpgradeable) {
+    function _update(address from, address to, uint256[] memory ids, uint256[] memory values)
+        internal
+        override(ERC1155Upgradeable, ERC1155SupplyUpgradeable)
+    {
+        ModelSharesStorage storage $ = _getModelSharesStorage();
+        mapping(uint256 => Model) storage models = $.models;
+        for (uint256 i = 0; i < ids.length; ++i) {
+            if (models[ids[i]].trackRevenue) {
+                IRevenueHook($.revenueHook).beforeSharesMoved(ids[i], from, to, values[i]);
+            }
+        }
         super._update(from, to, ids, values);
-        mapping(uint256 => Model) storage models = _getModelSharesStorage().models;
         for (uint256 i = 0; i < ids.length; ++i) {
             uint256 id = ids[i];
             address votes = models[id].votes;

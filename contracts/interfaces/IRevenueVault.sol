@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IRevenueHook} from "./IRevenueHook.sol";
+
+/**
+ * @title IRevenueVault
+ * @notice Every payment for a model (licences, usage, royalties, grants) is split, on arrival, between the model's
+ * contributors (fixed shares, PaymentSplitter arithmetic), its fraction holders (pro rata, revenue that follows the
+ * fractions) and its treasury. Everything goes out by pull. The model's timelock sets the split, the contributors
+ * and the payment tokens; nothing it changes takes revenue already earned from anyone.
+ *
+ * `address(0)` stands for ETH wherever a token is named.
+ */
+interface IRevenueVault is IRevenueHook {
+    error RevenueVaultUnknownModel(uint256 modelId);
+    error RevenueVaultUnauthorizedTimelock(address caller, uint256 modelId);
+    error RevenueVaultUnauthorizedShares(address caller);
+    error RevenueVaultTokenNotAllowed(uint256 modelId, address token);
+    error RevenueVaultTooManyTokens(uint256 modelId, uint256 max);
+    error RevenueVaultInvalidSplit(uint256 contributorsBps, uint256 holdersBps, uint256 max);
+    error RevenueVaultInvalidContributors(uint256 accounts, uint256 shares, uint256 max);
+    error RevenueVaultInvalidContributor(uint256 index, address account, uint256 shares);
+    error RevenueVaultInvalidAmount(uint256 amount, uint256 msgValue);
+    error RevenueVaultNothingArrived(uint256 modelId, address token);
+    error RevenueVaultNothingToRelease(uint256 modelId, address token, address account);
+    error RevenueVaultInvalidClaim(uint256 modelIds, uint256 tokens);
+
+    /// @notice Revenue arrived for `modelId` and was split; `amount` is what actually arrived.
+    event Deposited(
+        uint256 indexed modelId,
+        address indexed token,
+        address indexed from,
+        uint256 amount,
+        uint256 toContributors,
+        uint256 toHolders,
+        uint256 toTreasury
+    );
+    event SplitSet(uint256 indexed modelId, uint256 contributorsBps, uint256 holdersBps, uint256 treasuryBps);
+    event ContributorsSet(uint256 indexed modelId, uint256 indexed epoch, address[] accounts, uint256[] shares);
+    event PaymentTokenSet(uint256 indexed modelId, address indexed token, bool allowed);
+    event ContributorReleased(uint256 indexed modelId, address indexed token, address indexed account, uint256 amount);
+    event HolderClaimed(uint256 indexed modelId, address indexed token, address indexed account, uint256 amount);
+    event TreasuryReleased(uint256 indexed modelId, address indexed token, address indexed treasury, uint256 amount);
+    event RoyaltiesCollected(uint256 indexed modelId, address indexed token, uint256 amount);
+
+    /**
+     * @notice Pays `amount` of `token` (ETH: `address(0)` with `msg.value == amount`) into `modelId`'s revenue.
+     * Anyone may deposit; the token must be on the model's allow-list. Credited by what actually arrived (balance
+     * delta), so a fee-on-transfer token is credited net of its fee.
+     * @return credited what arrived and was split
+     */
+    function deposit(uint256 modelId, address token, uint256 amount) external payable returns (uint256 credited);
+
+    /// @notice Sweeps what the model's royalty receiver holds of `token` into the model's revenue (anyone).
+    function collectRoyalties(uint256 modelId, address token) external returns (uint256 collected);
+
+    /// @notice Contributor revenue of `account` in `token` not yet released.
+    function releasable(uint256 modelId, address token, address account) external view returns (uint256);
+
+    /// @notice Pays `account` its contributor revenue in `token` (anyone may trigger it, as in PaymentSplitter).
+    function release(uint256 modelId, address token, address account) external returns (uint256 amount);
+
+    /// @notice Holder revenue of `account` in `token` not yet claimed (zero for the model's treasury).
+    function claimable(uint256 modelId, address token, address account) external view returns (uint256);
+
+    /// @notice Pays the caller its holder revenue of `modelId` in `token`.
+    function claim(uint256 modelId, address token) external returns (uint256 amount);
+
+    /// @notice Claims the caller's holder revenue for each (`modelIds[i]`, `tokens[i]`) pair in one call.
+    function claimMany(uint256[] calldata modelIds, address[] calldata tokens) external returns (uint256[] memory);
+
+    /// @notice The treasury's cut of `token` not yet paid to the model's timelock.
+    function treasuryReleasable(uint256 modelId, address token) external view returns (uint256);
+
+    /// @notice Pays the treasury's cut of `token` to the model's timelock (anyone may trigger it).
+    function releaseTreasury(uint256 modelId, address token) external returns (uint256 amount);
+
+    /// @notice Sets the split of new revenue, in basis points; the treasury gets the rest. Model timelock only.
+    function setSplit(uint256 modelId, uint256 contributorsBps, uint256 holdersBps) external;
+
+    /// @notice Replaces the contributors and their shares; what the old ones earned stays releasable. Timelock only.
+    function setContributors(uint256 modelId, address[] calldata accounts, uint256[] calldata shares) external;
+
+    /// @notice Allows or disallows deposits in `token` (at most `MAX_PAYMENT_TOKENS` per model). Timelock only.
+    function setPaymentToken(uint256 modelId, address token, bool allowed) external;
+
+    /// @notice The address (deployed on first collection) that receives `modelId`'s ERC-2981 royalties.
+    function royaltyReceiverOf(uint256 modelId) external view returns (address);
+
+    /// @notice The model's split in basis points.
+    function splitOf(uint256 modelId)
+        external
+        view
+        returns (uint256 contributorsBps, uint256 holdersBps, uint256 treasuryBps);
+
+    /// @notice The model's current contributors and their shares.
+    function contributorsOf(uint256 modelId) external view returns (address[] memory accounts, uint256[] memory shares);
+
+    /// @notice Tokens whose holder revenue follows the model's fractions (allowed now or earlier).
+    function paymentTokensOf(uint256 modelId) external view returns (address[] memory tokens, bool[] memory allowed);
+
+    /// @notice Everything ever credited to `modelId` in `token`.
+    function totalDeposited(uint256 modelId, address token) external view returns (uint256);
+}

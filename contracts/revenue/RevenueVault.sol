@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IModelShares} from "../interfaces/IModelShares.sol";
+import {IModelVotes} from "../interfaces/IModelVotes.sol";
+import {IRevenueHook} from "../interfaces/IRevenueHook.sol";
+import {IRevenueVault} from "../interfaces/IRevenueVault.sol";
+import {RoyaltyReceiver} from "./RoyaltyReceiver.sol";
+
+/**
+ * @title RevenueVault
+ * @notice Splits every payment for a model between its contributors, its fraction holders and its treasury, and
+ * pays each out by pull. See `IRevenueVault`.
+ * @dev Money arithmetic, exact by construction:
+ * - Holders (ERC-1726/ERC-2222 "dividend corrections"): `holderAcc` is revenue per fraction scaled by PRECISION.
+ *   A deposit adds `(toHolders * PRECISION + carry) / base` to it and keeps the remainder as `carry`, so no wei of
+ *   holder revenue is ever dropped. Before fractions move, `ModelShares` calls `beforeSharesMoved`, which shifts
+ *   `amount * holderAcc` of corrections from `to` to `from`: each party's entitlement is unchanged by the move.
+ *   An account is entitled to `(balance * holderAcc + correction) / PRECISION - withdrawn`; the floor remainder
+ *   (< 1 wei) stays with the account for its next claim. The base is the model's votable supply, so the treasury's
+ *   fractions earn nothing (the treasury has its own cut); with no base, the holder cut goes to the treasury.
+ * - Contributors (PaymentSplitter): `received * shares / totalShares - released`, per epoch. Replacing the
+ *   contributors closes the epoch: what each old contributor was owed becomes a credit it can still release, and
+ *   the closed epoch's rounding dust (< 1 wei per contributor) goes to the treasury cut.
+ * - The treasury cut takes every other wei (the bps remainder), so `deposited == toContributors + toHolders +
+ *   toTreasury` holds for every deposit.
+ * UUPS proxy with ERC-7201 storage; upgrades by the protocol admin only.
+ */
+contract RevenueVault is Initializable, AccessControlUpgradeable, UUPSUpgradeable, ReentrancyGuardTransient, IRevenueVault {
+    using SafeERC20 for IERC20;
+
+    /// @notice Basis points denominator.
+    uint256 public constant BPS = 10_000;
+    /// @notice Scale of holder revenue per fraction.
+    uint256 public constant PRECISION = 1e18;
+    /// @notice Payment tokens per model (ETH counts as one): each adds work to every fraction transfer.
+    uint256 public constant MAX_PAYMENT_TOKENS = 4;
+    /// @notice Contributors per model: replacing them settles each one.
+    uint256 public constant MAX_CONTRIBUTORS = 32;
+
+    /// @dev Revenue state of one payment token of one model.
+    struct TokenState {
+        uint256 holderAcc;
+        uint256 holderCarry;
+        uint256 treasuryOwed;
+        uint256 contributorReceived;
+        uint256 deposited;
+        bool allowed;
+    }
+
+    /// @dev One model. The first slot (treasury, split, epoch, token count) is all the transfer hook reads first.
+    struct Model {
+        address treasury;
+        uint16 contributorsBps;
+        uint16 holdersBps;
+        uint32 epoch;
+        uint8 tokenCount;
+        address[MAX_PAYMENT_TOKENS] tokens;
+        address[] contributors;
+        uint256 totalShares;
+        mapping(address token => TokenState) token;
+        mapping(uint32 epoch => mapping(address account => uint256)) contributorShares;
+        mapping(uint32 epoch => mapping(address token => mapping(address account => uint256))) contributorReleased;
+        mapping(address token => mapping(address account => uint256)) contributorCredit;
+        mapping(address token => mapping(address account => int256)) holderCorrection;
+        mapping(address token => mapping(address account => uint256)) holderWithdrawn;
+    }
+
+    /// @custom:storage-location erc7201:weightshare.storage.RevenueVault
+    struct RevenueVaultStorage {
+        IModelShares shares;
+        address royaltyReceiverImplementation;
+        mapping(uint256 modelId => Model) models;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("weightshare.storage.RevenueVault")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant REVENUE_VAULT_STORAGE_LOCATION =
+        0xda05afcf5f639d79bbcb24e49b76db86807e3b56bd82b9e71455d64320537e00;
+
+    error RevenueVaultUnexpectedEth(address from);
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /**
+     * @notice Initialises the proxy.
+     * @param admin the protocol admin (a timelock): upgrades only
+     * @param shares_ the `ModelShares` proxy whose models this vault serves (set this vault as its revenue hook)
+     * @param royaltyReceiverImplementation the `RoyaltyReceiver` cloned per model
+     */
+    function initialize(address admin, IModelShares shares_, address royaltyReceiverImplementation)
+        external
+        initializer
+    {
+        __AccessControl_init();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
+        $.shares = shares_;
+        $.royaltyReceiverImplementation = royaltyReceiverImplementation;
+    }
+
+    /// @dev ETH arrives only from a royalty receiver swept inside one of the vault's own calls.
+    receive() external payable {
+        if (!_reentrancyGuardEntered()) revert RevenueVaultUnexpectedEth(msg.sender);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // In
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IRevenueVault
+    function deposit(uint256 modelId, address token, uint256 amount)
+        external
+        payable
+        nonReentrant
+        returns (uint256 credited)
+    {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        if (!m.token[token].allowed) revert RevenueVaultTokenNotAllowed(modelId, token);
+        if (token == address(0)) {
+            if (msg.value != amount) revert RevenueVaultInvalidAmount(amount, msg.value);
+            credited = amount;
+        } else {
+            if (msg.value != 0) revert RevenueVaultInvalidAmount(amount, msg.value);
+            uint256 before = IERC20(token).balanceOf(address(this));
+            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+            credited = IERC20(token).balanceOf(address(this)) - before;
+        }
+        if (credited == 0) revert RevenueVaultNothingArrived(modelId, token);
+        _credit(m, modelId, token, credited, msg.sender);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function collectRoyalties(uint256 modelId, address token) external nonReentrant returns (uint256 collected) {
+        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
+        Model storage m = $.models[modelId];
+        if (!m.token[token].allowed) revert RevenueVaultTokenNotAllowed(modelId, token);
+        address receiver = royaltyReceiverOf(modelId);
+        if (receiver.code.length == 0) {
+            Clones.cloneDeterministicWithImmutableArgs(
+                $.royaltyReceiverImplementation,
+                abi.encode(address(this)),
+                bytes32(modelId)
+            );
+        }
+        uint256 before = _balanceOf(token);
+        RoyaltyReceiver(payable(receiver)).sweep(token);
+        collected = _balanceOf(token) - before;
+        if (collected == 0) revert RevenueVaultNothingArrived(modelId, token);
+        _credit(m, modelId, token, collected, receiver);
+        emit RoyaltiesCollected(modelId, token, collected);
+    }
+
+    /// @inheritdoc IRevenueHook
+    function beforeSharesMoved(uint256 modelId, address from, address to, uint256 amount) external {
+        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
+        if (msg.sender != address($.shares)) revert RevenueVaultUnauthorizedShares(msg.sender);
+        Model storage m = $.models[modelId];
+        address treasury = m.treasury;
+        uint256 count = m.tokenCount;
+        for (uint256 i = 0; i < count; ++i) {
+            address token = m.tokens[i];
+            uint256 acc = m.token[token].holderAcc;
+            if (acc == 0) continue; // nothing distributed yet: every correction would be zero
+            int256 delta = SafeCast.toInt256(amount * acc);
+            if (from != address(0) && from != treasury) m.holderCorrection[token][from] += delta;
+            if (to != address(0) && to != treasury) m.holderCorrection[token][to] -= delta;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Out (pull)
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IRevenueVault
+    function release(uint256 modelId, address token, address account) external nonReentrant returns (uint256 amount) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        uint256 credit = m.contributorCredit[token][account];
+        uint256 pending = _pendingContribution(m, token, account);
+        amount = credit + pending;
+        if (amount == 0) revert RevenueVaultNothingToRelease(modelId, token, account);
+        if (credit != 0) m.contributorCredit[token][account] = 0;
+        if (pending != 0) m.contributorReleased[m.epoch][token][account] += pending;
+        emit ContributorReleased(modelId, token, account, amount);
+        _pay(token, account, amount);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function claim(uint256 modelId, address token) external nonReentrant returns (uint256 amount) {
+        amount = _claim(modelId, token, msg.sender);
+        if (amount == 0) revert RevenueVaultNothingToRelease(modelId, token, msg.sender);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function claimMany(uint256[] calldata modelIds, address[] calldata tokens)
+        external
+        nonReentrant
+        returns (uint256[] memory amounts)
+    {
+        if (modelIds.length != tokens.length) revert RevenueVaultInvalidClaim(modelIds.length, tokens.length);
+        amounts = new uint256[](modelIds.length);
+        for (uint256 i = 0; i < modelIds.length; ++i) {
+            amounts[i] = _claim(modelIds[i], tokens[i], msg.sender);
+        }
+    }
+
+    /// @inheritdoc IRevenueVault
+    function releaseTreasury(uint256 modelId, address token) external nonReentrant returns (uint256 amount) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        TokenState storage ts = m.token[token];
+        amount = ts.treasuryOwed;
+        if (amount == 0) revert RevenueVaultNothingToRelease(modelId, token, m.treasury);
+        ts.treasuryOwed = 0;
+        emit TreasuryReleased(modelId, token, m.treasury, amount);
+        _pay(token, m.treasury, amount);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Governed by the model's timelock
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IRevenueVault
+    function setSplit(uint256 modelId, uint256 contributorsBps, uint256 holdersBps) external {
+        Model storage m = _onlyTimelock(modelId);
+        if (contributorsBps + holdersBps > BPS) revert RevenueVaultInvalidSplit(contributorsBps, holdersBps, BPS);
+        m.contributorsBps = uint16(contributorsBps);
+        m.holdersBps = uint16(holdersBps);
+        emit SplitSet(modelId, contributorsBps, holdersBps, BPS - contributorsBps - holdersBps);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function setContributors(uint256 modelId, address[] calldata accounts, uint256[] calldata shares_) external {
+        Model storage m = _onlyTimelock(modelId);
+        if (accounts.length != shares_.length || accounts.length > MAX_CONTRIBUTORS) {
+            revert RevenueVaultInvalidContributors(accounts.length, shares_.length, MAX_CONTRIBUTORS);
+        }
+        _closeEpoch(m);
+        uint32 epoch = ++m.epoch;
+        uint256 total;
+        for (uint256 i = 0; i < accounts.length; ++i) {
+            address account = accounts[i];
+            if (account == address(0) || shares_[i] == 0 || m.contributorShares[epoch][account] != 0) {
+                revert RevenueVaultInvalidContributor(i, account, shares_[i]);
+            }
+            m.contributorShares[epoch][account] = shares_[i];
+            total += shares_[i];
+        }
+        m.contributors = accounts;
+        m.totalShares = total;
+        emit ContributorsSet(modelId, epoch, accounts, shares_);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function setPaymentToken(uint256 modelId, address token, bool allowed) external {
+        Model storage m = _onlyTimelock(modelId);
+        TokenState storage ts = m.token[token];
+        (bool listed, uint256 index) = _indexOf(m, token);
+        if (allowed && !listed) {
+            if (m.tokenCount == MAX_PAYMENT_TOKENS) revert RevenueVaultTooManyTokens(modelId, MAX_PAYMENT_TOKENS);
+            m.tokens[m.tokenCount++] = token;
+            if (m.tokenCount == 1) _getRevenueVaultStorage().shares.setRevenueTracking(modelId, true);
+        } else if (!allowed && listed && ts.deposited == 0) {
+            // Never earned anything: it can leave the list. A token that did keep following the fractions.
+            uint8 last = m.tokenCount - 1;
+            m.tokens[index] = m.tokens[last];
+            m.tokens[last] = address(0);
+            m.tokenCount = last;
+            if (last == 0) _getRevenueVaultStorage().shares.setRevenueTracking(modelId, false);
+        }
+        ts.allowed = allowed;
+        emit PaymentTokenSet(modelId, token, allowed);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Views
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IRevenueVault
+    function releasable(uint256 modelId, address token, address account) external view returns (uint256) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        return m.contributorCredit[token][account] + _pendingContribution(m, token, account);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function claimable(uint256 modelId, address token, address account) public view returns (uint256) {
+        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
+        Model storage m = $.models[modelId];
+        if (account == m.treasury || m.treasury == address(0)) return 0;
+        uint256 balance = IERC1155(address($.shares)).balanceOf(account, modelId);
+        return _entitled(m, token, account, balance) - m.holderWithdrawn[token][account];
+    }
+
+    /// @inheritdoc IRevenueVault
+    function treasuryReleasable(uint256 modelId, address token) external view returns (uint256) {
+        return _getRevenueVaultStorage().models[modelId].token[token].treasuryOwed;
+    }
+
+    /// @inheritdoc IRevenueVault
+    function royaltyReceiverOf(uint256 modelId) public view returns (address) {
+        return Clones.predictDeterministicAddressWithImmutableArgs(
+            _getRevenueVaultStorage().royaltyReceiverImplementation,
+            abi.encode(address(this)),
+            bytes32(modelId)
+        );
+    }
+
+    /// @inheritdoc IRevenueVault
+    function splitOf(uint256 modelId)
+        external
+        view
+        returns (uint256 contributorsBps, uint256 holdersBps, uint256 treasuryBps)
+    {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        return (m.contributorsBps, m.holdersBps, BPS - m.contributorsBps - m.holdersBps);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function contributorsOf(uint256 modelId) external view returns (address[] memory accounts, uint256[] memory shares_) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        accounts = m.contributors;
+        shares_ = new uint256[](accounts.length);
+        for (uint256 i = 0; i < accounts.length; ++i) shares_[i] = m.contributorShares[m.epoch][accounts[i]];
+    }
+
+    /// @inheritdoc IRevenueVault
+    function paymentTokensOf(uint256 modelId) external view returns (address[] memory tokens, bool[] memory allowed) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        tokens = new address[](m.tokenCount);
+        allowed = new bool[](m.tokenCount);
+        for (uint256 i = 0; i < tokens.length; ++i) {
+            tokens[i] = m.tokens[i];
+            allowed[i] = m.token[tokens[i]].allowed;
+        }
+    }
+
+    /// @inheritdoc IRevenueVault
+    function totalDeposited(uint256 modelId, address token) external view returns (uint256) {
+        return _getRevenueVaultStorage().models[modelId].token[token].deposited;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Internal
+    // ---------------------------------------------------------------------------------------------------------
+
+    function _credit(Model storage m, uint256 modelId, address token, uint256 credited, address from) private {
+        TokenState storage ts = m.token[token];
+        uint256 toContributors = m.totalShares == 0 ? 0 : (credited * m.contributorsBps) / BPS;
+        uint256 toHolders = (credited * m.holdersBps) / BPS;
+        if (toHolders != 0) {
+            uint256 base = IModelVotes(_getRevenueVaultStorage().shares.votesOf(modelId)).votableSupply();
+            if (base == 0) {
+                toHolders = 0; // nobody outside the treasury holds fractions: the treasury takes the cut
+            } else {
+                uint256 scaled = toHolders * PRECISION + ts.holderCarry;
+                ts.holderAcc += scaled / base;
+                ts.holderCarry = scaled % base;
+            }
+        }
+        uint256 toTreasury = credited - toContributors - toHolders;
+        ts.contributorReceived += toContributors;
+        ts.treasuryOwed += toTreasury;
+        ts.deposited += credited;
+        emit Deposited(modelId, token, from, credited, toContributors, toHolders, toTreasury);
+    }
+
+    function _claim(uint256 modelId, address token, address account) private returns (uint256 amount) {
+        amount = claimable(modelId, token, account);
+        if (amount == 0) return 0;
+        _getRevenueVaultStorage().models[modelId].holderWithdrawn[token][account] += amount;
+        emit HolderClaimed(modelId, token, account, amount);
+        _pay(token, account, amount);
+    }
+
+    /// @dev Holder revenue ever due to `account` (claimed or not), in wei, rounded down.
+    function _entitled(Model storage m, address token, address account, uint256 balance)
+        private
+        view
+        returns (uint256)
+    {
+        int256 scaled = SafeCast.toInt256(balance * m.token[token].holderAcc) + m.holderCorrection[token][account];
+        return SafeCast.toUint256(scaled) / PRECISION;
+    }
+
+    function _pendingContribution(Model storage m, address token, address account) private view returns (uint256) {
+        uint256 total = m.totalShares;
+        if (total == 0) return 0;
+        uint32 epoch = m.epoch;
+        uint256 entitled = (m.token[token].contributorReceived * m.contributorShares[epoch][account]) / total;
+        return entitled - m.contributorReleased[epoch][token][account];
+    }
+
+    /// @dev Turns what each current contributor is owed into a credit and sends the epoch's dust to the treasury.
+    function _closeEpoch(Model storage m) private {
+        uint256 total = m.totalShares;
+        uint32 epoch = m.epoch;
+        address[] storage accounts = m.contributors;
+        for (uint256 t = 0; t < m.tokenCount; ++t) {
+            address token = m.tokens[t];
+            TokenState storage ts = m.token[token];
+            uint256 received = ts.contributorReceived;
+            if (received == 0) continue;
+            uint256 distributed;
+            for (uint256 i = 0; i < accounts.length; ++i) {
+                address account = accounts[i];
+                uint256 entitled = (received * m.contributorShares[epoch][account]) / total;
+                distributed += entitled;
+                uint256 owed = entitled - m.contributorReleased[epoch][token][account];
+                if (owed != 0) m.contributorCredit[token][account] += owed;
+            }
+            ts.treasuryOwed += received - distributed;
+            ts.contributorReceived = 0;
+        }
+    }
+
+    function _onlyTimelock(uint256 modelId) private returns (Model storage m) {
+        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
+        address treasury = $.shares.treasuryOf(modelId);
+        if (treasury == address(0)) revert RevenueVaultUnknownModel(modelId);
+        if (msg.sender != treasury) revert RevenueVaultUnauthorizedTimelock(msg.sender, modelId);
+        m = $.models[modelId];
+        if (m.treasury == address(0)) m.treasury = treasury;
+    }
+
+    function _indexOf(Model storage m, address token) private view returns (bool found, uint256 index) {
+        for (uint256 i = 0; i < m.tokenCount; ++i) {
+            if (m.tokens[i] == token) return (true, i);
+        }
+        return (false, 0);
+    }
+
+    function _pay(address token, address to, uint256 amount) private {
+        if (token == address(0)) Address.sendValue(payable(to), amount);
+        else IERC20(token).safeTransfer(to, amount);
+    }
+
+    function _balanceOf(address token) private view returns (uint256) {
+        return token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this));
+    }
+
+    /// @dev Upgrades are authorised by the protocol admin only.
+    function _authorizeUpgrade(address) internal view override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    function _getRevenueVaultStorage() private pure returns (RevenueVaultStorage storage $) {
+        assembly {
+            $.slot := REVENUE_VAULT_STORAGE_LOCATION
+        }
+    }
+}
