@@ -89,10 +89,9 @@ interface IRevenueVault is IRevenueHook {
     function royaltyReceiverOf(uint256 modelId) external view returns (address);
 
     /// @notice The model's split in basis points.
-    function splitOf(uint256 modelId)
-        external
-        view
-        returns (uint256 contributorsBps, uint256 holdersBps, uint256 treasuryBps);
+    function splitOf(
+        uint256 modelId
+    ) external view returns (uint256 contributorsBps, uint256 holdersBps, uint256 treasuryBps);
 
     /// @notice The model's current contributors and their shares.
     function contributorsOf(uint256 modelId) external view returns (address[] memory accounts, uint256[] memory shares);

@@ -37,7 +37,13 @@ import {RoyaltyReceiver} from "./RoyaltyReceiver.sol";
  *   toTreasury` holds for every deposit.
  * UUPS proxy with ERC-7201 storage; upgrades by the protocol admin only.
  */
-contract RevenueVault is Initializable, AccessControlUpgradeable, UUPSUpgradeable, ReentrancyGuardTransient, IRevenueVault {
+contract RevenueVault is
+    Initializable,
+    AccessControlUpgradeable,
+    UUPSUpgradeable,
+    ReentrancyGuardTransient,
+    IRevenueVault
+{
     using SafeERC20 for IERC20;
 
     /// @notice Basis points denominator.
@@ -101,10 +107,11 @@ contract RevenueVault is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
      * @param shares_ the `ModelShares` proxy whose models this vault serves (set this vault as its revenue hook)
      * @param royaltyReceiverImplementation the `RoyaltyReceiver` cloned per model
      */
-    function initialize(address admin, IModelShares shares_, address royaltyReceiverImplementation)
-        external
-        initializer
-    {
+    function initialize(
+        address admin,
+        IModelShares shares_,
+        address royaltyReceiverImplementation
+    ) external initializer {
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         RevenueVaultStorage storage $ = _getRevenueVaultStorage();
@@ -122,12 +129,11 @@ contract RevenueVault is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
     // ---------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc IRevenueVault
-    function deposit(uint256 modelId, address token, uint256 amount)
-        external
-        payable
-        nonReentrant
-        returns (uint256 credited)
-    {
+    function deposit(
+        uint256 modelId,
+        address token,
+        uint256 amount
+    ) external payable nonReentrant returns (uint256 credited) {
         Model storage m = _getRevenueVaultStorage().models[modelId];
         if (!m.token[token].allowed) revert RevenueVaultTokenNotAllowed(modelId, token);
         if (token == address(0)) {
@@ -205,11 +211,10 @@ contract RevenueVault is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
     }
 
     /// @inheritdoc IRevenueVault
-    function claimMany(uint256[] calldata modelIds, address[] calldata tokens)
-        external
-        nonReentrant
-        returns (uint256[] memory amounts)
-    {
+    function claimMany(
+        uint256[] calldata modelIds,
+        address[] calldata tokens
+    ) external nonReentrant returns (uint256[] memory amounts) {
         if (modelIds.length != tokens.length) revert RevenueVaultInvalidClaim(modelIds.length, tokens.length);
         amounts = new uint256[](modelIds.length);
         for (uint256 i = 0; i < modelIds.length; ++i) {
@@ -310,25 +315,26 @@ contract RevenueVault is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
 
     /// @inheritdoc IRevenueVault
     function royaltyReceiverOf(uint256 modelId) public view returns (address) {
-        return Clones.predictDeterministicAddressWithImmutableArgs(
-            _getRevenueVaultStorage().royaltyReceiverImplementation,
-            abi.encode(address(this)),
-            bytes32(modelId)
-        );
+        return
+            Clones.predictDeterministicAddressWithImmutableArgs(
+                _getRevenueVaultStorage().royaltyReceiverImplementation,
+                abi.encode(address(this)),
+                bytes32(modelId)
+            );
     }
 
     /// @inheritdoc IRevenueVault
-    function splitOf(uint256 modelId)
-        external
-        view
-        returns (uint256 contributorsBps, uint256 holdersBps, uint256 treasuryBps)
-    {
+    function splitOf(
+        uint256 modelId
+    ) external view returns (uint256 contributorsBps, uint256 holdersBps, uint256 treasuryBps) {
         Model storage m = _getRevenueVaultStorage().models[modelId];
         return (m.contributorsBps, m.holdersBps, BPS - m.contributorsBps - m.holdersBps);
     }
 
     /// @inheritdoc IRevenueVault
-    function contributorsOf(uint256 modelId) external view returns (address[] memory accounts, uint256[] memory shares_) {
+    function contributorsOf(
+        uint256 modelId
+    ) external view returns (address[] memory accounts, uint256[] memory shares_) {
         Model storage m = _getRevenueVaultStorage().models[modelId];
         accounts = m.contributors;
         shares_ = new uint256[](accounts.length);
@@ -385,11 +391,12 @@ contract RevenueVault is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
     }
 
     /// @dev Holder revenue ever due to `account` (claimed or not), in wei, rounded down.
-    function _entitled(Model storage m, address token, address account, uint256 balance)
-        private
-        view
-        returns (uint256)
-    {
+    function _entitled(
+        Model storage m,
+        address token,
+        address account,
+        uint256 balance
+    ) private view returns (uint256) {
         int256 scaled = SafeCast.toInt256(balance * m.token[token].holderAcc) + m.holderCorrection[token][account];
         return SafeCast.toUint256(scaled) / PRECISION;
     }

@@ -230,10 +230,12 @@ contract ModelShares is
      * votes, in order, so a batch that repeats an id is counted entry by entry. Receiver acceptance checks run
      * after this function returns.
      */
-    function _update(address from, address to, uint256[] memory ids, uint256[] memory values)
-        internal
-        override(ERC1155Upgradeable, ERC1155SupplyUpgradeable)
-    {
+    function _update(
+        address from,
+        address to,
+        uint256[] memory ids,
+        uint256[] memory values
+    ) internal override(ERC1155Upgradeable, ERC1155SupplyUpgradeable) {
         ModelSharesStorage storage $ = _getModelSharesStorage();
         mapping(uint256 => Model) storage models = $.models;
         for (uint256 i = 0; i < ids.length; ++i) {
