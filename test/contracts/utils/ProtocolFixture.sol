@@ -9,12 +9,15 @@ import {IModelGovernor} from "../../../contracts/interfaces/IModelGovernor.sol";
 import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {IModelShares} from "../../../contracts/interfaces/IModelShares.sol";
 import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
+import {RevenueVault} from "../../../contracts/revenue/RevenueVault.sol";
+import {RoyaltyReceiver} from "../../../contracts/revenue/RoyaltyReceiver.sol";
 import {ModelVotes} from "../../../contracts/token/ModelVotes.sol";
 import {SharesFixture} from "./SharesFixture.sol";
 
 /// @dev The whole protocol behind real proxies (this contract is protocol admin), with one registered model.
 abstract contract ProtocolFixture is SharesFixture {
     ModelRegistry internal registry;
+    RevenueVault internal vault;
     ModelGovernor internal governorImpl;
     ModelTimelock internal timelockImpl;
     uint256 internal modelId;
@@ -40,6 +43,19 @@ abstract contract ProtocolFixture is SharesFixture {
         );
         shares.grantRole(shares.MODEL_CREATOR_ROLE(), address(registry));
         shares.revokeRole(shares.MODEL_CREATOR_ROLE(), address(this));
+        RevenueVault vaultImpl = new RevenueVault();
+        vault = RevenueVault(
+            payable(
+                new ERC1967Proxy(
+                    address(vaultImpl),
+                    abi.encodeCall(
+                        RevenueVault.initialize,
+                        (address(this), IModelShares(address(shares)), address(new RoyaltyReceiver()))
+                    )
+                )
+            )
+        );
+        shares.setRevenueHook(address(vault));
         (modelId, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
         IModelRegistry.ModelRecord memory record = registry.model(modelId);
         votes = ModelVotes(record.votes);
