@@ -10,12 +10,14 @@ import { network } from "hardhat";
 
 import { table } from "../sdk/index.js";
 import { benchGovernance } from "./bench/governance.js";
+import { benchRevenue } from "./bench/revenue.js";
 import { benchShares } from "./bench/shares.js";
 import type { BenchRow } from "./bench/types.js";
 
 const suites: [string, typeof benchShares][] = [
   ["fractions and votes", benchShares],
   ["model DAOs", benchGovernance],
+  ["revenue", benchRevenue],
 ];
 
 const rows: BenchRow[] = [];

@@ -19,6 +19,8 @@ contract HostilePayee is IERC1155Receiver {
     bool public reentryBlocked;
     uint256 public claimedInHook;
 
+    error HostilePayeeRefuses();
+
     constructor(IRevenueVault vault_) {
         vault = vault_;
     }
@@ -32,8 +34,10 @@ contract HostilePayee is IERC1155Receiver {
         return vault.claim(modelId, token);
     }
 
+    // Hostile on purpose: this receive is the attack.
+    // solhint-disable-next-line no-complex-fallback
     receive() external payable {
-        if (mode == 1) revert("HostilePayee: no");
+        if (mode == 1) revert HostilePayeeRefuses();
         if (mode == 2) {
             while (true) {} // burn everything forwarded
         }

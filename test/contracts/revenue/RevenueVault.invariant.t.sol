@@ -5,7 +5,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {FeeOnTransferToken} from "../../../contracts/mocks/tokens/FeeOnTransferToken.sol";
 import {TestToken} from "../../../contracts/mocks/tokens/TestToken.sol";
-import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {ModelShares} from "../../../contracts/token/ModelShares.sol";
 import {RevenueVault} from "../../../contracts/revenue/RevenueVault.sol";
 import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
