@@ -2,7 +2,7 @@
  * Revenue: deposits, contributor releases against OpenZeppelin 4.9.6 PaymentSplitter, holder claims at 10 and
  * 1,000 holders (with 100 models registered), and what each allowed payment token adds to a fraction transfer.
  */
-import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 
