@@ -8,6 +8,7 @@
 import { ZeroAddress, id, type AddressLike, type BigNumberish, type Interface } from "ethers";
 
 import type {
+  LicenseManager,
   ModelGovernor,
   ModelRegistry,
   ModelShares,
@@ -260,6 +261,83 @@ export async function setPaymentToken(args: {
     {
       target: await addressOf(args.vault),
       data: args.vault.interface.encodeFunctionData("setPaymentToken", [args.modelId, args.token, args.allowed]),
+    },
+  ]);
+}
+
+/** The terms of a licence offer, as `LicenseManager.addOffer` / `updateOffer` take them. */
+export interface OfferTerms {
+  price: bigint;
+  paymentToken: string;
+  duration: bigint;
+  credits: bigint;
+  cap: bigint;
+  transferable: boolean;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  onSale: boolean;
+  termsURI: string;
+  termsHash: string;
+}
+
+/** Publish a new licence offer for the model. */
+export async function addOffer(args: {
+  licenses: LicenseManager;
+  modelId: bigint;
+  terms: OfferTerms;
+  description: string;
+}): Promise<Proposal> {
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.licenses),
+      data: args.licenses.interface.encodeFunctionData("addOffer", [args.modelId, args.terms]),
+    },
+  ]);
+}
+
+/** Publish new terms (e.g. a new price) for an existing offer; existing licences keep the terms they bought. */
+export async function updateOffer(args: {
+  licenses: LicenseManager;
+  modelId: bigint;
+  offerId: bigint;
+  terms: OfferTerms;
+  description: string;
+}): Promise<Proposal> {
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.licenses),
+      data: args.licenses.interface.encodeFunctionData("updateOffer", [args.modelId, args.offerId, args.terms]),
+    },
+  ]);
+}
+
+/** Put an offer on sale, or withdraw it. */
+export async function setOfferOnSale(args: {
+  licenses: LicenseManager;
+  modelId: bigint;
+  offerId: bigint;
+  onSale: boolean;
+  description: string;
+}): Promise<Proposal> {
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.licenses),
+      data: args.licenses.interface.encodeFunctionData("setOnSale", [args.modelId, args.offerId, args.onSale]),
+    },
+  ]);
+}
+
+/** Name the model's operator (its gateway), the only address that settles usage receipts. */
+export async function setOperator(args: {
+  licenses: LicenseManager;
+  modelId: bigint;
+  operator: string;
+  description: string;
+}): Promise<Proposal> {
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.licenses),
+      data: args.licenses.interface.encodeFunctionData("setOperator", [args.modelId, args.operator]),
     },
   ]);
 }

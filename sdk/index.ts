@@ -4,3 +4,4 @@
 export * from "./deploy.js";
 export * from "./format.js";
 export * from "./protocol.js";
+export * from "./receipts.js";

@@ -6,6 +6,7 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import type { ContractTransactionReceipt } from "ethers";
 
 import type {
+  LicenseManager,
   ModelGovernor,
   ModelRegistry,
   ModelShares,
@@ -19,6 +20,7 @@ export interface Protocol {
   shares: ModelShares;
   registry: ModelRegistry;
   vault: RevenueVault;
+  licenses: LicenseManager;
   implementations: {
     votes: string;
     shares: string;
@@ -27,6 +29,7 @@ export interface Protocol {
     registry: string;
     vault: string;
     royaltyReceiver: string;
+    licenses: string;
   };
 }
 
@@ -71,7 +74,7 @@ export interface Model {
 }
 
 /** Deploys `implementation` behind an ERC1967 proxy initialised with `initialize(...args)`. */
-async function proxy<T extends "ModelRegistry" | "RevenueVault">(
+async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManager">(
   ethers: HardhatEthers,
   admin: HardhatEthersSigner,
   name: T,
@@ -108,7 +111,13 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
     await shares.getAddress(),
     await royaltyReceiver.getAddress(),
   ]);
+  const licensesProxy = await proxy(ethers, admin, "LicenseManager", [
+    admin.address,
+    await shares.getAddress(),
+    vaultProxy.address,
+  ]);
   const registry = await ethers.getContractAt("ModelRegistry", registryProxy.address, admin);
+  const licenses = await ethers.getContractAt("LicenseManager", licensesProxy.address, admin);
   const vault = await ethers.getContractAt("RevenueVault", vaultProxy.address, admin);
   const creatorRole = await shares.MODEL_CREATOR_ROLE();
   await (await shares.grantRole(creatorRole, registryProxy.address)).wait();
@@ -118,6 +127,7 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
     shares,
     registry,
     vault,
+    licenses,
     implementations: {
       votes: await votesImplementation.getAddress(),
       shares: sharesImplementation,
@@ -126,6 +136,7 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
       registry: registryProxy.implementation,
       vault: vaultProxy.implementation,
       royaltyReceiver: await royaltyReceiver.getAddress(),
+      licenses: licensesProxy.implementation,
     },
   };
 }
