@@ -10,7 +10,7 @@ import hre from "hardhat";
 import { createModel } from "../../sdk/index.js";
 
 /** Every UUPS contract of the protocol. Later issues append theirs; CI validates each one. */
-export const UPGRADEABLE_CONTRACTS = ["ModelShares", "ModelRegistry", "RevenueVault"] as const;
+export const UPGRADEABLE_CONTRACTS = ["ModelShares", "ModelRegistry", "RevenueVault", "LicenseManager"] as const;
 
 describe("upgrades", function () {
   it("validates the storage layout of every upgradeable contract", async function () {

@@ -10,6 +10,8 @@ import {IModelRegistry} from "../../../contracts/interfaces/IModelRegistry.sol";
 import {IModelShares} from "../../../contracts/interfaces/IModelShares.sol";
 import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
 import {RevenueVault} from "../../../contracts/revenue/RevenueVault.sol";
+import {LicenseManager} from "../../../contracts/licensing/LicenseManager.sol";
+import {IRevenueSink} from "../../../contracts/interfaces/IRevenueSink.sol";
 import {RoyaltyReceiver} from "../../../contracts/revenue/RoyaltyReceiver.sol";
 import {ModelVotes} from "../../../contracts/token/ModelVotes.sol";
 import {SharesFixture} from "./SharesFixture.sol";
@@ -18,6 +20,7 @@ import {SharesFixture} from "./SharesFixture.sol";
 abstract contract ProtocolFixture is SharesFixture {
     ModelRegistry internal registry;
     RevenueVault internal vault;
+    LicenseManager internal licenses;
     ModelGovernor internal governorImpl;
     ModelTimelock internal timelockImpl;
     uint256 internal modelId;
@@ -56,6 +59,18 @@ abstract contract ProtocolFixture is SharesFixture {
             )
         );
         shares.setRevenueHook(address(vault));
+        LicenseManager licensesImpl = new LicenseManager();
+        licenses = LicenseManager(
+            address(
+                new ERC1967Proxy(
+                    address(licensesImpl),
+                    abi.encodeCall(
+                        LicenseManager.initialize,
+                        (address(this), IModelShares(address(shares)), IRevenueSink(address(vault)))
+                    )
+                )
+            )
+        );
         (modelId, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
         IModelRegistry.ModelRecord memory record = registry.model(modelId);
         votes = ModelVotes(record.votes);
