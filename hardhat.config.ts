@@ -1,4 +1,6 @@
+import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
@@ -31,7 +33,14 @@ const sizeCompiler = {
   ...compiler,
   settings: { ...compiler.settings, optimizer: { enabled: true, runs: 200 } },
 };
+// Solidity tests deploy those contracts too, and Hardhat picks settings per root file: every test root is built
+// for size as well (test gas figures matter nowhere; the benchmark measures the production artifacts).
+const solidityTestRoots = readdirSync(path.join(import.meta.dirname, "test"), { recursive: true, encoding: "utf8" })
+  .filter((file) => file.endsWith(".sol"))
+  .map((file) => `test/${file.split("\\").join("/")}`);
+
 const sizeOverrides = {
+  ...Object.fromEntries(solidityTestRoots.map((file) => [file, sizeCompiler])),
   "contracts/governance/ModelGovernor.sol": sizeCompiler,
   "contracts/mocks/baselines/BaselineGovernor.sol": sizeCompiler,
   "contracts/licensing/LicenseManager.sol": sizeCompiler,

@@ -10,6 +10,7 @@ import { network } from "hardhat";
 
 import { table } from "../sdk/index.js";
 import { benchGovernance } from "./bench/governance.js";
+import { benchLicensing } from "./bench/licensing.js";
 import { benchRevenue } from "./bench/revenue.js";
 import { benchShares } from "./bench/shares.js";
 import type { BenchRow } from "./bench/types.js";
@@ -18,6 +19,7 @@ const suites: [string, typeof benchShares][] = [
   ["fractions and votes", benchShares],
   ["model DAOs", benchGovernance],
   ["revenue", benchRevenue],
+  ["licences", benchLicensing],
 ];
 
 const rows: BenchRow[] = [];

@@ -28,13 +28,15 @@ interface ILicenseManager {
     }
 
     /// @notice Immutable terms, recorded once per offer version: licences point at the version they were bought under.
+    /// @dev Ordered so a purchase reads two slots: (price, duration, credits, transferable, commercialUse) and
+    /// (paymentToken, derivativesAllowed).
     struct Terms {
         uint128 price;
-        address paymentToken;
         uint48 duration;
         uint64 credits;
         bool transferable;
         bool commercialUse;
+        address paymentToken;
         bool derivativesAllowed;
         bytes32 termsHash;
         string termsURI;
@@ -86,20 +88,29 @@ interface ILicenseManager {
     event OfferPublished(uint256 indexed modelId, uint256 indexed offerId, uint256 indexed termsId, OfferTerms terms);
     event OfferSaleSet(uint256 indexed modelId, uint256 indexed offerId, bool onSale);
     event OperatorSet(uint256 indexed modelId, address indexed operator);
+    /// @notice A licence was bought. The recipient is in the ERC-721 `Transfer`; the currency and every term in the
+    /// `OfferPublished` of `termsId`.
     event LicencePurchased(
         uint256 indexed licenceId,
         uint256 indexed modelId,
         uint256 indexed offerId,
         uint256 termsId,
         address buyer,
-        address recipient,
-        address paymentToken,
         uint256 price,
         uint256 expiry,
         uint256 credits
     );
-    event LicenceRenewed(uint256 indexed licenceId, address indexed payer, uint256 price, uint256 expiry, uint256 credits);
+    event LicenceRenewed(
+        uint256 indexed licenceId,
+        address indexed payer,
+        uint256 price,
+        uint256 expiry,
+        uint256 credits
+    );
     event UsageSettled(uint256 indexed licenceId, uint256 indexed nonce, uint256 amount, uint256 creditsLeft);
+    /// @notice `account` chose its primary licence for `modelId` (`usePrimaryLicence`). Without a choice, a licence
+    /// an account receives becomes its primary unless its current primary is live and still its own; indexers apply
+    /// that rule to each `Transfer`, with liveness from the licence's terms and `UsageSettled`.
     event PrimaryLicenceSet(uint256 indexed modelId, address indexed account, uint256 indexed licenceId);
     event RevenueFlushed(uint256 indexed modelId, address indexed token, address indexed to, uint256 amount);
     event RevenueSinkSet(address indexed sink);
@@ -120,10 +131,12 @@ interface ILicenseManager {
      * @notice Buys a licence for `recipient`. Reverts if the price is above `maxPrice` (protection against a price
      * vote landing first). ETH: send at least the price; any excess is refunded in the same call.
      */
-    function purchase(uint256 modelId, uint256 offerId, address recipient, uint256 maxPrice)
-        external
-        payable
-        returns (uint256 licenceId);
+    function purchase(
+        uint256 modelId,
+        uint256 offerId,
+        address recipient,
+        uint256 maxPrice
+    ) external payable returns (uint256 licenceId);
 
     /// @notice `purchase` for an ERC-20 with an EIP-2612 permit (the permit may already have been used).
     function purchaseWithPermit(
@@ -160,10 +173,10 @@ interface ILicenseManager {
 
     function licence(uint256 licenceId) external view returns (Licence memory);
     function terms(uint256 termsId) external view returns (Terms memory);
-    function offer(uint256 modelId, uint256 offerId)
-        external
-        view
-        returns (uint256 termsId, uint256 cap, uint256 sold, bool onSale);
+    function offer(
+        uint256 modelId,
+        uint256 offerId
+    ) external view returns (uint256 termsId, uint256 cap, uint256 sold, bool onSale);
     function offerCount(uint256 modelId) external view returns (uint256);
     function operatorOf(uint256 modelId) external view returns (address);
     function primaryLicence(uint256 modelId, address account) external view returns (uint256);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+// JSON is built from string literals full of double quotes; prettier keeps them single-quoted to avoid escapes.
+// solhint-disable quotes
+
 import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
@@ -8,7 +11,7 @@ import {ILicenseManager} from "../interfaces/ILicenseManager.sol";
 
 /**
  * @title LicenceMetadata
- * @notice Renders a licence's ERC-721 metadata: a `data:application/json;base64,` URI with the licence's model,
+ * @notice Renders a licence"s ERC-721 metadata: a `data:application/json;base64,` URI with the licence"s model,
  * offer, expiry, credits and the terms it was bought under (document URI and hash), so wallets and marketplaces
  * show what the holder is entitled to.
  */
@@ -17,7 +20,7 @@ library LicenceMetadata {
 
     function tokenURI(
         uint256 licenceId,
-        ILicenseManager.Licence memory l,
+        ILicenseManager.Licence memory lic,
         ILicenseManager.Terms memory t,
         bool live
     ) internal pure returns (string memory) {
@@ -25,44 +28,45 @@ library LicenceMetadata {
             '{"name":"Weightshare Licence #',
             licenceId.toString(),
             '","description":"Licence to model ',
-            uint256(l.modelId).toString(),
+            uint256(lic.modelId).toString(),
             " under the terms at termsURI (keccak256 termsHash), as they stood when it was bought.",
             '","external_url":"',
             t.termsURI,
             '","attributes":[',
-            _attributes(l, t, live),
+            _attributes(lic, t, live),
             "]}"
         );
         return string.concat("data:application/json;base64,", Base64.encode(bytes(json)));
     }
 
-    function _attributes(ILicenseManager.Licence memory l, ILicenseManager.Terms memory t, bool live)
-        private
-        pure
-        returns (string memory)
-    {
-        return string.concat(
-            _number("model", l.modelId),
-            ",",
-            _number("offer", l.offerId),
-            ",",
-            _number("terms version", l.termsId),
-            ",",
-            l.expiry == 0 ? '{"trait_type":"expiry","value":"perpetual"}' : _date("expiry", l.expiry),
-            ",",
-            l.metered ? _number("credits", l.credits) : '{"trait_type":"credits","value":"unmetered"}',
-            ",",
-            _flag("commercial use", t.commercialUse),
-            ",",
-            _flag("derivatives allowed", t.derivativesAllowed),
-            ",",
-            _flag("transferable", l.transferable),
-            ",",
-            _flag("live", live),
-            ',{"trait_type":"terms hash","value":"',
-            uint256(t.termsHash).toHexString(32),
-            '"}'
-        );
+    function _attributes(
+        ILicenseManager.Licence memory lic,
+        ILicenseManager.Terms memory t,
+        bool live
+    ) private pure returns (string memory) {
+        return
+            string.concat(
+                _number("model", lic.modelId),
+                ",",
+                _number("offer", lic.offerId),
+                ",",
+                _number("terms version", lic.termsId),
+                ",",
+                lic.expiry == 0 ? '{"trait_type":"expiry","value":"perpetual"}' : _date("expiry", lic.expiry),
+                ",",
+                lic.metered ? _number("credits", lic.credits) : '{"trait_type":"credits","value":"unmetered"}',
+                ",",
+                _flag("commercial use", t.commercialUse),
+                ",",
+                _flag("derivatives allowed", t.derivativesAllowed),
+                ",",
+                _flag("transferable", lic.transferable),
+                ",",
+                _flag("live", live),
+                ',{"trait_type":"terms hash","value":"',
+                uint256(t.termsHash).toHexString(32),
+                '"}'
+            );
     }
 
     function _number(string memory trait, uint256 value) private pure returns (string memory) {

@@ -11,6 +11,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -41,8 +42,9 @@ contract LicenseManager is
     using SafeERC20 for IERC20;
 
     /// @notice EIP-712 type of a usage receipt signed by a licence holder.
-    bytes32 public constant RECEIPT_TYPEHASH =
-        keccak256("UsageReceipt(uint256 licenceId,uint64 amount,uint32 nonce,uint48 deadline)");
+    bytes32 public constant RECEIPT_TYPEHASH = keccak256(
+        "UsageReceipt(uint256 licenceId,uint64 amount,uint32 nonce,uint48 deadline)"
+    );
 
     struct Offer {
         uint32 termsId;
@@ -132,12 +134,12 @@ contract LicenseManager is
     // ---------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ILicenseManager
-    function purchase(uint256 modelId, uint256 offerId, address recipient, uint256 maxPrice)
-        external
-        payable
-        nonReentrant
-        returns (uint256 licenceId)
-    {
+    function purchase(
+        uint256 modelId,
+        uint256 offerId,
+        address recipient,
+        uint256 maxPrice
+    ) external payable nonReentrant returns (uint256 licenceId) {
         return _purchase(modelId, offerId, recipient, maxPrice);
     }
 
@@ -162,19 +164,19 @@ contract LicenseManager is
     /// @inheritdoc ILicenseManager
     function renew(uint256 licenceId, uint256 maxPrice) external payable nonReentrant {
         LicenseManagerStorage storage $ = _getLicenseManagerStorage();
-        Licence storage l = _licence(licenceId);
-        Offer storage o = $.offers[l.modelId][l.offerId];
-        if (!o.onSale) revert LicenseManagerNotOnSale(l.modelId, l.offerId);
+        Licence storage lic = _licence(licenceId);
+        Offer storage o = $.offers[lic.modelId][lic.offerId];
+        if (!o.onSale) revert LicenseManagerNotOnSale(lic.modelId, lic.offerId);
         Terms storage current = $.terms[o.termsId];
         uint256 price = current.price;
         if (price > maxPrice) revert LicenseManagerPriceAboveMax(price, maxPrice);
-        _takePayment($, l.modelId, current.paymentToken, price);
-        if (l.expiry != 0 && current.duration != 0) {
-            uint256 base = l.expiry > block.timestamp ? l.expiry : block.timestamp;
-            l.expiry = SafeCast.toUint48(base + current.duration);
+        _takePayment($, lic.modelId, current.paymentToken, price);
+        if (lic.expiry != 0 && current.duration != 0) {
+            uint256 base = lic.expiry > block.timestamp ? lic.expiry : block.timestamp;
+            lic.expiry = SafeCast.toUint48(base + current.duration);
         }
-        if (l.metered) l.credits += current.credits;
-        emit LicenceRenewed(licenceId, msg.sender, price, l.expiry, l.credits);
+        if (lic.metered) lic.credits += current.credits;
+        emit LicenceRenewed(licenceId, msg.sender, price, lic.expiry, lic.credits);
         _refundExcess(current.paymentToken, price);
     }
 
@@ -185,35 +187,37 @@ contract LicenseManager is
     /// @inheritdoc ILicenseManager
     function settleUsage(UsageReceipt[] calldata receipts) external {
         LicenseManagerStorage storage $ = _getLicenseManagerStorage();
+        bytes32 domainSeparator = _domainSeparatorV4(); // once per batch, not once per receipt
         uint256 authorisedModel;
         for (uint256 i = 0; i < receipts.length; ++i) {
             UsageReceipt calldata r = receipts[i];
-            Licence storage l = $.licences[r.licenceId];
-            uint256 modelId = l.modelId;
+            Licence storage lic = $.licences[r.licenceId];
+            uint256 modelId = lic.modelId;
             if (modelId == 0) revert LicenseManagerUnknownLicence(r.licenceId);
             if (modelId != authorisedModel) {
                 if ($.operators[modelId] != msg.sender) revert LicenseManagerNotOperator(msg.sender, modelId);
                 authorisedModel = modelId;
             }
             if (block.timestamp > r.deadline) revert LicenseManagerReceiptExpired(i, r.deadline);
-            uint32 nonce = l.nonce;
+            uint32 nonce = lic.nonce;
             if (r.nonce != nonce) revert LicenseManagerReceiptNonce(i, nonce, r.nonce);
-            if (l.expiry != 0 && l.expiry <= block.timestamp) {
-                revert LicenseManagerLicenceExpired(i, r.licenceId, l.expiry);
+            if (lic.expiry != 0 && lic.expiry <= block.timestamp) {
+                revert LicenseManagerLicenceExpired(i, r.licenceId, lic.expiry);
             }
-            bytes32 digest = _hashTypedDataV4(
+            bytes32 digest = MessageHashUtils.toTypedDataHash(
+                domainSeparator,
                 keccak256(abi.encode(RECEIPT_TYPEHASH, r.licenceId, r.amount, r.nonce, r.deadline))
             );
             if (!SignatureChecker.isValidSignatureNow(_ownerOf(r.licenceId), digest, r.signature)) {
                 revert LicenseManagerReceiptSigner(i, r.licenceId);
             }
-            uint64 credits = l.credits;
-            if (l.metered) {
+            uint64 credits = lic.credits;
+            if (lic.metered) {
                 if (r.amount > credits) revert LicenseManagerInsufficientCredits(i, r.licenceId, credits, r.amount);
                 credits -= r.amount;
-                l.credits = credits;
+                lic.credits = credits;
             }
-            l.nonce = nonce + 1;
+            lic.nonce = nonce + 1;
             emit UsageSettled(r.licenceId, nonce, r.amount, credits);
         }
     }
@@ -283,11 +287,10 @@ contract LicenseManager is
     }
 
     /// @inheritdoc ILicenseManager
-    function offer(uint256 modelId, uint256 offerId)
-        external
-        view
-        returns (uint256 termsId, uint256 cap, uint256 sold, bool onSale)
-    {
+    function offer(
+        uint256 modelId,
+        uint256 offerId
+    ) external view returns (uint256 termsId, uint256 cap, uint256 sold, bool onSale) {
         Offer storage o = _offer(modelId, offerId);
         return (o.termsId, o.cap, o.sold, o.onSale);
     }
@@ -314,17 +317,14 @@ contract LicenseManager is
 
     /// @notice ERC-721 metadata: a JSON description of the licence and the terms it was bought under.
     function tokenURI(uint256 licenceId) public view override returns (string memory) {
-        Licence memory l = _licence(licenceId);
-        return LicenceMetadata.tokenURI(licenceId, l, _getLicenseManagerStorage().terms[l.termsId], _live(l));
+        Licence memory lic = _licence(licenceId);
+        return LicenceMetadata.tokenURI(licenceId, lic, _getLicenseManagerStorage().terms[lic.termsId], _live(lic));
     }
 
     /// @notice ERC-165: ERC-721 (with metadata) and AccessControl.
-    function supportsInterface(bytes4 interfaceId)
-        public
-        view
-        override(ERC721Upgradeable, AccessControlUpgradeable)
-        returns (bool)
-    {
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(ERC721Upgradeable, AccessControlUpgradeable) returns (bool) {
         return super.supportsInterface(interfaceId);
     }
 
@@ -332,10 +332,12 @@ contract LicenseManager is
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
-    function _purchase(uint256 modelId, uint256 offerId, address recipient, uint256 maxPrice)
-        private
-        returns (uint256 licenceId)
-    {
+    function _purchase(
+        uint256 modelId,
+        uint256 offerId,
+        address recipient,
+        uint256 maxPrice
+    ) private returns (uint256 licenceId) {
         if (recipient == address(0)) revert LicenseManagerInvalidRecipient(recipient);
         LicenseManagerStorage storage $ = _getLicenseManagerStorage();
         Offer storage o = _offer(modelId, offerId);
@@ -359,9 +361,7 @@ contract LicenseManager is
             metered: t.credits != 0,
             transferable: t.transferable
         });
-        emit LicencePurchased(
-            licenceId, modelId, offerId, termsId, msg.sender, recipient, t.paymentToken, price, expiry, t.credits
-        );
+        emit LicencePurchased(licenceId, modelId, offerId, termsId, msg.sender, price, expiry, t.credits);
         _safeMint(recipient, licenceId);
         _refundExcess(t.paymentToken, price);
     }
@@ -387,17 +387,22 @@ contract LicenseManager is
     }
 
     /// @dev Records new immutable terms for the offer; existing licences keep pointing at their own.
-    function _publish(LicenseManagerStorage storage $, uint256 modelId, uint256 offerId, OfferTerms calldata t) private {
+    function _publish(
+        LicenseManagerStorage storage $,
+        uint256 modelId,
+        uint256 offerId,
+        OfferTerms calldata t
+    ) private {
         if (bytes(t.termsURI).length == 0) revert LicenseManagerInvalidOffer("termsURI");
         if (t.termsHash == bytes32(0)) revert LicenseManagerInvalidOffer("termsHash");
         uint256 termsId = ++$.termsCount;
         $.terms[termsId] = Terms({
             price: t.price,
-            paymentToken: t.paymentToken,
             duration: t.duration,
             credits: t.credits,
             transferable: t.transferable,
             commercialUse: t.commercialUse,
+            paymentToken: t.paymentToken,
             derivativesAllowed: t.derivativesAllowed,
             termsHash: t.termsHash,
             termsURI: t.termsURI
@@ -409,31 +414,31 @@ contract LicenseManager is
         emit OfferPublished(modelId, offerId, termsId, t);
     }
 
-    /// @dev Transfers of non-transferable licences revert; the first live licence an account receives for a model
-    /// becomes its primary licence (what `hasAccess` looks at) unless it already has a live one.
+    /// @dev Transfers of non-transferable licences revert. A licence an account receives becomes its primary licence
+    /// for that model (what `hasAccess` looks at) unless its current primary is live and still its own. This rule is
+    /// applied without an event (indexers apply it to `Transfer`); an explicit choice emits `PrimaryLicenceSet`.
     function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
         LicenseManagerStorage storage $ = _getLicenseManagerStorage();
-        Licence storage l = $.licences[tokenId];
+        Licence storage lic = $.licences[tokenId];
         from = _ownerOf(tokenId);
-        if (from != address(0) && to != address(0) && !l.transferable) revert LicenseManagerNonTransferable(tokenId);
+        if (from != address(0) && to != address(0) && !lic.transferable) revert LicenseManagerNonTransferable(tokenId);
         from = super._update(to, tokenId, auth);
         if (to != address(0)) {
-            uint256 modelId = l.modelId;
+            uint256 modelId = lic.modelId;
             uint256 current = $.primary[modelId][to];
             if (current == 0 || _ownerOf(current) != to || !_live($.licences[current])) {
                 $.primary[modelId][to] = tokenId;
-                emit PrimaryLicenceSet(modelId, to, tokenId);
             }
         }
     }
 
-    function _live(Licence memory l) private view returns (bool) {
-        return (l.expiry == 0 || l.expiry > block.timestamp) && (!l.metered || l.credits != 0);
+    function _live(Licence memory lic) private view returns (bool) {
+        return (lic.expiry == 0 || lic.expiry > block.timestamp) && (!lic.metered || lic.credits != 0);
     }
 
-    function _licence(uint256 licenceId) private view returns (Licence storage l) {
-        l = _getLicenseManagerStorage().licences[licenceId];
-        if (l.modelId == 0) revert LicenseManagerUnknownLicence(licenceId);
+    function _licence(uint256 licenceId) private view returns (Licence storage lic) {
+        lic = _getLicenseManagerStorage().licences[licenceId];
+        if (lic.modelId == 0) revert LicenseManagerUnknownLicence(licenceId);
     }
 
     function _offer(uint256 modelId, uint256 offerId) private view returns (Offer storage o) {

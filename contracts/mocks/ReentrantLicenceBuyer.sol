@@ -39,8 +39,9 @@ contract ReentrantLicenceBuyer is IERC721Receiver {
 
     function _reenter() private {
         ++attempts;
-        try licenses.purchase{value: address(this).balance}(modelId, offerId, address(this), type(uint256).max) {}
-        catch {
+        try
+            licenses.purchase{value: address(this).balance}(modelId, offerId, address(this), type(uint256).max)
+        {} catch {
             blocked = true;
         }
     }

@@ -5,9 +5,12 @@ pragma solidity 0.8.30;
 contract NoReturnToken {
     mapping(address account => uint256) public balanceOf;
     mapping(address owner => mapping(address spender => uint256)) public allowance;
-    uint8 public constant decimals = 6;
 
     error NoReturnTokenInsufficient();
+
+    function decimals() external pure returns (uint8) {
+        return 6;
+    }
 
     function mint(address to, uint256 amount) external {
         balanceOf[to] += amount;

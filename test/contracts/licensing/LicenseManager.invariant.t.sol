@@ -43,28 +43,28 @@ contract LicenceHandler is Test {
     function renew(uint256 idSeed) external {
         if (ids.length == 0) return;
         uint256 id = ids[idSeed % ids.length];
-        ILicenseManager.Licence memory l = licenses.licence(id);
-        (uint256 termsId, , , ) = licenses.offer(modelId, l.offerId);
+        ILicenseManager.Licence memory lic = licenses.licence(id);
+        (uint256 termsId, , , ) = licenses.offer(modelId, lic.offerId);
         ILicenseManager.Terms memory t = licenses.terms(termsId);
         licenses.renew{value: t.price}(id, t.price);
-        if (l.metered) bought[id] += t.credits;
+        if (lic.metered) bought[id] += t.credits;
     }
 
     function consume(uint256 idSeed, uint256 amount, uint256 warp) external {
         if (ids.length == 0) return;
         vm.warp(block.timestamp + (warp % 3 days));
         uint256 id = ids[idSeed % ids.length];
-        ILicenseManager.Licence memory l = licenses.licence(id);
-        if (l.expiry != 0 && l.expiry <= block.timestamp) return;
-        amount = l.metered ? bound(amount, 0, l.credits) : bound(amount, 0, 1e6);
+        ILicenseManager.Licence memory lic = licenses.licence(id);
+        if (lic.expiry != 0 && lic.expiry <= block.timestamp) return;
+        amount = lic.metered ? bound(amount, 0, lic.credits) : bound(amount, 0, 1e6);
         ILicenseManager.UsageReceipt[] memory receipts = new ILicenseManager.UsageReceipt[](1);
         uint48 deadline = uint48(block.timestamp + 1 hours);
-        bytes32 digest = _digest(id, uint64(amount), l.nonce, deadline);
+        bytes32 digest = _digest(id, uint64(amount), lic.nonce, deadline);
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerKey[id], digest);
-        receipts[0] = ILicenseManager.UsageReceipt(id, uint64(amount), l.nonce, deadline, abi.encodePacked(r, s, v));
+        receipts[0] = ILicenseManager.UsageReceipt(id, uint64(amount), lic.nonce, deadline, abi.encodePacked(r, s, v));
         vm.prank(operator);
         licenses.settleUsage(receipts);
-        if (l.metered) spent[id] += amount;
+        if (lic.metered) spent[id] += amount;
     }
 
     function count() external view returns (uint256) {
@@ -118,9 +118,9 @@ contract LicenseManagerInvariantTest is ProtocolFixture {
         uint256 n = handler.count();
         for (uint256 i = 0; i < n; ++i) {
             uint256 id = handler.ids(i);
-            ILicenseManager.Licence memory l = licenses.licence(id);
-            assertLe(l.credits, handler.bought(id), "credits <= bought");
-            assertEq(l.credits, handler.bought(id) - handler.spent(id), "credits == bought - spent");
+            ILicenseManager.Licence memory lic = licenses.licence(id);
+            assertLe(lic.credits, handler.bought(id), "credits <= bought");
+            assertEq(lic.credits, handler.bought(id) - handler.spent(id), "credits == bought - spent");
         }
     }
 
