@@ -5,3 +5,4 @@ export * from "./deploy.js";
 export * from "./format.js";
 export * from "./protocol.js";
 export * from "./receipts.js";
+export * from "./lifecycle.js";

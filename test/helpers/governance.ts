@@ -7,6 +7,7 @@ import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/ty
 import type { ContractTransactionResponse } from "ethers";
 
 import { descriptionHash, type Proposal } from "../../governance/index.js";
+import { passProposal } from "../../sdk/index.js";
 import type { ModelGovernor } from "../../types/ethers-contracts/index.js";
 
 /** OpenZeppelin's `IGovernor.ProposalState`, in order. */
@@ -85,15 +86,9 @@ export class GovernanceHelper {
     return mined(this.governor.connect(signer).cancel(...this.args()));
   }
 
-  /** The whole lifecycle: propose, every voter votes For, queue, wait, execute. */
+  /** The whole lifecycle (the SDK's `passProposal`): propose, every voter votes For, queue, wait, execute. */
   async pass(proposer: HardhatEthersSigner, voters: HardhatEthersSigner[]): Promise<void> {
-    await this.propose(proposer);
-    await this.waitForSnapshot();
-    for (const voter of voters) await this.vote(voter, VoteType.For);
-    await this.waitForDeadline();
-    await this.queue();
-    await this.waitForEta();
-    await this.execute();
+    this.id = (await passProposal(this.governor, this.proposal, proposer, voters, this.helpers)).proposalId;
   }
 }
 
