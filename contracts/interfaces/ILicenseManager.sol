@@ -84,6 +84,7 @@ interface ILicenseManager {
     error LicenseManagerInsufficientCredits(uint256 index, uint256 licenceId, uint256 credits, uint256 amount);
     error LicenseManagerNotLicenceOwner(address caller, uint256 licenceId);
     error LicenseManagerNothingToFlush(uint256 modelId, address token);
+    error LicenseManagerInvalidRoyalty(uint256 modelId, uint256 bps, uint256 max);
 
     event OfferPublished(uint256 indexed modelId, uint256 indexed offerId, uint256 indexed termsId, OfferTerms terms);
     event OfferSaleSet(uint256 indexed modelId, uint256 indexed offerId, bool onSale);
@@ -114,6 +115,8 @@ interface ILicenseManager {
     event PrimaryLicenceSet(uint256 indexed modelId, address indexed account, uint256 indexed licenceId);
     event RevenueFlushed(uint256 indexed modelId, address indexed token, address indexed to, uint256 amount);
     event RevenueSinkSet(address indexed sink);
+    /// @notice The ERC-2981 royalty on secondary sales of `modelId`'s licences changed (paid to its royalty receiver).
+    event LicenceRoyaltySet(uint256 indexed modelId, uint256 bps);
 
     /// @notice Publishes a new offer for `modelId`. Model timelock only.
     function addOffer(uint256 modelId, OfferTerms calldata terms) external returns (uint256 offerId);
@@ -123,6 +126,10 @@ interface ILicenseManager {
 
     /// @notice Puts an offer on sale or withdraws it. Model timelock only.
     function setOnSale(uint256 modelId, uint256 offerId, bool onSale) external;
+
+    /// @notice Sets the ERC-2981 royalty, in basis points (at most 10,000), on secondary sales of the model's
+    /// licences. It is paid to the model's royalty receiver in the revenue vault. Model timelock only.
+    function setLicenceRoyalty(uint256 modelId, uint256 bps) external;
 
     /// @notice Names the model's operator, the only address that may settle its usage receipts. Timelock only.
     function setOperator(uint256 modelId, address operator) external;

@@ -19,6 +19,9 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {ILicenseManager} from "../interfaces/ILicenseManager.sol";
 import {IModelShares} from "../interfaces/IModelShares.sol";
 import {IRevenueSink} from "../interfaces/IRevenueSink.sol";
+import {IRevenueVault} from "../interfaces/IRevenueVault.sol";
+import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {LicenceMetadata} from "./LicenceMetadata.sol";
 
 /**
@@ -37,6 +40,7 @@ contract LicenseManager is
     AccessControlUpgradeable,
     UUPSUpgradeable,
     ReentrancyGuardTransient,
+    IERC2981,
     ILicenseManager
 {
     using SafeERC20 for IERC20;
@@ -66,6 +70,7 @@ contract LicenseManager is
         mapping(uint256 licenceId => Licence) licences;
         mapping(uint256 modelId => mapping(address account => uint256)) primary;
         mapping(uint256 modelId => mapping(address token => uint256)) pending;
+        mapping(uint256 modelId => uint256) royaltyBps;
     }
 
     // keccak256(abi.encode(uint256(keccak256("weightshare.storage.LicenseManager")) - 1)) & ~bytes32(uint256(0xff))
@@ -120,6 +125,14 @@ contract LicenseManager is
         Offer storage o = _offer(modelId, offerId);
         o.onSale = onSale;
         emit OfferSaleSet(modelId, offerId, onSale);
+    }
+
+    /// @inheritdoc ILicenseManager
+    function setLicenceRoyalty(uint256 modelId, uint256 bps) external {
+        _onlyTimelock(modelId);
+        if (bps > 10_000) revert LicenseManagerInvalidRoyalty(modelId, bps, 10_000);
+        _getLicenseManagerStorage().royaltyBps[modelId] = bps;
+        emit LicenceRoyaltySet(modelId, bps);
     }
 
     /// @inheritdoc ILicenseManager
@@ -315,17 +328,27 @@ contract LicenseManager is
         return _getLicenseManagerStorage().pending[modelId][token];
     }
 
+    /// @notice ERC-2981: secondary sales of a licence pay the model's licence royalty to its royalty receiver,
+    /// which the revenue vault credits to that model.
+    function royaltyInfo(uint256 licenceId, uint256 salePrice) external view returns (address, uint256) {
+        LicenseManagerStorage storage $ = _getLicenseManagerStorage();
+        uint256 modelId = _licence(licenceId).modelId;
+        uint256 bps = $.royaltyBps[modelId];
+        if (bps == 0 || address($.revenueSink) == address(0)) return (address(0), 0);
+        return (IRevenueVault(address($.revenueSink)).royaltyReceiverOf(modelId), (salePrice * bps) / 10_000);
+    }
+
     /// @notice ERC-721 metadata: a JSON description of the licence and the terms it was bought under.
     function tokenURI(uint256 licenceId) public view override returns (string memory) {
         Licence memory lic = _licence(licenceId);
         return LicenceMetadata.tokenURI(licenceId, lic, _getLicenseManagerStorage().terms[lic.termsId], _live(lic));
     }
 
-    /// @notice ERC-165: ERC-721 (with metadata) and AccessControl.
+    /// @notice ERC-165: ERC-721 (with metadata), ERC-2981 and AccessControl.
     function supportsInterface(
         bytes4 interfaceId
-    ) public view override(ERC721Upgradeable, AccessControlUpgradeable) returns (bool) {
-        return super.supportsInterface(interfaceId);
+    ) public view override(ERC721Upgradeable, AccessControlUpgradeable, IERC165) returns (bool) {
+        return interfaceId == type(IERC2981).interfaceId || super.supportsInterface(interfaceId);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -5,7 +5,14 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+
+import {ILicenseManager} from "../../contracts/interfaces/ILicenseManager.sol";
 import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
+import {IRevenueSink} from "../../contracts/interfaces/IRevenueSink.sol";
+import {IRevenueVault} from "../../contracts/interfaces/IRevenueVault.sol";
+import {LicenseManager} from "../../contracts/licensing/LicenseManager.sol";
+import {RevenueVault} from "../../contracts/revenue/RevenueVault.sol";
 import {IModelShares} from "../../contracts/interfaces/IModelShares.sol";
 import {ProtocolFixture} from "./utils/ProtocolFixture.sol";
 
@@ -142,6 +149,73 @@ contract AuthoritiesTest is ProtocolFixture {
         );
         timelock.grantRole(proposerRole, caller);
         vm.stopPrank();
+    }
+
+    // --- revenue vault and licences: the model's timelock, ModelShares, the operator, the protocol admin ---------
+
+    function testFuzz_vaultAndLicenceSettings_onlyItsTimelock(address caller) public {
+        _assumeStranger(caller);
+        vm.startPrank(caller);
+        bytes memory vaultErr = abi.encodeWithSelector(
+            IRevenueVault.RevenueVaultUnauthorizedTimelock.selector,
+            caller,
+            modelId
+        );
+        vm.expectRevert(vaultErr);
+        vault.setSplit(modelId, 0, 0);
+        vm.expectRevert(vaultErr);
+        vault.setContributors(modelId, new address[](0), new uint256[](0));
+        vm.expectRevert(vaultErr);
+        vault.setPaymentToken(modelId, address(0), true);
+        vm.expectRevert(abi.encodeWithSelector(IRevenueVault.RevenueVaultUnauthorizedShares.selector, caller));
+        vault.beforeSharesMoved(modelId, caller, caller, 1);
+        bytes memory licenceErr = abi.encodeWithSelector(
+            ILicenseManager.LicenseManagerUnauthorizedTimelock.selector,
+            caller,
+            modelId
+        );
+        ILicenseManager.OfferTerms memory t;
+        vm.expectRevert(licenceErr);
+        licenses.addOffer(modelId, t);
+        vm.expectRevert(licenceErr);
+        licenses.updateOffer(modelId, 1, t);
+        vm.expectRevert(licenceErr);
+        licenses.setOnSale(modelId, 1, true);
+        vm.expectRevert(licenceErr);
+        licenses.setOperator(modelId, caller);
+        vm.expectRevert(licenceErr);
+        licenses.setLicenceRoyalty(modelId, 1);
+        vm.stopPrank();
+    }
+
+    function testFuzz_vaultAndLicences_protocolAdminOnly(address caller) public {
+        _assumeStranger(caller);
+        bytes memory unauthorized = abi.encodeWithSelector(
+            IAccessControl.AccessControlUnauthorizedAccount.selector,
+            caller,
+            bytes32(0)
+        );
+        vm.startPrank(caller);
+        vm.expectRevert(unauthorized);
+        vault.upgradeToAndCall(address(votesImpl), "");
+        vm.expectRevert(unauthorized);
+        licenses.upgradeToAndCall(address(votesImpl), "");
+        vm.expectRevert(unauthorized);
+        licenses.setRevenueSink(IRevenueSink(caller));
+        vm.stopPrank();
+    }
+
+    function test_vaultAndLicences_cannotBeReinitialised() public {
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
+        vault.initialize(ALICE, IModelShares(address(shares)), ALICE);
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
+        licenses.initialize(ALICE, IModelShares(address(shares)), IRevenueSink(ALICE));
+        RevenueVault vaultImpl = new RevenueVault(); // deployed first: a creation would consume expectRevert
+        LicenseManager licensesImpl = new LicenseManager();
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
+        vaultImpl.initialize(ALICE, IModelShares(address(shares)), ALICE);
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
+        licensesImpl.initialize(ALICE, IModelShares(address(shares)), IRevenueSink(ALICE));
     }
 
     function test_registryKeepsNoRoleInTheModel() public view {

@@ -455,6 +455,32 @@ describe("LicenseManager", function () {
       );
     });
 
+    it("pays the model's ERC-2981 licence royalty on secondary sales into that model's revenue", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      await f.licenses
+        .connect(f.buyer)
+        .purchase(f.model.modelId, 2n, f.buyer.address, PRICE * 10n, { value: PRICE * 10n });
+      expect(await f.licenses.royaltyInfo(1n, 10_000n)).to.deep.equal([ethers.ZeroAddress, 0n]);
+      await expect(f.licenses.connect(f.other).setLicenceRoyalty(f.model.modelId, 500n)).to.be.revertedWithCustomError(
+        f.licenses,
+        "LicenseManagerUnauthorizedTimelock",
+      );
+      await expect(f.licenses.connect(f.timelock).setLicenceRoyalty(f.model.modelId, 10_001n))
+        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerInvalidRoyalty")
+        .withArgs(f.model.modelId, 10_001n, 10_000n);
+      await expect(f.licenses.connect(f.timelock).setLicenceRoyalty(f.model.modelId, 500n))
+        .to.emit(f.licenses, "LicenceRoyaltySet")
+        .withArgs(f.model.modelId, 500n);
+      const [receiver, amount] = await f.licenses.royaltyInfo(1n, ethers.parseEther("2"));
+      expect(receiver).to.equal(await f.vault.royaltyReceiverOf(f.model.modelId));
+      expect(amount).to.equal(ethers.parseEther("0.1"));
+      expect(await f.licenses.supportsInterface("0x2a55205a")).to.equal(true);
+      // A marketplace pays the royalty; anyone collects it into the model's revenue.
+      await f.other.sendTransaction({ to: receiver, value: amount });
+      await f.vault.collectRoyalties(f.model.modelId, ETH);
+      expect(await f.vault.totalDeposited(f.model.modelId, ETH)).to.equal(amount);
+    });
+
     it("describes a licence and its terms in tokenURI", async function () {
       const f = await networkHelpers.loadFixture(fixture);
       await buy(f);
