@@ -4,7 +4,7 @@ import path from "node:path";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
-import { configVariable, defineConfig } from "hardhat/config";
+import { configVariable, defineConfig, emptyTask, task } from "hardhat/config";
 
 /**
  * Weightshare's Hardhat 3 configuration, read top to bottom like a table of contents:
@@ -64,7 +64,27 @@ function liveNetwork(prefix: string, chainType: "l1" | "op" | "generic") {
 
 const isCi = process.env.CI === "true";
 
+/** Weightshare's tasks: `npx hardhat ws <task> --help`. Each action lives in tasks/<name>.ts, loaded lazily. */
+const DEPLOYMENT = {
+  name: "deployment",
+  description: "JSON file with the protocol's addresses (default: what Ignition recorded for this chain)",
+  defaultValue: "",
+} as const;
+const tasks = [
+  emptyTask("ws", "Weightshare: co-own, govern, license and earn from AI models").build(),
+  task(["ws", "upgrade"], "Validate a new implementation's storage layout, deploy it and schedule the upgrade")
+    .addOption({ name: "proxy", description: "the proxy to upgrade", defaultValue: "" })
+    .addOption({ name: "from", description: "contract the proxy runs now, e.g. ModelShares", defaultValue: "" })
+    .addOption({ name: "to", description: "contract to upgrade to", defaultValue: "" })
+    .addFlag({ name: "execute", description: "execute the scheduled upgrade once its delay has passed" })
+    .addOption(DEPLOYMENT)
+    .addFlag({ name: "json", description: "print JSON" })
+    .setAction(() => import("./tasks/upgrade.js"))
+    .build(),
+];
+
 export default defineConfig({
+  tasks,
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
 
   solidity: {

@@ -1,0 +1,106 @@
+/**
+ * The whole protocol as one Ignition module: implementations (locked), ERC1967 proxies with their initialisers,
+ * clone implementations, the wiring between them, and the protocol admin timelock that alone may upgrade.
+ *
+ *   npx hardhat ignition deploy deploy/Weightshare.ts --network localhost --parameters deploy/parameters/localhost.json
+ *
+ * The deployer is admin only while the module runs: it grants the registry the model-creator role and makes the
+ * vault the revenue hook, then hands DEFAULT_ADMIN_ROLE of every proxy to the admin timelock and renounces its own.
+ * Ignition records the addresses per chain under ignition/deployments/chain-<id>/. Ignition checks no storage
+ * layout: upgrades go through `npx hardhat ws upgrade` (tasks/upgrade.ts), which validates it first.
+ */
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+
+const PROXY = "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol:ERC1967Proxy";
+const ADMIN_TIMELOCK = "@openzeppelin/contracts/governance/TimelockController.sol:TimelockController";
+const DEFAULT_ADMIN_ROLE = "0x0000000000000000000000000000000000000000000000000000000000000000";
+
+export default buildModule("Weightshare", (m) => {
+  const deployer = m.getAccount(0);
+  // Who may propose and execute protocol upgrades (e.g. the protocol's multisig), and after what delay.
+  const adminDelay = m.getParameter("adminDelay", 2 * 86400);
+  const adminProposers = m.getParameter<string[]>("adminProposers");
+  const adminExecutors = m.getParameter<string[]>("adminExecutors");
+
+  const adminTimelock = m.contract(
+    ADMIN_TIMELOCK,
+    [adminDelay, adminProposers, adminExecutors, "0x0000000000000000000000000000000000000000"],
+    {
+      id: "AdminTimelock",
+    },
+  );
+
+  // Implementations: locked by their constructors; the per-model ones are cloned.
+  const votesImplementation = m.contract("ModelVotes", [], { id: "ModelVotesImplementation" });
+  const governorImplementation = m.contract("ModelGovernor", [], { id: "ModelGovernorImplementation" });
+  const timelockImplementation = m.contract("ModelTimelock", [], { id: "ModelTimelockImplementation" });
+  const royaltyReceiverImplementation = m.contract("RoyaltyReceiver", [], { id: "RoyaltyReceiverImplementation" });
+  const sharesImplementation = m.contract("ModelShares", [], { id: "ModelSharesImplementation" });
+  const registryImplementation = m.contract("ModelRegistry", [], { id: "ModelRegistryImplementation" });
+  const vaultImplementation = m.contract("RevenueVault", [], { id: "RevenueVaultImplementation" });
+  const licensesImplementation = m.contract("LicenseManager", [], { id: "LicenseManagerImplementation" });
+
+  // Proxies, each initialised in its deployment transaction (no window for anyone else to initialise it).
+  const sharesProxy = m.contract(
+    PROXY,
+    [sharesImplementation, m.encodeFunctionCall(sharesImplementation, "initialize", [deployer, votesImplementation])],
+    { id: "ModelSharesProxy" },
+  );
+  const shares = m.contractAt("ModelShares", sharesProxy, { id: "ModelShares" });
+  const registryProxy = m.contract(
+    PROXY,
+    [
+      registryImplementation,
+      m.encodeFunctionCall(registryImplementation, "initialize", [
+        deployer,
+        shares,
+        governorImplementation,
+        timelockImplementation,
+      ]),
+    ],
+    { id: "ModelRegistryProxy" },
+  );
+  const registry = m.contractAt("ModelRegistry", registryProxy, { id: "ModelRegistry" });
+  const vaultProxy = m.contract(
+    PROXY,
+    [
+      vaultImplementation,
+      m.encodeFunctionCall(vaultImplementation, "initialize", [deployer, shares, royaltyReceiverImplementation]),
+    ],
+    { id: "RevenueVaultProxy" },
+  );
+  const vault = m.contractAt("RevenueVault", vaultProxy, { id: "RevenueVault" });
+  const licensesProxy = m.contract(
+    PROXY,
+    [licensesImplementation, m.encodeFunctionCall(licensesImplementation, "initialize", [deployer, shares, vault])],
+    { id: "LicenseManagerProxy" },
+  );
+  const licenses = m.contractAt("LicenseManager", licensesProxy, { id: "LicenseManager" });
+
+  // Wiring.
+  const creatorRole = m.staticCall(shares, "MODEL_CREATOR_ROLE", [], 0, { id: "ModelCreatorRole" });
+  const granted = m.call(shares, "grantRole", [creatorRole, registry], { id: "GrantRegistryCreatorRole" });
+  const hooked = m.call(shares, "setRevenueHook", [vault], { id: "SetRevenueHook" });
+
+  // Hand the protocol to the admin timelock, then the deployer steps down.
+  const handovers = [];
+  for (const [name, proxy] of [
+    ["ModelShares", shares],
+    ["ModelRegistry", registry],
+    ["RevenueVault", vault],
+    ["LicenseManager", licenses],
+  ] as const) {
+    const grant = m.call(proxy, "grantRole", [DEFAULT_ADMIN_ROLE, adminTimelock], {
+      id: `${name}GrantAdminToTimelock`,
+      after: [granted, hooked],
+    });
+    handovers.push(
+      m.call(proxy, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
+        id: `${name}RenounceDeployerAdmin`,
+        after: [grant],
+      }),
+    );
+  }
+
+  return { adminTimelock, shares, registry, vault, licenses };
+});

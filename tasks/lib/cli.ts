@@ -1,0 +1,109 @@
+/**
+ * What every task shares: reading and checking its arguments (one clear line naming the bad argument and what was
+ * expected, before any transaction is sent), finding the deployed protocol, and printing text or `--json`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import { getAddress, isAddress, parseEther } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NetworkConnection } from "hardhat/types/network";
+
+/** A bad argument: printed as one line, the task exits non-zero, and nothing was sent. */
+export class TaskInputError extends Error {}
+
+/** Wraps a task action: a `TaskInputError` becomes `error: <message>` on stderr and exit code 1. */
+export function action<A>(run: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
+  return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
+    try {
+      await run(args, hre);
+    } catch (error) {
+      if (error instanceof TaskInputError) {
+        console.error(`error: ${error.message}`);
+        process.exitCode = 1;
+        return;
+      }
+      throw error;
+    }
+  };
+}
+
+export function address(name: string, value: string): string {
+  if (!isAddress(value)) throw new TaskInputError(`--${name}: expected a 0x-prefixed 20-byte address, got "${value}"`);
+  return getAddress(value);
+}
+
+export function uint(name: string, value: string, max: bigint = 2n ** 256n - 1n): bigint {
+  if (!/^\d+$/.test(value)) throw new TaskInputError(`--${name}: expected a whole number, got "${value}"`);
+  const n = BigInt(value);
+  if (n > max) throw new TaskInputError(`--${name}: expected at most ${max}, got ${value}`);
+  return n;
+}
+
+export function ether(name: string, value: string): bigint {
+  if (!/^\d+(\.\d{1,18})?$/.test(value)) {
+    throw new TaskInputError(`--${name}: expected an ETH amount such as 0.25, got "${value}"`);
+  }
+  return parseEther(value);
+}
+
+export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new TaskInputError(`--${name}: expected one of ${allowed.join(", ")}, got "${value}"`);
+  }
+  return value as T;
+}
+
+export function jsonFile(name: string, file: string): unknown {
+  if (!existsSync(file)) throw new TaskInputError(`--${name}: expected a JSON file, but "${file}" does not exist`);
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw new TaskInputError(`--${name}: expected valid JSON in "${file}"`);
+  }
+}
+
+export interface Deployment {
+  shares: string;
+  registry: string;
+  vault: string;
+  licenses: string;
+  adminTimelock: string;
+}
+
+/**
+ * The protocol's addresses on the connected chain: `--deployment FILE` (a JSON object with shares, registry, vault,
+ * licenses, adminTimelock), or what Ignition recorded in ignition/deployments/chain-<id>/deployed_addresses.json.
+ */
+export async function deployment(connection: NetworkConnection, file: string): Promise<Deployment> {
+  const chainId = (await connection.ethers.provider.getNetwork()).chainId;
+  if (file !== "") {
+    const d = jsonFile("deployment", file) as Partial<Deployment>;
+    for (const key of ["shares", "registry", "vault", "licenses", "adminTimelock"] as const) {
+      if (typeof d[key] !== "string" || !isAddress(d[key])) {
+        throw new TaskInputError(`--deployment: expected "${key}" to be an address in ${file}`);
+      }
+    }
+    return d as Deployment;
+  }
+  const recorded = path.join("ignition", "deployments", `chain-${chainId}`, "deployed_addresses.json");
+  if (!existsSync(recorded)) {
+    throw new TaskInputError(
+      `--deployment: no Weightshare deployment recorded for chain ${chainId} (${recorded}); deploy first with ` +
+        "npx hardhat ignition deploy deploy/Weightshare.ts --network <name> --parameters deploy/parameters/<name>.json",
+    );
+  }
+  const a = JSON.parse(readFileSync(recorded, "utf8")) as Record<string, string>;
+  return {
+    shares: a["Weightshare#ModelShares"],
+    registry: a["Weightshare#ModelRegistry"],
+    vault: a["Weightshare#RevenueVault"],
+    licenses: a["Weightshare#LicenseManager"],
+    adminTimelock: a["Weightshare#AdminTimelock"],
+  };
+}
+
+/** Prints `data` as JSON (`--json`) or as `text`. */
+export function output(json: boolean, data: unknown, text: () => string): void {
+  console.log(json ? JSON.stringify(data, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2) : text());
+}

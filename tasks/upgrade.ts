@@ -1,0 +1,108 @@
+/**
+ * `npx hardhat ws upgrade --proxy ADDRESS --from CURRENT --to NEW [--execute]`
+ *
+ * Upgrades a protocol proxy (ModelShares, ModelRegistry, RevenueVault, LicenseManager) the only way it can be:
+ * through the protocol admin timelock. First it validates NEW's storage layout against CURRENT (the contract the
+ * proxy runs now) with OpenZeppelin's upgrades-core and refuses, changing nothing, when the layout is unsafe. Then
+ * it deploys NEW's implementation and schedules `upgradeToAndCall` on the admin timelock. With `--execute` it
+ * executes an upgrade scheduled earlier, once the delay has passed.
+ */
+import { upgrades } from "@openzeppelin/hardhat-upgrades";
+import { ZeroHash, id } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import type { TimelockController } from "../types/ethers-contracts/index.js";
+import { action, address, deployment, output, TaskInputError } from "./lib/cli.js";
+
+interface Args {
+  proxy: string;
+  from: string;
+  to: string;
+  execute: boolean;
+  deployment: string;
+  json: boolean;
+}
+
+export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  const proxy = address("proxy", args.proxy);
+  for (const [name, value] of [
+    ["from", args.from],
+    ["to", args.to],
+  ] as const) {
+    if (!(await hre.artifacts.artifactExists(value))) {
+      throw new TaskInputError(`--${name}: expected the name of a compiled contract, got "${value}"`);
+    }
+  }
+  const connection = await hre.network.getOrCreate();
+  const { ethers } = connection;
+  const { adminTimelock } = await deployment(connection, args.deployment);
+  const timelock = await ethers.getContractAt("TimelockController", adminTimelock);
+  const up = await upgrades(hre, connection);
+  const salt = id(`weightshare upgrade ${proxy} to ${args.to}`);
+
+  if (args.execute) {
+    const implementation = await up.erc1967.getImplementationAddress(proxy).catch(() => "");
+    const pending = await findScheduled(timelock, proxy, salt);
+    if (pending === undefined) throw new TaskInputError(`--proxy: no upgrade of ${proxy} to ${args.to} is scheduled`);
+    if (!(await timelock.isOperationReady(pending.id))) {
+      throw new TaskInputError(
+        `--execute: the upgrade is scheduled but not ready until ${await timelock.getTimestamp(pending.id)}`,
+      );
+    }
+    await (await timelock.execute(proxy, 0n, pending.data, ZeroHash, salt)).wait();
+    const now = await up.erc1967.getImplementationAddress(proxy);
+    output(
+      args.json,
+      { proxy, previous: implementation, implementation: now },
+      () => `upgraded ${proxy}: ${implementation} -> ${now}`,
+    );
+    return;
+  }
+
+  const current = await ethers.getContractFactory(args.from);
+  const next = await ethers.getContractFactory(args.to);
+  try {
+    // Register the layout the proxy runs now (deployed by Ignition, which records none), then validate against it.
+    await up.forceImport(proxy, current, { kind: "uups" });
+    await up.validateUpgrade(proxy, next, { kind: "uups" });
+  } catch (error) {
+    const reason = String((error as Error).message)
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .slice(0, 3)
+      .join(" | ");
+    throw new TaskInputError(`--to: ${args.to} is not a safe upgrade of ${args.from}: ${reason}`);
+  }
+  const implementation = (await up.prepareUpgrade(proxy, next, { kind: "uups" })) as string;
+  const data = (await ethers.getContractAt("ModelShares", proxy)).interface.encodeFunctionData("upgradeToAndCall", [
+    implementation,
+    "0x",
+  ]);
+  const delay = await timelock.getMinDelay();
+  await (await timelock.schedule(proxy, 0n, data, ZeroHash, salt, delay)).wait();
+  const operation = await timelock.hashOperation(proxy, 0n, data, ZeroHash, salt);
+  const readyAt = await timelock.getTimestamp(operation);
+  output(args.json, { proxy, implementation, operation, readyAt }, () =>
+    [
+      `storage layout of ${args.to} is compatible with ${args.from}`,
+      `deployed implementation ${implementation}`,
+      `scheduled on the admin timelock ${adminTimelock} as ${operation}, executable from ${readyAt}`,
+      `then: npx hardhat ws upgrade --proxy ${proxy} --from ${args.from} --to ${args.to} --execute`,
+    ].join("\n"),
+  );
+});
+
+/** The upgrade of `proxy` scheduled with `salt` (its calldata carries the new implementation), if any. */
+async function findScheduled(
+  timelock: TimelockController,
+  proxy: string,
+  salt: string,
+): Promise<{ id: string; data: string } | undefined> {
+  const events = await timelock.queryFilter(timelock.filters.CallScheduled());
+  for (const event of events.reverse()) {
+    const [operation, , target, , data] = event.args;
+    if (target.toLowerCase() !== proxy.toLowerCase()) continue;
+    if ((await timelock.hashOperation(proxy, 0n, data, ZeroHash, salt)) === operation) return { id: operation, data };
+  }
+  return undefined;
+}

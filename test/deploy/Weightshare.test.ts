@@ -1,0 +1,50 @@
+/**
+ * The Ignition module deploys the protocol as a user would: every proxy initialised and wired, and protocol admin
+ * handed to the admin timelock, with nothing left to the deployer.
+ */
+import { expect } from "chai";
+import hre from "hardhat";
+
+import WeightshareModule from "../../deploy/Weightshare.js";
+import { defaultGovernance, registerModel } from "../../sdk/index.js";
+
+describe("deploy/Weightshare (Ignition)", function () {
+  it("deploys, wires and hands protocol admin to the admin timelock", async function () {
+    const { ethers, ignition } = await hre.network.create();
+    const [deployer, multisig, lab] = await ethers.getSigners();
+    const deployed = await ignition.deploy(WeightshareModule, {
+      parameters: {
+        Weightshare: { adminDelay: 3600, adminProposers: [multisig.address], adminExecutors: [multisig.address] },
+      },
+    });
+    const timelock = await deployed.adminTimelock.getAddress();
+    const shares = await ethers.getContractAt("ModelShares", await deployed.shares.getAddress());
+    const registry = await ethers.getContractAt("ModelRegistry", await deployed.registry.getAddress());
+    const vault = await ethers.getContractAt("RevenueVault", await deployed.vault.getAddress());
+    const licenses = await ethers.getContractAt("LicenseManager", await deployed.licenses.getAddress());
+    for (const proxy of [shares, registry, vault, licenses]) {
+      expect(await proxy.hasRole(ethers.ZeroHash, timelock)).to.equal(true);
+      expect(await proxy.hasRole(ethers.ZeroHash, deployer.address)).to.equal(false);
+    }
+    expect(await shares.hasRole(await shares.MODEL_CREATOR_ROLE(), await registry.getAddress())).to.equal(true);
+    expect(await shares.revenueHook()).to.equal(await vault.getAddress());
+    const adminTimelock = await ethers.getContractAt("TimelockController", timelock);
+    expect(await adminTimelock.hasRole(await adminTimelock.PROPOSER_ROLE(), multisig.address)).to.equal(true);
+    expect(await adminTimelock.getMinDelay()).to.equal(3600n);
+    // The deployed protocol works end to end.
+    const model = await registerModel(ethers, registry, {
+      name: "Deployed",
+      symbol: "D",
+      contentHash: ethers.ZeroHash,
+      metadataURI: "",
+      members: [{ account: lab.address, amount: 10n }],
+      governance: defaultGovernance(),
+    });
+    expect(await shares.balanceOf(lab.address, model.modelId)).to.equal(10n);
+    expect(await licenses.hasAccess(model.modelId, lab.address)).to.equal(true);
+    // Upgrades: only through the admin timelock.
+    await expect(
+      shares.connect(deployer).upgradeToAndCall(await vault.getAddress(), "0x"),
+    ).to.be.revertedWithCustomError(shares, "AccessControlUnauthorizedAccount");
+  });
+});
