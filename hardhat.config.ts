@@ -65,19 +65,105 @@ function liveNetwork(prefix: string, chainType: "l1" | "op" | "generic") {
 const isCi = process.env.CI === "true";
 
 /** Weightshare's tasks: `npx hardhat ws <task> --help`. Each action lives in tasks/<name>.ts, loaded lazily. */
-const DEPLOYMENT = {
-  name: "deployment",
-  description: "JSON file with the protocol's addresses (default: what Ignition recorded for this chain)",
-  defaultValue: "",
-} as const;
+type Option = [name: string, description: string];
+
+function wsTask(name: string, description: string, options: Option[], flags: Option[] = [], common = true) {
+  // The builder's type grows with every option; the actions declare their own argument types.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let builder: any = task(["ws", name], description);
+  for (const [option, text] of options)
+    builder = builder.addOption({ name: option, description: text, defaultValue: "" });
+  for (const [flag, text] of flags) builder = builder.addFlag({ name: flag, description: text });
+  if (common) {
+    builder = builder
+      .addOption({
+        name: "deployment",
+        description: "JSON file with the protocol's addresses (default: Ignition's record)",
+        defaultValue: "",
+      })
+      .addOption({ name: "signer", description: "index of the account that sends (default 0)", defaultValue: "" });
+  }
+  return builder
+    .addFlag({ name: "json", description: "print JSON for scripts" })
+    .setAction(() => import(`./tasks/${name}.js`))
+    .build();
+}
+
+const MODEL: Option = ["modelId", "the model's id"];
+const PROPOSAL: Option = ["proposalId", "the proposal's id"];
 const tasks = [
   emptyTask("ws", "Weightshare: co-own, govern, license and earn from AI models").build(),
+  wsTask("register", "Register a model: members and amounts from a JSON file", [
+    ["members", "JSON file: name, symbol, members[{account, amount}], governance"],
+  ]),
+  wsTask("model", "Show a model: addresses, supply, holders' votes, offers, revenue", [MODEL]),
+  wsTask("delegate", "Delegate your votes in a model", [MODEL, ["to", "the delegate"]]),
+  wsTask("propose", "Propose a governed action", [
+    MODEL,
+    [
+      "action",
+      "issue-fractions | spend-eth | set-price | set-split | set-guardian | set-operator | allow-eth | add-offer | set-contributors",
+    ],
+    ["to", "recipient, guardian or operator"],
+    ["amount", "fractions (issue-fractions) or ETH (spend-eth)"],
+    ["offerId", "offer to re-price (set-price)"],
+    ["price", "new price in the offer's currency (set-price)"],
+    ["contributorsBps", "contributors' share in basis points (set-split)"],
+    ["holdersBps", "holders' share in basis points (set-split)"],
+    ["credits", "usage credits of the licence (add-offer)"],
+    ["days", "licence duration in days, 0 = perpetual (add-offer)"],
+    ["termsUri", "URI of the licence terms (add-offer)"],
+    ["contributors", "ADDRESS:SHARES,ADDRESS:SHARES (set-contributors)"],
+    ["description", "what the proposal does, for voters"],
+  ]),
+  wsTask("vote", "Vote on a proposal", [MODEL, PROPOSAL, ["support", "for | against | abstain"]]),
+  wsTask("queue", "Queue a succeeded proposal on the model's timelock", [MODEL, PROPOSAL]),
+  wsTask("execute", "Execute a queued proposal once its delay has passed", [MODEL, PROPOSAL]),
+  wsTask("proposal", "Show a proposal's state, votes, quorum and timing", [MODEL, PROPOSAL]),
+  wsTask("buy", "Buy a licence", [
+    MODEL,
+    ["offerId", "the offer"],
+    ["maxPrice", "the most you will pay"],
+    ["recipient", "who receives it (default: you)"],
+  ]),
+  wsTask("renew", "Renew a licence at its offer's current price", [
+    ["licenceId", "the licence"],
+    ["maxPrice", "the most you will pay"],
+  ]),
+  wsTask("access", "Check whether an account may use a model", [
+    MODEL,
+    ["account", "the account"],
+    ["licenceId", "a specific licence"],
+  ]),
+  wsTask("receipt", "Sign a usage receipt for your licence (prints JSON)", [
+    ["licenceId", "the licence"],
+    ["amount", "credits used"],
+    ["nonce", "receipt nonce (default: next)"],
+    ["validFor", "seconds until it expires (default 3600)"],
+  ]),
+  wsTask("settle", "Settle signed usage receipts as the model's operator", [
+    ["receipts", "JSON file with a list of receipts"],
+  ]),
+  wsTask("deposit", "Deposit ETH revenue into a model", [MODEL, ["amount", "ETH"]]),
+  wsTask("flush", "Route a model's licence revenue into the revenue vault", [MODEL]),
+  wsTask("revenue", "Show what an account may claim or release", [MODEL, ["account", "the account (default: you)"]]),
+  wsTask(
+    "claim",
+    "Claim your holder revenue (or --release your contributor revenue)",
+    [MODEL],
+    [["release", "release contributor revenue instead"]],
+  ),
+  wsTask("advance", "Move time forward on a local chain", [["seconds", "how many seconds"]], [], false),
   task(["ws", "upgrade"], "Validate a new implementation's storage layout, deploy it and schedule the upgrade")
     .addOption({ name: "proxy", description: "the proxy to upgrade", defaultValue: "" })
     .addOption({ name: "from", description: "contract the proxy runs now, e.g. ModelShares", defaultValue: "" })
     .addOption({ name: "to", description: "contract to upgrade to", defaultValue: "" })
     .addFlag({ name: "execute", description: "execute the scheduled upgrade once its delay has passed" })
-    .addOption(DEPLOYMENT)
+    .addOption({
+      name: "deployment",
+      description: "JSON file with the protocol's addresses (default: Ignition's record)",
+      defaultValue: "",
+    })
     .addFlag({ name: "json", description: "print JSON" })
     .setAction(() => import("./tasks/upgrade.js"))
     .build(),

@@ -1,0 +1,91 @@
+/**
+ * The protocol as a task sees it: the connected chain, the deployed contracts (checked to exist there, so a wrong
+ * network is caught before anything is sent), the sending account, and checked model / proposal / licence ids.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import { modelAt, type Model } from "../../sdk/index.js";
+import type { LicenseManager, ModelRegistry, ModelShares, RevenueVault } from "../../types/ethers-contracts/index.js";
+import { deployment, TaskInputError, uint } from "./cli.js";
+
+export interface Context {
+  connection: NetworkConnection;
+  chainId: bigint;
+  signer: HardhatEthersSigner;
+  shares: ModelShares;
+  registry: ModelRegistry;
+  vault: RevenueVault;
+  licenses: LicenseManager;
+}
+
+/** Options every protocol task takes. */
+export interface CommonArgs {
+  deployment: string;
+  signer: string;
+  json: boolean;
+}
+
+export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs): Promise<Context> {
+  const connection = await hre.network.getOrCreate();
+  const { ethers } = connection;
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const d = await deployment(connection, args.deployment);
+  if ((await ethers.provider.getCode(d.registry)) === "0x") {
+    throw new TaskInputError(
+      `--network: no Weightshare registry at ${d.registry} on chain ${chainId}; expected the network it was deployed to`,
+    );
+  }
+  const signers = await ethers.getSigners();
+  const index = Number(uint("signer", args.signer === "" ? "0" : args.signer, BigInt(Math.max(signers.length - 1, 0))));
+  if (signers.length === 0) throw new TaskInputError("--signer: expected an account configured for this network");
+  const signer = signers[index];
+  return {
+    connection,
+    chainId,
+    signer,
+    shares: await ethers.getContractAt("ModelShares", d.shares, signer),
+    registry: await ethers.getContractAt("ModelRegistry", d.registry, signer),
+    vault: await ethers.getContractAt("RevenueVault", d.vault, signer),
+    licenses: await ethers.getContractAt("LicenseManager", d.licenses, signer),
+  };
+}
+
+/** `--model-id`, checked against the registry. */
+export async function model(ctx: Context, value: string): Promise<Model> {
+  const modelId = uint("model-id", value);
+  const count = await ctx.registry.modelCount();
+  if (modelId === 0n || modelId > count) {
+    throw new TaskInputError(`--model-id: expected an existing model id (1..${count}), got ${value}`);
+  }
+  const m = await modelAt(ctx.connection.ethers, ctx.registry, modelId);
+  return {
+    ...m,
+    votes: m.votes.connect(ctx.signer),
+    governor: m.governor.connect(ctx.signer),
+    timelock: m.timelock.connect(ctx.signer),
+  };
+}
+
+/** `--licence-id`, checked to exist. */
+export async function licenceId(ctx: Context, value: string): Promise<bigint> {
+  const id = uint("licence-id", value);
+  try {
+    await ctx.licenses.licence(id);
+  } catch {
+    throw new TaskInputError(`--licence-id: expected an existing licence id, got ${value}`);
+  }
+  return id;
+}
+
+export const PROPOSAL_STATES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;

@@ -1,0 +1,198 @@
+/**
+ * `ws propose --model-id N --action ACTION [action options] --description TEXT`: proposes a governed action, built
+ * with the same `governance/` builders tests and the demo use. Actions:
+ * - issue-fractions --to ADDRESS --amount N
+ * - spend-eth --to ADDRESS --amount ETH
+ * - set-price --offer-id N --price ETH (new terms for the offer, same otherwise)
+ * - set-split --contributors-bps N --holders-bps N
+ * - set-guardian --to ADDRESS (the zero address removes it)
+ * - set-operator --to ADDRESS
+ * - allow-eth (accept ETH revenue)
+ * - add-offer --price ETH --credits N --days N --terms-uri URI (an ETH licence offer, on sale)
+ * - set-contributors --contributors ADDRESS:SHARES,ADDRESS:SHARES
+ */
+import { ZeroAddress, id } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import {
+  addOffer,
+  issueFractions,
+  setContributors,
+  setPaymentToken,
+  setGuardian,
+  setOperator,
+  setRevenueSplit,
+  spendEth,
+  updateOffer,
+  withProposer,
+  type Proposal,
+} from "../governance/index.js";
+import { descriptionHash } from "../governance/index.js";
+import { action, address, ether, oneOf, output, TaskInputError, uint } from "./lib/cli.js";
+import { context, model, type CommonArgs } from "./lib/context.js";
+
+const ACTIONS = [
+  "issue-fractions",
+  "spend-eth",
+  "set-price",
+  "set-split",
+  "set-guardian",
+  "set-operator",
+  "allow-eth",
+  "add-offer",
+  "set-contributors",
+] as const;
+
+interface Args extends CommonArgs {
+  modelId: string;
+  action: string;
+  to: string;
+  amount: string;
+  offerId: string;
+  price: string;
+  contributorsBps: string;
+  holdersBps: string;
+  credits: string;
+  days: string;
+  termsUri: string;
+  contributors: string;
+  description: string;
+}
+
+export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  const act = oneOf("action", args.action, ACTIONS);
+  if (args.description.trim() === "") throw new TaskInputError("--description: expected a non-empty description");
+  const ctx = await context(hre, args);
+  const m = await model(ctx, args.modelId);
+  const description = args.description;
+  let proposal: Proposal;
+  switch (act) {
+    case "issue-fractions":
+      proposal = await issueFractions({
+        shares: ctx.shares,
+        modelId: m.modelId,
+        to: address("to", args.to),
+        amount: uint("amount", args.amount),
+        description,
+      });
+      break;
+    case "spend-eth":
+      proposal = spendEth({ to: address("to", args.to), amount: ether("amount", args.amount), description });
+      break;
+    case "set-price": {
+      const offerId = uint("offer-id", args.offerId);
+      if (offerId === 0n || offerId > (await ctx.licenses.offerCount(m.modelId))) {
+        throw new TaskInputError(`--offer-id: expected an existing offer of model #${m.modelId}, got ${args.offerId}`);
+      }
+      const [termsId, cap, , onSale] = await ctx.licenses.offer(m.modelId, offerId);
+      const t = await ctx.licenses.terms(termsId);
+      const terms = {
+        price: ether("price", args.price),
+        paymentToken: t.paymentToken,
+        duration: t.duration,
+        credits: t.credits,
+        cap,
+        transferable: t.transferable,
+        commercialUse: t.commercialUse,
+        derivativesAllowed: t.derivativesAllowed,
+        onSale,
+        termsURI: t.termsURI,
+        termsHash: t.termsHash,
+      };
+      proposal = await updateOffer({ licenses: ctx.licenses, modelId: m.modelId, offerId, terms, description });
+      break;
+    }
+    case "set-split": {
+      const c = uint("contributors-bps", args.contributorsBps, 10_000n);
+      const h = uint("holders-bps", args.holdersBps, 10_000n - c);
+      proposal = await setRevenueSplit({
+        vault: ctx.vault,
+        modelId: m.modelId,
+        contributorsBps: c,
+        holdersBps: h,
+        description,
+      });
+      break;
+    }
+    case "set-guardian":
+      proposal = await setGuardian({ governor: m.governor, guardian: address("to", args.to), description });
+      break;
+    case "allow-eth":
+      proposal = await setPaymentToken({
+        vault: ctx.vault,
+        modelId: m.modelId,
+        token: ZeroAddress,
+        allowed: true,
+        description,
+      });
+      break;
+    case "add-offer": {
+      if (args.termsUri === "") throw new TaskInputError("--terms-uri: expected the URI of the licence terms document");
+      const terms = {
+        price: ether("price", args.price),
+        paymentToken: ZeroAddress,
+        duration: uint("days", args.days === "" ? "0" : args.days, 36_500n) * 86_400n,
+        credits: uint("credits", args.credits === "" ? "0" : args.credits, 2n ** 64n - 1n),
+        cap: 0n,
+        transferable: false,
+        commercialUse: true,
+        derivativesAllowed: false,
+        onSale: true,
+        termsURI: args.termsUri,
+        termsHash: id(args.termsUri),
+      };
+      proposal = await addOffer({ licenses: ctx.licenses, modelId: m.modelId, terms, description });
+      break;
+    }
+    case "set-contributors": {
+      const contributors = args.contributors
+        .split(",")
+        .filter((c) => c !== "")
+        .map((entry, i) => {
+          const [account, weight] = entry.split(":");
+          return {
+            account: address(`contributors[${i}]`, account ?? ""),
+            shares: uint(`contributors[${i}] shares`, weight ?? ""),
+          };
+        });
+      if (contributors.length === 0)
+        throw new TaskInputError("--contributors: expected ADDRESS:SHARES[,ADDRESS:SHARES...]");
+      proposal = await setContributors({ vault: ctx.vault, modelId: m.modelId, contributors, description });
+      break;
+    }
+    case "set-operator":
+      proposal = await setOperator({
+        licenses: ctx.licenses,
+        modelId: m.modelId,
+        operator: address("to", args.to),
+        description,
+      });
+      break;
+  }
+  proposal = withProposer(proposal, ctx.signer.address); // nobody can front-run it with a copy
+  const votes = await m.votes.getVotes(ctx.signer.address);
+  const threshold = await m.governor.proposalThreshold();
+  if (votes < threshold) {
+    throw new TaskInputError(`--signer: ${ctx.signer.address} has ${votes} votes; proposing needs ${threshold}`);
+  }
+  await (await m.governor.propose(proposal.targets, proposal.values, proposal.calldatas, proposal.description)).wait();
+  const proposalId = await m.governor.getProposalId(
+    proposal.targets,
+    proposal.values,
+    proposal.calldatas,
+    descriptionHash(proposal),
+  );
+  const data = {
+    modelId: m.modelId,
+    proposalId,
+    action: act,
+    snapshot: await m.governor.proposalSnapshot(proposalId),
+    deadline: await m.governor.proposalDeadline(proposalId),
+  };
+  output(
+    args.json,
+    data,
+    () =>
+      `proposed ${act} on model #${m.modelId}: proposal ${proposalId}\nvoting opens at ${data.snapshot}, closes at ${data.deadline}`,
+  );
+});

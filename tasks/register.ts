@@ -1,0 +1,86 @@
+/** `ws register --members FILE`: registers a model for a consortium (members and amounts from a JSON file). */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import { defaultGovernance, registerModel, type GovernanceSettings } from "../sdk/index.js";
+import { action, address, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
+import { context, type CommonArgs } from "./lib/context.js";
+
+interface Args extends CommonArgs {
+  members: string;
+}
+
+/** The members file: `{ name, symbol, contentHash?, metadataURI?, members: [{ account, amount }], governance? }`. */
+interface MembersFile {
+  name?: unknown;
+  symbol?: unknown;
+  contentHash?: unknown;
+  metadataURI?: unknown;
+  members?: unknown;
+  governance?: Record<string, unknown>;
+}
+
+export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  if (args.members === "") throw new TaskInputError("--members: expected a JSON file with the model and its members");
+  const file = jsonFile("members", args.members) as MembersFile;
+  if (typeof file.name !== "string" || file.name === "") {
+    throw new TaskInputError(`--members: expected "name" to be a non-empty string in ${args.members}`);
+  }
+  if (!Array.isArray(file.members) || file.members.length === 0) {
+    throw new TaskInputError(`--members: expected "members" to be a non-empty list in ${args.members}`);
+  }
+  const members = file.members.map((m: { account?: unknown; amount?: unknown }, i: number) => ({
+    account: address(`members[${i}].account`, String(m.account)),
+    amount: uint(`members[${i}].amount`, String(m.amount), 2n ** 208n - 1n),
+  }));
+  const overrides: Partial<GovernanceSettings> = {};
+  for (const [key, value] of Object.entries(file.governance ?? {})) {
+    if (key === "guardian") overrides.guardian = address("governance.guardian", String(value));
+    else if (key in defaultGovernance())
+      (overrides as Record<string, bigint>)[key] = uint(`governance.${key}`, String(value));
+    else throw new TaskInputError(`--members: unknown governance setting "${key}" in ${args.members}`);
+  }
+  const ctx = await context(hre, args);
+  const { ethers } = ctx.connection;
+  const registration = {
+    name: file.name,
+    symbol: typeof file.symbol === "string" ? file.symbol : "WS",
+    contentHash: typeof file.contentHash === "string" ? file.contentHash : ethers.ZeroHash,
+    metadataURI: typeof file.metadataURI === "string" ? file.metadataURI : "",
+    members,
+    governance: defaultGovernance(overrides),
+  };
+  // Simulate first: a bad parameter is reported with the contract's own error, and nothing is sent.
+  try {
+    await ctx.registry.registerModel.staticCall((await import("../sdk/index.js")).registrationArgs(registration));
+  } catch (error) {
+    throw new TaskInputError(`--members: the registry refuses this model: ${decode(ctx, error)}`);
+  }
+  const m = await registerModel(ethers, ctx.registry, registration, ctx.signer);
+  const data = {
+    modelId: m.modelId,
+    votes: await m.votes.getAddress(),
+    governor: await m.governor.getAddress(),
+    timelock: await m.timelock.getAddress(),
+    gasUsed: m.receipt.gasUsed,
+  };
+  output(args.json, data, () =>
+    [
+      `registered model #${data.modelId} "${file.name}"`,
+      `  votes    ${data.votes}`,
+      `  governor ${data.governor}`,
+      `  timelock ${data.timelock} (its treasury)`,
+    ].join("\n"),
+  );
+});
+
+function decode(
+  ctx: { registry: { interface: { parseError(data: string): { name: string; args: unknown } | null } } },
+  error: unknown,
+): string {
+  const data = (error as { data?: string }).data;
+  const parsed = typeof data === "string" ? ctx.registry.interface.parseError(data) : null;
+  if (parsed === null) return String((error as Error).message).split("\n")[0];
+  return `${parsed.name}(${Array.from(parsed.args as unknown[])
+    .map(String)
+    .join(", ")})`;
+}
