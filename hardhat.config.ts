@@ -63,6 +63,9 @@ function liveNetwork(prefix: string, chainType: "l1" | "op" | "generic") {
 }
 
 const isCi = process.env.CI === "true";
+const argv = process.argv;
+const deployingLocally =
+  argv[argv.indexOf("--network") + 1] === "localhost" || process.env.WEIGHTSHARE_LOCALHOST_URL !== undefined;
 
 /** Weightshare's tasks: `npx hardhat ws <task> --help`. Each action lives in tasks/<name>.ts, loaded lazily. */
 type Option = [name: string, description: string];
@@ -173,6 +176,12 @@ export default defineConfig({
   tasks,
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
 
+  // Ignition modules live in deploy/modules, parameters in deploy/parameters, records in deploy/deployments.
+  paths: { ignition: "deploy" },
+  // A local node mines only when a transaction arrives: waiting for Ignition's default 5 confirmations there
+  // stalls a deploy for minutes. Real networks keep the default.
+  ignition: { requiredConfirmations: deployingLocally ? 1 : 5 },
+
   solidity: {
     profiles: {
       default: { compilers: [compiler], overrides: sizeOverrides },
@@ -188,7 +197,8 @@ export default defineConfig({
     // The default: an embedded simulated chain, fresh for every run.
     default: { type: "edr-simulated", chainType: "l1" },
     // `npm run node` (hardhat node --hostname 127.0.0.1) serves this one.
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // WEIGHTSHARE_LOCALHOST_URL points it at another loopback port (the node test uses a free one).
+    localhost: { type: "http", chainType: "l1", url: process.env.WEIGHTSHARE_LOCALHOST_URL ?? "http://127.0.0.1:8545" },
     mainnet: liveNetwork("MAINNET", "l1"),
     sepolia: liveNetwork("SEPOLIA", "l1"),
     base: liveNetwork("BASE", "op"),

@@ -73,12 +73,14 @@ export interface Deployment {
 
 /**
  * The protocol's addresses on the connected chain: `--deployment FILE` (a JSON object with shares, registry, vault,
- * licenses, adminTimelock), or what Ignition recorded in ignition/deployments/chain-<id>/deployed_addresses.json.
+ * licenses, adminTimelock, or an Ignition `deployed_addresses.json`), or what Ignition recorded in
+ * deploy/deployments/chain-<id>/deployed_addresses.json.
  */
 export async function deployment(connection: NetworkConnection, file: string): Promise<Deployment> {
   const chainId = (await connection.ethers.provider.getNetwork()).chainId;
   if (file !== "") {
-    const d = jsonFile("deployment", file) as Partial<Deployment>;
+    const raw = jsonFile("deployment", file) as Record<string, string>;
+    const d = (raw["Weightshare#ModelShares"] === undefined ? raw : fromIgnition(raw)) as Partial<Deployment>;
     for (const key of ["shares", "registry", "vault", "licenses", "adminTimelock"] as const) {
       if (typeof d[key] !== "string" || !isAddress(d[key])) {
         throw new TaskInputError(`--deployment: expected "${key}" to be an address in ${file}`);
@@ -86,14 +88,17 @@ export async function deployment(connection: NetworkConnection, file: string): P
     }
     return d as Deployment;
   }
-  const recorded = path.join("ignition", "deployments", `chain-${chainId}`, "deployed_addresses.json");
+  const recorded = path.join("deploy", "deployments", `chain-${chainId}`, "deployed_addresses.json");
   if (!existsSync(recorded)) {
     throw new TaskInputError(
       `--deployment: no Weightshare deployment recorded for chain ${chainId} (${recorded}); deploy first with ` +
-        "npx hardhat ignition deploy deploy/Weightshare.ts --network <name> --parameters deploy/parameters/<name>.json",
+        "npx hardhat ignition deploy deploy/modules/Weightshare.ts --network <name> --parameters deploy/parameters/<name>.json",
     );
   }
-  const a = JSON.parse(readFileSync(recorded, "utf8")) as Record<string, string>;
+  return fromIgnition(JSON.parse(readFileSync(recorded, "utf8")) as Record<string, string>);
+}
+
+function fromIgnition(a: Record<string, string>): Deployment {
   return {
     shares: a["Weightshare#ModelShares"],
     registry: a["Weightshare#ModelRegistry"],

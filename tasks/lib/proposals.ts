@@ -22,15 +22,16 @@ export async function findProposal(m: Model, value: string): Promise<StoredPropo
   if (event === undefined) {
     throw new TaskInputError(`--proposal-id: expected a proposal of model #${m.modelId}, got ${value}`);
   }
-  const a = event.args;
+  // Positional: ethers' Result has a `values()` method that shadows the event's `values` field.
+  const [, proposer, targets, values, , calldatas, , , description] = event.args;
   return {
     proposalId,
-    proposer: a.proposer,
-    targets: [...a.targets],
-    values: [...a.values],
-    calldatas: [...a.calldatas],
-    description: a.description,
-    descriptionHash: keccakText(a.description),
+    proposer,
+    targets: [...targets],
+    values: [...values],
+    calldatas: [...calldatas],
+    description,
+    descriptionHash: keccakText(description),
   };
 }
 

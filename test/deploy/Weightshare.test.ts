@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 
-import WeightshareModule from "../../deploy/Weightshare.js";
+import WeightshareModule from "../../deploy/modules/Weightshare.js";
 import { defaultGovernance, registerModel } from "../../sdk/index.js";
 
 describe("deploy/Weightshare (Ignition)", function () {

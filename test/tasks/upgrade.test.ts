@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 
-import WeightshareModule from "../../deploy/Weightshare.js";
+import WeightshareModule from "../../deploy/modules/Weightshare.js";
 import { deploymentFile, runTask } from "./helpers.js";
 
 describe("tasks: ws upgrade", function () {

@@ -2,11 +2,11 @@
  * The whole protocol as one Ignition module: implementations (locked), ERC1967 proxies with their initialisers,
  * clone implementations, the wiring between them, and the protocol admin timelock that alone may upgrade.
  *
- *   npx hardhat ignition deploy deploy/Weightshare.ts --network localhost --parameters deploy/parameters/localhost.json
+ *   npx hardhat ignition deploy deploy/modules/Weightshare.ts --network localhost --parameters deploy/parameters/localhost.json
  *
  * The deployer is admin only while the module runs: it grants the registry the model-creator role and makes the
  * vault the revenue hook, then hands DEFAULT_ADMIN_ROLE of every proxy to the admin timelock and renounces its own.
- * Ignition records the addresses per chain under ignition/deployments/chain-<id>/. Ignition checks no storage
+ * Ignition records the addresses per chain under deploy/deployments/chain-<id>/. Ignition checks no storage
  * layout: upgrades go through `npx hardhat ws upgrade` (tasks/upgrade.ts), which validates it first.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";

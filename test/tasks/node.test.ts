@@ -1,0 +1,158 @@
+/**
+ * The README's local walkthrough, for real: starts `hardhat node` on a free 127.0.0.1 port, deploys the protocol
+ * with Ignition, drives a model through registration, a vote and revenue with the `ws` tasks as separate CLI
+ * processes, and stops the node by its pid.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const cli = path.join(root, "node_modules", "hardhat", "dist", "src", "cli.js");
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  // What `hardhat test` sets for itself (HARDHAT_*, HH_TEST, NODE_ENV) is not what a user's shell has.
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith("HARDHAT_") && key !== "HH_TEST" && key !== "NODE_ENV",
+    ),
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForRpc(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      });
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`hardhat node did not answer on ${url} within ${ms} ms`);
+}
+
+describe("tasks against a local node (npm run node)", function () {
+  // Under the test runner the Ignition deploy against the node takes about two minutes (about five seconds from a
+  // shell); the cause is not found yet. Gas and outcomes are what is asserted, never time.
+  this.timeout(360_000);
+  let node: ChildProcess | undefined;
+  let url = "";
+  const deploymentId = `node-test-${process.pid}`;
+  const work = mkdtempSync(path.join(tmpdir(), "weightshare-node-"));
+
+  function hardhat(...args: string[]) {
+    const r = spawnSync(process.execPath, [cli, ...args, "--network", "localhost"], {
+      cwd: root,
+      // A fresh CLI, as a user runs it.
+      env: { ...cleanEnv(), WEIGHTSHARE_LOCALHOST_URL: url, FORCE_COLOR: "0" },
+      encoding: "utf8",
+      input: "",
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  function ws(task: string, ...args: string[]) {
+    const addresses = path.join(root, "deploy", "deployments", deploymentId, "deployed_addresses.json");
+    const deployment = task === "advance" ? [] : ["--deployment", addresses];
+    const r = hardhat("ws", task, ...deployment, "--json", ...args);
+    expect(r.status, `ws ${task} ${args.join(" ")}\n${r.stderr}`).to.equal(0);
+    return JSON.parse(r.stdout);
+  }
+
+  before(async function () {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    node = spawn(process.execPath, [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+      cwd: root,
+      stdio: "ignore",
+    });
+    await waitForRpc(url, 60_000);
+  });
+
+  after(function () {
+    if (node?.pid !== undefined) process.kill(node.pid); // stopped by its own pid
+    rmSync(path.join(root, "deploy", "deployments", deploymentId), { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("deploys with Ignition and walks a model through registration, a vote and revenue with the ws tasks", async function () {
+    const deploy = hardhat(
+      "ignition",
+      "deploy",
+      "deploy/modules/Weightshare.ts",
+      "--parameters",
+      "deploy/parameters/localhost.json",
+      "--deployment-id",
+      deploymentId,
+    );
+    expect(deploy.status, deploy.stdout + deploy.stderr).to.equal(0);
+    const members = path.join(work, "members.json");
+    // Hardhat node's default accounts 1..3 are the labs.
+    writeFileSync(
+      members,
+      JSON.stringify({
+        name: "Node Model",
+        symbol: "NODE",
+        members: [
+          { account: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", amount: 600 },
+          { account: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc", amount: 300 },
+          { account: "0x90f79bf6eb2c4f870365e96eaf8f57bf1b92d793", amount: 100 },
+        ],
+      }),
+    );
+    expect(ws("register", "--members", members).modelId).to.equal("1");
+    const p = ws(
+      "propose",
+      "--model-id",
+      "1",
+      "--action",
+      "allow-eth",
+      "--description",
+      "Accept ETH revenue",
+      "--signer",
+      "1",
+    );
+    ws("advance", "--seconds", "3601");
+    ws("vote", "--model-id", "1", "--proposal-id", p.proposalId, "--support", "for", "--signer", "1");
+    ws("advance", "--seconds", String(3 * 86400));
+    expect(ws("proposal", "--model-id", "1", "--proposal-id", p.proposalId).state).to.equal("Succeeded");
+    ws("queue", "--model-id", "1", "--proposal-id", p.proposalId);
+    ws("advance", "--seconds", String(2 * 86400));
+    ws("execute", "--model-id", "1", "--proposal-id", p.proposalId);
+    ws("deposit", "--model-id", "1", "--amount", "1", "--signer", "9");
+    // The default split sends everything to the treasury until the DAO votes one: nothing for holders yet.
+    expect(
+      ws("revenue", "--model-id", "1", "--account", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8").tokens[0].treasury,
+    ).to.equal("1000000000000000000");
+    const bad = hardhat(
+      "ws",
+      "model",
+      "--model-id",
+      "7",
+      "--deployment",
+      path.join(root, "deploy", "deployments", deploymentId, "deployed_addresses.json"),
+    );
+    expect(bad.status).to.equal(1);
+    expect(bad.stderr.trim()).to.equal("error: --model-id: expected an existing model id (1..1), got 7");
+  });
+});
