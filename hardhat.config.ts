@@ -105,7 +105,7 @@ const tasks = [
     MODEL,
     [
       "action",
-      "issue-fractions | spend-eth | set-price | set-split | set-guardian | set-operator | allow-eth | add-offer | set-contributors",
+      "issue-fractions | spend-eth | spend-erc20 | spend-fractions | update-metadata | set-royalty | set-price | add-offer | withdraw-offer | set-split | set-contributors | allow-eth | set-operator | set-guardian | change-setting",
     ],
     ["to", "recipient, guardian or operator"],
     ["amount", "fractions (issue-fractions) or ETH (spend-eth)"],
@@ -117,6 +117,13 @@ const tasks = [
     ["days", "licence duration in days, 0 = perpetual (add-offer)"],
     ["termsUri", "URI of the licence terms (add-offer)"],
     ["contributors", "ADDRESS:SHARES,ADDRESS:SHARES (set-contributors)"],
+    ["uri", "new metadata URI (update-metadata)"],
+    ["contentHash", "new content hash, 32 bytes hex (update-metadata)"],
+    ["token", "ERC-20 to spend (spend-erc20)"],
+    [
+      "setting",
+      "votingDelay | votingPeriod | proposalThreshold | quorumNumerator | lateQuorumExtension | timelockDelay",
+    ],
     ["description", "what the proposal does, for voters"],
   ]),
   wsTask("vote", "Vote on a proposal", [MODEL, PROPOSAL, ["support", "for | against | abstain"]]),
@@ -180,7 +187,7 @@ export default defineConfig({
   paths: { ignition: "deploy" },
   // A local node mines only when a transaction arrives: waiting for Ignition's default 5 confirmations there
   // stalls a deploy for minutes. Real networks keep the default.
-  ignition: { requiredConfirmations: deployingLocally ? 1 : 5 },
+  ignition: deployingLocally ? { requiredConfirmations: 1 } : {},
 
   solidity: {
     profiles: {

@@ -10,13 +10,26 @@
  * - allow-eth (accept ETH revenue)
  * - add-offer --price ETH --credits N --days N --terms-uri URI (an ETH licence offer, on sale)
  * - set-contributors --contributors ADDRESS:SHARES,ADDRESS:SHARES
+ * - update-metadata --uri URI --content-hash 0x...32 bytes
+ * - set-royalty --to RECEIVER --amount BPS (the zero address removes it)
+ * - spend-erc20 --token ADDRESS --to ADDRESS --amount UNITS (the token's smallest unit)
+ * - spend-fractions --to ADDRESS --amount N (treasury fractions)
+ * - change-setting --setting NAME --amount VALUE (votingDelay, votingPeriod, proposalThreshold, quorumNumerator,
+ *   lateQuorumExtension, timelockDelay)
+ * - withdraw-offer --offer-id N
  */
 import { ZeroAddress, id } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import {
   addOffer,
+  changeSettings,
   issueFractions,
+  setOfferOnSale,
+  setRoyalty,
+  spendErc20,
+  spendFractions,
+  updateMetadata,
   setContributors,
   setPaymentToken,
   setGuardian,
@@ -41,6 +54,20 @@ const ACTIONS = [
   "allow-eth",
   "add-offer",
   "set-contributors",
+  "update-metadata",
+  "set-royalty",
+  "spend-erc20",
+  "spend-fractions",
+  "change-setting",
+  "withdraw-offer",
+] as const;
+const SETTINGS = [
+  "votingDelay",
+  "votingPeriod",
+  "proposalThreshold",
+  "quorumNumerator",
+  "lateQuorumExtension",
+  "timelockDelay",
 ] as const;
 
 interface Args extends CommonArgs {
@@ -56,6 +83,10 @@ interface Args extends CommonArgs {
   days: string;
   termsUri: string;
   contributors: string;
+  uri: string;
+  contentHash: string;
+  token: string;
+  setting: string;
   description: string;
 }
 
@@ -158,6 +189,74 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       if (contributors.length === 0)
         throw new TaskInputError("--contributors: expected ADDRESS:SHARES[,ADDRESS:SHARES...]");
       proposal = await setContributors({ vault: ctx.vault, modelId: m.modelId, contributors, description });
+      break;
+    }
+    case "update-metadata": {
+      if (args.uri === "") throw new TaskInputError("--uri: expected the new metadata URI");
+      if (!/^0x[0-9a-fA-F]{64}$/.test(args.contentHash)) {
+        throw new TaskInputError(`--content-hash: expected 32 bytes as 0x-prefixed hex, got "${args.contentHash}"`);
+      }
+      proposal = await updateMetadata({
+        shares: ctx.shares,
+        registry: ctx.registry,
+        modelId: m.modelId,
+        uri: args.uri,
+        contentHash: args.contentHash,
+        description,
+      });
+      break;
+    }
+    case "set-royalty":
+      proposal = await setRoyalty({
+        shares: ctx.shares,
+        modelId: m.modelId,
+        receiver: address("to", args.to),
+        feeBps: uint("amount", args.amount, 10_000n),
+        description,
+      });
+      break;
+    case "spend-erc20": {
+      const token = await ctx.connection.ethers.getContractAt("TestToken", address("token", args.token));
+      proposal = await spendErc20({
+        token,
+        to: address("to", args.to),
+        amount: uint("amount", args.amount),
+        description,
+      });
+      break;
+    }
+    case "spend-fractions":
+      proposal = await spendFractions({
+        shares: ctx.shares,
+        timelock: m.timelock,
+        modelId: m.modelId,
+        to: address("to", args.to),
+        amount: uint("amount", args.amount),
+        description,
+      });
+      break;
+    case "change-setting": {
+      const setting = oneOf("setting", args.setting, SETTINGS);
+      proposal = await changeSettings({
+        governor: m.governor,
+        timelock: m.timelock,
+        change: { [setting]: uint("amount", args.amount) },
+        description,
+      });
+      break;
+    }
+    case "withdraw-offer": {
+      const offerId = uint("offer-id", args.offerId);
+      if (offerId === 0n || offerId > (await ctx.licenses.offerCount(m.modelId))) {
+        throw new TaskInputError(`--offer-id: expected an existing offer of model #${m.modelId}, got ${args.offerId}`);
+      }
+      proposal = await setOfferOnSale({
+        licenses: ctx.licenses,
+        modelId: m.modelId,
+        offerId,
+        onSale: false,
+        description,
+      });
       break;
     }
     case "set-operator":

@@ -98,6 +98,17 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
     expect(ok(await run("claim", { modelId: "1", release: false, signer: "1" })).amount).to.equal("250000000000000000");
     expect(ok(await run("claim", { modelId: "1", release: true, signer: "4" })).amount).to.equal("150000000000000000");
     await pass("2", { action: "set-price", offerId: "1", price: "0.2" });
+    await pass("1", { action: "update-metadata", uri: "ipfs://vision-v2", contentHash: `0x${"ab".repeat(32)}` });
+    await pass("1", { action: "set-royalty", to: accounts[8], amount: "250" });
+    await pass("1", { action: "change-setting", setting: "votingPeriod", amount: String(2 * 86400) });
+    const treasury = ok(await run("model", { modelId: "1" })).timelock;
+    await pass("1", { action: "issue-fractions", to: treasury, amount: "40" });
+    await pass("1", { action: "spend-fractions", to: accounts[11], amount: "40" });
+    await pass("1", { action: "withdraw-offer", offerId: "1" });
+    const after = ok(await run("model", { modelId: "1" }));
+    expect(after.metadataURI).to.equal("ipfs://vision-v2");
+    expect(after.offers[0].onSale).to.equal(false);
+    expect(after.holders.map((h: { account: string }) => h.account)).to.include(accounts[11]);
     expect(ok(await run("model", { modelId: "1" })).offers[0].price).to.equal("200000000000000000");
     const later = ok(await run("advance", { seconds: "60" }));
     expect(Number(later.now)).to.be.greaterThan(0);
@@ -157,7 +168,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       [
         "buy",
         { modelId: "1", offerId: "1", maxPrice: "0.01", recipient: "" },
-        /^error: --max-price: the offer costs \d+, above your maximum \d+$/,
+        /^error: --offer-id: offer 1 is not on sale$/,
       ],
       [
         "buy",
@@ -194,6 +205,16 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       ["flush", { modelId: "1" }, /^error: --model-id: model #1 has no licence revenue waiting$/],
       ["revenue", { modelId: "1", account: "", signer: "99" }, /^error: --signer: expected at most \d+, got 99$/],
       ["advance", { seconds: "-5" }, /^error: --seconds: expected a whole number, got "-5"$/],
+      [
+        "propose",
+        { modelId: "1", action: "change-setting", setting: "quorum", amount: "5", description: "x" },
+        /^error: --setting: expected one of votingDelay, .*, got "quorum"$/,
+      ],
+      [
+        "propose",
+        { modelId: "1", action: "update-metadata", uri: "ipfs://x", contentHash: "0x12", description: "x" },
+        /^error: --content-hash: expected 32 bytes as 0x-prefixed hex, got "0x12"$/,
+      ],
     ];
     for (const [task, args, message] of cases) {
       it(`${task} ${Object.entries(args)
