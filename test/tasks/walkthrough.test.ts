@@ -23,6 +23,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
     return JSON.parse(r.stdout);
   };
   let proposalCounter = 0;
+  let lastProposal = "";
   async function pass(signer: string, action: Record<string, unknown>) {
     const { ethers, networkHelpers } = await hre.network.getOrCreate();
     const p = ok(await run("propose", { ...action, modelId: "1", signer, description: `step ${++proposalCounter}` }));
@@ -33,6 +34,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
     const q = ok(await run("queue", { modelId: "1", proposalId: p.proposalId }));
     await networkHelpers.time.increaseTo(BigInt(q.eta));
     ok(await run("execute", { modelId: "1", proposalId: p.proposalId }));
+    lastProposal = String(p.proposalId);
     expect(ok(await run("proposal", { modelId: "1", proposalId: p.proposalId })).state).to.equal("Executed");
     void ethers;
   }
@@ -231,6 +233,17 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
         expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
       });
     }
+
+    it("refuses to queue or execute a proposal that is not in the state required, sending nothing", async function () {
+      const { ethers } = await hre.network.getOrCreate();
+      const block = await ethers.provider.getBlockNumber();
+      const queued = await run("queue", { modelId: "1", proposalId: lastProposal });
+      expect(queued.exitCode).to.equal(1);
+      expect(queued.stderr).to.equal(`error: --proposal-id: proposal ${lastProposal} is Executed; expected Succeeded`);
+      const executed = await run("execute", { modelId: "1", proposalId: lastProposal });
+      expect(executed.stderr).to.equal(`error: --proposal-id: proposal ${lastProposal} is Executed; expected Queued`);
+      expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
+    });
 
     it("rejects a deployment whose contracts are not on this network", async function () {
       const elsewhere = deploymentFile({
