@@ -1,9 +1,9 @@
 /** `ws buy --model-id N --offer-id O --max-price AMOUNT [--recipient ADDRESS]`: buys a licence (ETH or ERC-20). */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, address, output, TaskInputError, uint } from "./lib/cli.js";
-import { context, model, type CommonArgs } from "./lib/context.js";
-import { price } from "./lib/money.js";
+import { action, address, output, TaskInputError } from "./lib/cli.js";
+import { context, model, offerId as checkedOfferId, type CommonArgs } from "./lib/context.js";
+import { approvePayment, price } from "./lib/money.js";
 
 interface Args extends CommonArgs {
   modelId: string;
@@ -15,10 +15,7 @@ interface Args extends CommonArgs {
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const offerId = uint("offer-id", args.offerId);
-  if (offerId === 0n || offerId > (await ctx.licenses.offerCount(m.modelId))) {
-    throw new TaskInputError(`--offer-id: expected an existing offer of model #${m.modelId}, got ${args.offerId}`);
-  }
+  const offerId = await checkedOfferId(ctx, m.modelId, args.offerId);
   const [termsId, cap, sold, onSale] = await ctx.licenses.offer(m.modelId, offerId);
   if (!onSale) throw new TaskInputError(`--offer-id: offer ${offerId} is not on sale`);
   if (cap !== 0n && sold >= cap) throw new TaskInputError(`--offer-id: offer ${offerId} is sold out (${cap})`);
@@ -27,15 +24,9 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   if (t.price > maxPrice)
     throw new TaskInputError(`--max-price: the offer costs ${t.price}, above your maximum ${maxPrice}`);
   const recipient = args.recipient === "" ? ctx.signer.address : address("recipient", args.recipient);
-  const isEth = t.paymentToken === "0x0000000000000000000000000000000000000000";
-  if (!isEth) {
-    const token = await ctx.connection.ethers.getContractAt("TestToken", t.paymentToken, ctx.signer);
-    await (await token.approve(await ctx.licenses.getAddress(), t.price)).wait();
-  }
-  const licenceId = await ctx.licenses.purchase.staticCall(m.modelId, offerId, recipient, maxPrice, {
-    value: isEth ? t.price : 0n,
-  });
-  await (await ctx.licenses.purchase(m.modelId, offerId, recipient, maxPrice, { value: isEth ? t.price : 0n })).wait();
+  const value = await approvePayment(ctx, t.paymentToken, t.price);
+  const licenceId = await ctx.licenses.purchase.staticCall(m.modelId, offerId, recipient, maxPrice, { value });
+  await (await ctx.licenses.purchase(m.modelId, offerId, recipient, maxPrice, { value })).wait();
   const l = await ctx.licenses.licence(licenceId);
   const data = {
     licenceId,

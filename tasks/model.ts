@@ -2,6 +2,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { short, table } from "../sdk/index.js";
+import { ETH } from "./lib/money.js";
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
 
@@ -91,10 +92,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
             offers.map((o) => [o.offerId, o.price, o.credits, o.duration, o.sold, o.onSale ? "yes" : "no"]),
           ),
       `revenue split: contributors ${contributorsBps} bps, holders ${holdersBps} bps, treasury ${treasuryBps} bps`,
-      ...revenue.map(
-        (r) =>
-          `deposited in ${r.token === "0x0000000000000000000000000000000000000000" ? "ETH" : r.token}: ${r.deposited}`,
-      ),
+      ...revenue.map((r) => `deposited in ${r.token === ETH ? "ETH" : r.token}: ${r.deposited}`),
     ].join("\n"),
   );
 });

@@ -42,7 +42,7 @@ import {
 } from "../governance/index.js";
 import { descriptionHash } from "../governance/index.js";
 import { action, address, ether, oneOf, output, TaskInputError, uint } from "./lib/cli.js";
-import { context, model, type CommonArgs } from "./lib/context.js";
+import { context, model, offerId as checkedOfferId, type CommonArgs } from "./lib/context.js";
 
 const ACTIONS = [
   "issue-fractions",
@@ -111,10 +111,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       proposal = spendEth({ to: address("to", args.to), amount: ether("amount", args.amount), description });
       break;
     case "set-price": {
-      const offerId = uint("offer-id", args.offerId);
-      if (offerId === 0n || offerId > (await ctx.licenses.offerCount(m.modelId))) {
-        throw new TaskInputError(`--offer-id: expected an existing offer of model #${m.modelId}, got ${args.offerId}`);
-      }
+      const offerId = await checkedOfferId(ctx, m.modelId, args.offerId);
       const [termsId, cap, , onSale] = await ctx.licenses.offer(m.modelId, offerId);
       const t = await ctx.licenses.terms(termsId);
       const terms = {
@@ -246,10 +243,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       break;
     }
     case "withdraw-offer": {
-      const offerId = uint("offer-id", args.offerId);
-      if (offerId === 0n || offerId > (await ctx.licenses.offerCount(m.modelId))) {
-        throw new TaskInputError(`--offer-id: expected an existing offer of model #${m.modelId}, got ${args.offerId}`);
-      }
+      const offerId = await checkedOfferId(ctx, m.modelId, args.offerId);
       proposal = await setOfferOnSale({
         licenses: ctx.licenses,
         modelId: m.modelId,

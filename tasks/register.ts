@@ -1,8 +1,8 @@
 /** `ws register --members FILE`: registers a model for a consortium (members and amounts from a JSON file). */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { defaultGovernance, registerModel, type GovernanceSettings } from "../sdk/index.js";
-import { action, address, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
+import { defaultGovernance, registerModel, registrationArgs, type GovernanceSettings } from "../sdk/index.js";
+import { action, address, contractError, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
 import { context, type CommonArgs } from "./lib/context.js";
 
 interface Args extends CommonArgs {
@@ -51,9 +51,11 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   };
   // Simulate first: a bad parameter is reported with the contract's own error, and nothing is sent.
   try {
-    await ctx.registry.registerModel.staticCall((await import("../sdk/index.js")).registrationArgs(registration));
+    await ctx.registry.registerModel.staticCall(registrationArgs(registration));
   } catch (error) {
-    throw new TaskInputError(`--members: the registry refuses this model: ${decode(ctx, error)}`);
+    throw new TaskInputError(
+      `--members: the registry refuses this model: ${contractError(ctx.registry.interface, error)}`,
+    );
   }
   const m = await registerModel(ethers, ctx.registry, registration, ctx.signer);
   const data = {
@@ -72,15 +74,3 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     ].join("\n"),
   );
 });
-
-function decode(
-  ctx: { registry: { interface: { parseError(data: string): { name: string; args: unknown } | null } } },
-  error: unknown,
-): string {
-  const data = (error as { data?: string }).data;
-  const parsed = typeof data === "string" ? ctx.registry.interface.parseError(data) : null;
-  if (parsed === null) return String((error as Error).message).split("\n")[0];
-  return `${parsed.name}(${Array.from(parsed.args as unknown[])
-    .map(String)
-    .join(", ")})`;
-}

@@ -3,7 +3,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, licenceId, type CommonArgs } from "./lib/context.js";
-import { price } from "./lib/money.js";
+import { approvePayment, price } from "./lib/money.js";
 
 interface Args extends CommonArgs {
   licenceId: string;
@@ -20,12 +20,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const maxPrice = await price(ctx, "max-price", args.maxPrice, t.paymentToken);
   if (t.price > maxPrice)
     throw new TaskInputError(`--max-price: renewal costs ${t.price}, above your maximum ${maxPrice}`);
-  const isEth = t.paymentToken === "0x0000000000000000000000000000000000000000";
-  if (!isEth) {
-    const token = await ctx.connection.ethers.getContractAt("TestToken", t.paymentToken, ctx.signer);
-    await (await token.approve(await ctx.licenses.getAddress(), t.price)).wait();
-  }
-  await (await ctx.licenses.renew(id, maxPrice, { value: isEth ? t.price : 0n })).wait();
+  const value = await approvePayment(ctx, t.paymentToken, t.price);
+  await (await ctx.licenses.renew(id, maxPrice, { value })).wait();
   const after = await ctx.licenses.licence(id);
   output(
     args.json,

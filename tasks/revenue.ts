@@ -1,6 +1,7 @@
 /** `ws revenue --model-id N [--account ADDRESS]`: what an account may claim (holder) or release (contributor). */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { ETH } from "./lib/money.js";
 import { action, address, output } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
 
@@ -30,7 +31,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       : rows
           .map(
             (r) =>
-              `${r.token === "0x0000000000000000000000000000000000000000" ? "ETH" : r.token}: ${account} may claim ${r.claimable} (holder) and release ${r.releasable} (contributor); treasury owed ${r.treasury}; deposited ${r.deposited}`,
+              `${r.token === ETH ? "ETH" : r.token}: ${account} may claim ${r.claimable} (holder) and release ${r.releasable} (contributor); treasury owed ${r.treasury}; deposited ${r.deposited}`,
           )
           .join("\n"),
   );

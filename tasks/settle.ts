@@ -1,7 +1,7 @@
 /** `ws settle --receipts FILE`: the model's operator (signer) settles signed usage receipts in one transaction. */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
+import { action, contractError, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
 import { context, type CommonArgs } from "./lib/context.js";
 
 interface Args extends CommonArgs {
@@ -29,13 +29,9 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   try {
     await ctx.licenses.settleUsage.staticCall(receipts);
   } catch (error) {
-    const data = (error as { data?: string }).data;
-    const parsed = typeof data === "string" ? ctx.licenses.interface.parseError(data) : null;
-    const reason =
-      parsed === null
-        ? String((error as Error).message).split("\n")[0]
-        : `${parsed.name}(${Array.from(parsed.args).map(String).join(", ")})`;
-    throw new TaskInputError(`--receipts: the licence manager refuses them: ${reason}`);
+    throw new TaskInputError(
+      `--receipts: the licence manager refuses them: ${contractError(ctx.licenses.interface, error)}`,
+    );
   }
   const receipt = await (await ctx.licenses.settleUsage(receipts)).wait();
   output(

@@ -79,6 +79,15 @@ export async function licenceId(ctx: Context, value: string): Promise<bigint> {
   return id;
 }
 
+/** `--offer-id`, checked to be an offer of `modelId`. */
+export async function offerId(ctx: Context, modelId: bigint, value: string): Promise<bigint> {
+  const id = uint("offer-id", value);
+  if (id === 0n || id > (await ctx.licenses.offerCount(modelId))) {
+    throw new TaskInputError(`--offer-id: expected an existing offer of model #${modelId}, got ${value}`);
+  }
+  return id;
+}
+
 export const PROPOSAL_STATES = [
   "Pending",
   "Active",

@@ -15,3 +15,11 @@ export async function price(ctx: Context, name: string, value: string, token: st
   }
   return parseUnits(value, decimals);
 }
+
+/** The `value` to send for a payment of `amount` in `token`; for an ERC-20, approves the licence manager first. */
+export async function approvePayment(ctx: Context, token: string, amount: bigint): Promise<bigint> {
+  if (token === ETH) return amount;
+  const erc20 = await ctx.connection.ethers.getContractAt("TestToken", token, ctx.signer);
+  await (await erc20.approve(await ctx.licenses.getAddress(), amount)).wait();
+  return 0n;
+}
