@@ -23,7 +23,8 @@ const ANSI = new RegExp(String.fromCharCode(27) + "\\[[0-9;]*m", "g");
 export function summarize(log: string): TestTotals {
   const text = log.replace(ANSI, "");
   const aggregate = [...text.matchAll(/^(\d+) passing \(\d+ solidity, \d+ mocha\)\s*$/gm)].at(-1);
-  const failing = [...text.matchAll(/^(\d+) failing \(\d+ solidity, \d+ mocha\)\s*$/gm)].at(-1);
+  // Hardhat names only the runners that failed: "1 failing (1 mocha)" or "2 failing (1 solidity, 1 mocha)".
+  const failing = [...text.matchAll(/^(\d+) failing \([^)]*\)\s*$/gm)].at(-1);
   const pending = [...text.matchAll(/^\s+(\d+) pending\s*$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
   if (aggregate === undefined) {
     return { passed: 0, failed: 1, skipped: 0, complete: false };

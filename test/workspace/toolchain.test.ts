@@ -21,6 +21,7 @@ async function packageJson(): Promise<{
 
 describe("toolchain", function () {
   it("records the pinned solc version in every build info", async function () {
+    this.timeout(300_000); // may compile from scratch on a fresh clone (WASM solc)
     await hre.tasks.getTask("build").run({ quiet: true });
     const pinned: string = require("solc/package.json").version;
     expect((await packageJson()).devDependencies.solc).to.equal(pinned, "solc is pinned exactly");

@@ -26,6 +26,11 @@ describe("scripts/ci/summarize-tests", function () {
     expect(formatTotals(totals)).to.equal("0 passed, 1 failed");
   });
 
+  it("counts a failure Hardhat reports for one runner only", function () {
+    const log = "210 passing (63 solidity, 147 mocha)\n1 failing (1 mocha)\n";
+    expect(formatTotals(summarize(log))).to.equal("210 passed, 1 failed");
+  });
+
   it("ignores colour escapes", function () {
     const esc = String.fromCharCode(27);
     const log = `${esc}[32m76 passing (49 solidity, 27 mocha)${esc}[0m\n${esc}[31m1 failing (1 solidity, 0 mocha)${esc}[0m\n`;
