@@ -1,0 +1,158 @@
+/**
+ * A Snapshot-compatible ingest endpoint on 127.0.0.1 that accepts what snapshot.js's `Client712` posts, applies the
+ * sequencer's checks (`sequencer.ts`) and the vote rules of Snapshot's writers (known space and proposal, voting
+ * window, valid choice, latest vote per voter counts), and keeps what it accepted. Tests, the demo and anyone
+ * rehearsing a signalling vote offline send real signed messages to it; nothing here is a stand-in for signing.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { checkEnvelope, type Envelope } from "./sequencer.js";
+
+export interface CapturedProposal {
+  id: string;
+  author: string;
+  space: string;
+  type: string;
+  title: string;
+  body: string;
+  choices: string[];
+  start: number;
+  end: number;
+  snapshot: number;
+  envelope: Envelope;
+}
+
+export interface CapturedVote {
+  id: string;
+  voter: string;
+  space: string;
+  proposal: string;
+  choice: number | number[] | Record<string, number>;
+  reason: string;
+  timestamp: number;
+  envelope: Envelope;
+}
+
+export interface CaptureServer {
+  url: string;
+  /** Every body posted, accepted or not, with the answer given. */
+  readonly log: { body: unknown; answer: { id: string } | { error: string; error_description: string } }[];
+  readonly proposals: Map<string, CapturedProposal>;
+  /** The counted vote of each voter per proposal (a later vote replaces an earlier one, as on Snapshot). */
+  votes(proposal: string): CapturedVote[];
+  close(): Promise<void>;
+}
+
+export interface CaptureOptions {
+  /** Spaces served, each with its Snapshot network id. */
+  spaces: Record<string, { network: string }>;
+  /** Sequencer clock in seconds; defaults to the wall clock. */
+  now?: () => number;
+  port?: number;
+}
+
+/** Starts the endpoint on 127.0.0.1 (a free port unless `port` is given). */
+export async function startCaptureServer(options: CaptureOptions): Promise<CaptureServer> {
+  const now = options.now ?? (() => Date.now() / 1000);
+  const log: CaptureServer["log"] = [];
+  const proposals = new Map<string, CapturedProposal>();
+  const votes = new Map<string, Map<string, CapturedVote>>();
+  const seen = new Set<string>();
+
+  async function ingest(body: unknown): Promise<{ id: string } | string> {
+    const space = (body as Envelope | undefined)?.data?.message?.space;
+    const served = typeof space === "string" ? options.spaces[space] : undefined;
+    const result = await checkEnvelope(body, { now: now(), network: served?.network ?? "1", seen });
+    if (!result.ok) return result.error;
+    if (served === undefined) return "unknown space";
+    const message = result.envelope.data.message as Record<string, unknown>;
+    if (result.kind === "proposal") {
+      proposals.set(result.id, {
+        id: result.id,
+        author: result.envelope.address,
+        space: String(message.space),
+        type: String(message.type),
+        title: String(message.title),
+        body: String(message.body),
+        choices: message.choices as string[],
+        start: Number(message.start),
+        end: Number(message.end),
+        snapshot: Number(message.snapshot),
+        envelope: result.envelope,
+      });
+    } else if (result.kind.startsWith("vote")) {
+      const proposal = proposals.get(String(message.proposal));
+      if (proposal === undefined || proposal.space !== space) return "unknown proposal";
+      const at = now();
+      if (at < proposal.start) return "not started";
+      if (at >= proposal.end) return "proposal closed";
+      const choice = result.kind === "vote-string" ? JSON.parse(String(message.choice)) : message.choice;
+      if (!validChoice(proposal, choice)) return "invalid choice";
+      const forProposal = votes.get(proposal.id) ?? new Map<string, CapturedVote>();
+      forProposal.set(result.envelope.address, {
+        id: result.id,
+        voter: result.envelope.address,
+        space: String(space),
+        proposal: proposal.id,
+        choice,
+        reason: String(message.reason ?? ""),
+        timestamp: Number(message.timestamp),
+        envelope: result.envelope,
+      });
+      votes.set(proposal.id, forProposal);
+    } else {
+      return `unsupported message kind ${result.kind}`;
+    }
+    seen.add(result.id);
+    return { id: result.id };
+  }
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      void (async () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        } catch {
+          body = undefined;
+        }
+        const outcome = req.method === "POST" ? await ingest(body) : "wrong method";
+        const answer = typeof outcome === "string" ? { error: "client_error", error_description: outcome } : outcome;
+        log.push({ body, answer });
+        res.writeHead(typeof outcome === "string" ? 400 : 200, { "content-type": "application/json" });
+        res.end(JSON.stringify(answer));
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    log,
+    proposals,
+    votes: (proposal) => [...(votes.get(proposal)?.values() ?? [])],
+    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
+
+function validChoice(proposal: CapturedProposal, choice: unknown): boolean {
+  const n = proposal.choices.length;
+  const inRange = (c: unknown) => Number.isInteger(c) && (c as number) >= 1 && (c as number) <= n;
+  if (proposal.type === "single-choice" || proposal.type === "basic") return inRange(choice);
+  if (proposal.type === "approval" || proposal.type === "ranked-choice") {
+    return (
+      Array.isArray(choice) && choice.length > 0 && choice.every(inRange) && new Set(choice).size === choice.length
+    );
+  }
+  if (proposal.type === "weighted" || proposal.type === "quadratic") {
+    return (
+      typeof choice === "object" &&
+      choice !== null &&
+      Object.entries(choice).every(([k, v]) => inRange(Number(k)) && typeof v === "number" && v >= 0)
+    );
+  }
+  return false;
+}
