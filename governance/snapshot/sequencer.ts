@@ -60,8 +60,7 @@ export interface CheckOptions {
 
 /** The hex sha256 of the JSON of `types` without `EIP712Domain`: the key into `hashedTypes.json`. */
 export function typesHash(types: Record<string, TypedField[]>): string {
-  const { EIP712Domain: _ignored, ...rest } = types;
-  return createHash("sha256").update(JSON.stringify(rest)).digest("hex");
+  return createHash("sha256").update(JSON.stringify(withoutDomainType(types))).digest("hex");
 }
 
 /** The message kind Snapshot files a types object under (`vote`, `proposal`, ...), or undefined if unknown. */
@@ -117,7 +116,8 @@ export async function checkEnvelope(body: unknown, options: CheckOptions): Promi
 }
 
 function withoutDomainType(types: Record<string, TypedField[]>): Record<string, TypedField[]> {
-  const { EIP712Domain: _ignored, ...rest } = types;
+  const rest = { ...types };
+  delete rest.EIP712Domain;
   return rest;
 }
 
