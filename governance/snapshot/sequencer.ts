@@ -60,7 +60,9 @@ export interface CheckOptions {
 
 /** The hex sha256 of the JSON of `types` without `EIP712Domain`: the key into `hashedTypes.json`. */
 export function typesHash(types: Record<string, TypedField[]>): string {
-  return createHash("sha256").update(JSON.stringify(withoutDomainType(types))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(withoutDomainType(types)))
+    .digest("hex");
 }
 
 /** The message kind Snapshot files a types object under (`vote`, `proposal`, ...), or undefined if unknown. */
