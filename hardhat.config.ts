@@ -163,6 +163,41 @@ const tasks = [
     [MODEL],
     [["release", "release contributor revenue instead"]],
   ),
+  wsTask("snapshot-space", "Print a model's Snapshot space settings (validated with snapshot.js)", [
+    MODEL,
+    ["networkId", "Snapshot network id (default: this chain)"],
+    ["strategies", "votes, holdings or votes,holdings (default both)"],
+    ["admins", "comma-separated space admins"],
+  ]),
+  wsTask("snapshot-propose", "Sign and send a Snapshot signalling proposal", [
+    MODEL,
+    ["hub", "Snapshot sequencer URL, e.g. https://seq.snapshot.org"],
+    ["space", "Snapshot space id, e.g. vision-7b.eth"],
+    ["title", "proposal title"],
+    ["body", "proposal text"],
+    ["choices", "comma-separated choices (default For,Against,Abstain)"],
+    ["duration", "voting time in seconds (default: the Governor's voting period)"],
+    ["snapshot", "block at which power is read (default: latest)"],
+  ]),
+  wsTask("snapshot-vote", "Sign and send a Snapshot vote", [
+    ["hub", "Snapshot sequencer URL"],
+    ["space", "Snapshot space id"],
+    ["proposal", "Snapshot proposal id (0x...)"],
+    ["choice", "choice number, from 1"],
+    ["reason", "why, for other voters"],
+  ]),
+  wsTask("snapshot-scores", "Compute voters' Snapshot power at a block, per strategy", [
+    MODEL,
+    ["voters", "comma-separated addresses"],
+    ["block", "the proposal's snapshot block (default: latest)"],
+    ["multicall", "Multicall to batch through (default: the deployment's)"],
+    ["strategies", "votes, holdings or votes,holdings (default both)"],
+  ]),
+  wsTask("tally", "Print what to enter in Tally for a model, and its proposals as Tally shows them", [MODEL]),
+  wsTask("tally-api", "Read a model's governor, proposals and delegates from Tally's API (key: TALLY_API_KEY)", [
+    MODEL,
+    ["apiUrl", "Tally API URL (default https://api.tally.xyz/query)"],
+  ]),
   wsTask("advance", "Move time forward on a local chain", [["seconds", "how many seconds"]], [], false),
   task(["ws", "upgrade"], "Validate a new implementation's storage layout, deploy it and schedule the upgrade")
     .addOption({ name: "proxy", description: "the proxy to upgrade", defaultValue: "" })

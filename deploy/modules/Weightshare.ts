@@ -102,5 +102,9 @@ export default buildModule("Weightshare", (m) => {
     );
   }
 
-  return { adminTimelock, shares, registry, vault, licenses };
+  // A read-only batcher with MakerDAO Multicall's `aggregate`: Snapshot's strategies read voting power through one,
+  // and a fresh chain (the local node) has none. Holds nothing, has no admin; ~0.3M gas once.
+  const multicall = m.contract("Multicall", [], { id: "Multicall" });
+
+  return { adminTimelock, shares, registry, vault, licenses, multicall };
 });

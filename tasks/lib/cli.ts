@@ -69,6 +69,8 @@ export interface Deployment {
   vault: string;
   licenses: string;
   adminTimelock: string;
+  /** The Multicall Snapshot scores are read through, when the deployment has one. */
+  multicall?: string;
 }
 
 /**
@@ -105,6 +107,7 @@ function fromIgnition(a: Record<string, string>): Deployment {
     vault: a["Weightshare#RevenueVault"],
     licenses: a["Weightshare#LicenseManager"],
     adminTimelock: a["Weightshare#AdminTimelock"],
+    ...(a["Weightshare#Multicall"] === undefined ? {} : { multicall: a["Weightshare#Multicall"] }),
   };
 }
 

@@ -8,7 +8,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import { modelAt, type Model } from "../../sdk/index.js";
 import type { LicenseManager, ModelRegistry, ModelShares, RevenueVault } from "../../types/ethers-contracts/index.js";
-import { deployment, TaskInputError, uint } from "./cli.js";
+import { deployment, TaskInputError, uint, type Deployment } from "./cli.js";
 
 export interface Context {
   connection: NetworkConnection;
@@ -18,6 +18,7 @@ export interface Context {
   registry: ModelRegistry;
   vault: RevenueVault;
   licenses: LicenseManager;
+  deployment: Deployment;
 }
 
 /** Options every protocol task takes. */
@@ -49,6 +50,7 @@ export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs):
     registry: await ethers.getContractAt("ModelRegistry", d.registry, signer),
     vault: await ethers.getContractAt("RevenueVault", d.vault, signer),
     licenses: await ethers.getContractAt("LicenseManager", d.licenses, signer),
+    deployment: d,
   };
 }
 

@@ -1,0 +1,48 @@
+/** Arguments shared by the Snapshot and Tally tasks, each checked into one clear line naming the option. */
+import { isSnapshotNetwork, type StrategyKind } from "../../governance/snapshot/index.js";
+import { TaskInputError } from "./cli.js";
+
+/** `--hub`: where signed Snapshot messages go (Snapshot's sequencer, or a compatible endpoint). */
+export function hubUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TaskInputError(`--hub: expected an http(s) URL of a Snapshot sequencer, got "${value}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TaskInputError(`--hub: expected an http(s) URL of a Snapshot sequencer, got "${value}"`);
+  }
+  return url.toString();
+}
+
+/** `--space`: a Snapshot space id, e.g. `vision-7b.eth`. */
+export function spaceId(value: string): string {
+  if (!/^[a-z0-9][a-z0-9.-]{0,63}$/.test(value)) {
+    throw new TaskInputError(`--space: expected a Snapshot space id such as vision-7b.eth, got "${value}"`);
+  }
+  return value;
+}
+
+/** `--strategies`: `votes`, `holdings` or both, comma-separated (default both). */
+export function strategyKinds(value: string): StrategyKind[] {
+  if (value === "") return ["votes", "holdings"];
+  const kinds = value.split(",").map((k) => k.trim());
+  if (kinds.some((k) => k !== "votes" && k !== "holdings") || new Set(kinds).size !== kinds.length) {
+    throw new TaskInputError(`--strategies: expected votes, holdings or votes,holdings, got "${value}"`);
+  }
+  return kinds as StrategyKind[];
+}
+
+/** `--network-id`: the Snapshot network the space reads (default: the connected chain), checked against Snapshot. */
+export function snapshotNetwork(value: string, chainId: bigint): string {
+  const network = value === "" ? chainId.toString() : value;
+  if (!isSnapshotNetwork(network)) {
+    throw new TaskInputError(
+      value === ""
+        ? `--network-id: chain ${chainId} is not a network Snapshot serves; pass the Snapshot network id the model is deployed on (e.g. 1, 11155111, 8453)`
+        : `--network-id: expected a network id Snapshot serves (e.g. 1, 11155111, 8453), got "${value}"`,
+    );
+  }
+  return network;
+}

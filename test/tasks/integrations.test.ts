@@ -1,0 +1,349 @@
+/**
+ * The Snapshot and Tally tasks as a user runs them on a deployed protocol: space settings, a signed Snapshot
+ * proposal and vote sent to a loopback Snapshot-compatible endpoint, scores at the snapshot block, Tally's
+ * "add a DAO" fields and its view of the model, and Tally's API through a loopback stub. Bad inputs print one
+ * line naming the argument, exit 1 and send nothing.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { expect } from "chai";
+import hre from "hardhat";
+
+import WeightshareModule from "../../deploy/modules/Weightshare.js";
+import { startCaptureServer, type CaptureServer } from "../../governance/snapshot/index.js";
+import { governorId } from "../../governance/tally/index.js";
+import { KEY, tallyStub } from "../helpers/tally-stub.js";
+import { deploymentFile, runTask, type TaskRun } from "./helpers.js";
+
+const SPACE = "vision-7b.eth";
+
+describe("tasks: ws snapshot-* and tally*", function () {
+  let deployment: string;
+  let accounts: string[];
+  let modelId: string;
+  let hub: CaptureServer;
+  const run = (name: string, args: Record<string, unknown>) =>
+    runTask(hre, name, { deployment, json: true, signer: "", ...args });
+  const ok = (r: TaskRun) => {
+    expect(r.exitCode, r.stderr).to.equal(0);
+    return JSON.parse(r.stdout);
+  };
+
+  before(async function () {
+    const { ethers, ignition } = await hre.network.getOrCreate();
+    accounts = (await ethers.getSigners()).map((s) => s.address);
+    const d = await ignition.deploy(WeightshareModule, {
+      parameters: { Weightshare: { adminDelay: 3600, adminProposers: [accounts[0]], adminExecutors: [accounts[0]] } },
+    });
+    deployment = deploymentFile({
+      shares: await d.shares.getAddress(),
+      registry: await d.registry.getAddress(),
+      vault: await d.vault.getAddress(),
+      licenses: await d.licenses.getAddress(),
+      adminTimelock: await d.adminTimelock.getAddress(),
+      multicall: await d.multicall.getAddress(),
+    });
+    const members = path.join(path.dirname(deployment), "members.json");
+    writeFileSync(
+      members,
+      JSON.stringify({
+        name: "Vision-7B",
+        symbol: "wsVIS",
+        metadataURI: "ipfs://vision",
+        members: [
+          { account: accounts[1], amount: 600 },
+          { account: accounts[2], amount: 400 },
+        ],
+      }),
+    );
+    modelId = String(ok(await run("register", { members })).modelId);
+    hub = await startCaptureServer({ spaces: { [SPACE]: { network: "31337" } } });
+  });
+
+  after(async function () {
+    await hub?.close();
+  });
+
+  it("snapshot-space prints settings snapshot.js accepts, for the network the model is on", async function () {
+    const settings = ok(await run("snapshot-space", { modelId, networkId: "11155111", strategies: "", admins: "" }));
+    expect(settings.network).to.equal("11155111");
+    expect(settings.strategies.map((s: { name: string }) => s.name)).to.deep.equal([
+      "erc20-votes",
+      "erc1155-balance-of",
+    ]);
+    expect(settings.strategies[1].params.tokenId).to.equal(modelId);
+    const votesOnly = ok(
+      await run("snapshot-space", { modelId, networkId: "1", strategies: "votes", admins: accounts[1] }),
+    );
+    expect(votesOnly.strategies).to.have.length(1);
+    expect(votesOnly.admins).to.deep.equal([accounts[1]]);
+  });
+
+  it("snapshot-propose, snapshot-vote and snapshot-scores run a signalling vote end to end", async function () {
+    const { ethers } = await hre.network.getOrCreate();
+    const block = await ethers.provider.getBlockNumber();
+    const proposal = ok(
+      await run("snapshot-propose", {
+        modelId,
+        hub: hub.url,
+        space: SPACE,
+        title: "Publish an academic licence?",
+        body: "Signalling before the on-chain offer.",
+        choices: "",
+        duration: "",
+        snapshot: "",
+        signer: "1",
+      }),
+    );
+    expect(proposal.choices).to.deep.equal(["For", "Against", "Abstain"]);
+    expect(proposal.end - proposal.start).to.equal(3 * 86400);
+    expect(hub.proposals.get(proposal.id)?.snapshot).to.equal(block);
+    ok(
+      await run("snapshot-vote", {
+        hub: hub.url,
+        space: SPACE,
+        proposal: proposal.id,
+        choice: "1",
+        reason: "",
+        signer: "1",
+      }),
+    );
+    ok(
+      await run("snapshot-vote", {
+        hub: hub.url,
+        space: SPACE,
+        proposal: proposal.id,
+        choice: "2",
+        reason: "no",
+        signer: "2",
+      }),
+    );
+    expect(hub.votes(proposal.id).map((v) => [v.voter, v.choice])).to.deep.equal([
+      [accounts[1], 1],
+      [accounts[2], 2],
+    ]);
+    const scores = ok(
+      await run("snapshot-scores", {
+        modelId,
+        voters: `${accounts[1]},${accounts[2]},${accounts[3]}`,
+        block: String(block),
+        multicall: "",
+        strategies: "",
+      }),
+    );
+    expect(scores.scores).to.deep.equal([
+      { voter: accounts[1], "erc20-votes": "600", "erc1155-balance-of": "600", vp: 1200 },
+      { voter: accounts[2], "erc20-votes": "400", "erc1155-balance-of": "400", vp: 800 },
+      { voter: accounts[3], "erc20-votes": "0", "erc1155-balance-of": "0", vp: 0 },
+    ]);
+  });
+
+  it("tally prints the add-a-DAO fields and the model's proposals as Tally shows them", async function () {
+    ok(
+      await run("propose", {
+        modelId,
+        action: "spend-eth",
+        to: accounts[4],
+        amount: "0",
+        description: "# Tip\nA tip.",
+        signer: "1",
+      }),
+    );
+    const view = ok(await run("tally", { modelId }));
+    const { ethers } = await hre.network.getOrCreate();
+    const registry = await ethers.getContractAt(
+      "ModelRegistry",
+      JSON.parse((await import("node:fs")).readFileSync(deployment, "utf8")).registry,
+    );
+    const [registered] = await registry.queryFilter(registry.filters.ModelRegistered(BigInt(modelId)));
+    expect(view.addDao).to.deep.include({ chain: "eip155:31337", startBlock: registered.blockNumber });
+    expect(view.addDao.governor).to.equal(registered.args.governor);
+    expect(view.addDao.token).to.equal(registered.args.votes);
+    expect(
+      view.proposals.map((p: { status: string; metadata: { title: string } }) => [p.status, p.metadata.title]),
+    ).to.deep.equal([["pending", "Tip"]]);
+    const text = await runTask(hre, "tally", { deployment, json: false, signer: "", modelId });
+    expect(text.stdout).to.match(/start block +\d+/);
+  });
+
+  it("tally-api reads Tally's API with the TALLY_API_KEY configuration variable", async function () {
+    const { ethers } = await hre.network.getOrCreate();
+    const registry = await ethers.getContractAt(
+      "ModelRegistry",
+      JSON.parse((await import("node:fs")).readFileSync(deployment, "utf8")).registry,
+    );
+    const [registered] = await registry.queryFilter(registry.filters.ModelRegistered(BigInt(modelId)));
+    const stub = await tallyStub(governorId(31337n, registered.args.governor));
+    const previous = process.env.TALLY_API_KEY;
+    try {
+      process.env.TALLY_API_KEY = KEY;
+      const r = ok(await run("tally-api", { modelId, apiUrl: stub.url }));
+      expect(r.governor.token.symbol).to.equal("wsVIS");
+      expect(r.proposals).to.have.length(2);
+      expect(stub.seen[0].headers["api-key"]).to.equal(KEY);
+      process.env.TALLY_API_KEY = "wrong";
+      const refused = await run("tally-api", { modelId, apiUrl: stub.url });
+      expect([refused.exitCode, refused.stderr]).to.deep.equal([1, "error: --api-url: Tally API: invalid api key"]);
+      delete process.env.TALLY_API_KEY;
+      const missing = await run("tally-api", { modelId, apiUrl: stub.url });
+      expect(missing.exitCode).to.equal(1);
+      expect(missing.stderr).to.match(/^error: TALLY_API_KEY: expected a Tally API key/);
+    } finally {
+      if (previous === undefined) delete process.env.TALLY_API_KEY;
+      else process.env.TALLY_API_KEY = previous;
+      await new Promise((resolve) => stub.server.close(resolve));
+    }
+  });
+
+  describe("bad inputs: one line naming the argument, exit 1, nothing sent or signed", function () {
+    const cases: [string, () => Record<string, unknown>, RegExp][] = [
+      [
+        "snapshot-space",
+        () => ({ modelId, networkId: "", strategies: "", admins: "" }),
+        /^error: --network-id: chain 31337 is not a network Snapshot serves/,
+      ],
+      [
+        "snapshot-space",
+        () => ({ modelId, networkId: "99999999", strategies: "", admins: "" }),
+        /^error: --network-id: expected a network id Snapshot serves/,
+      ],
+      [
+        "snapshot-space",
+        () => ({ modelId, networkId: "1", strategies: "votes,votes", admins: "" }),
+        /^error: --strategies: expected votes, holdings/,
+      ],
+      [
+        "snapshot-space",
+        () => ({ modelId, networkId: "1", strategies: "", admins: "0xnope" }),
+        /^error: --admins: expected a 0x-prefixed 20-byte address/,
+      ],
+      [
+        "snapshot-propose",
+        () => ({
+          modelId,
+          hub: "ftp://x",
+          space: SPACE,
+          title: "t",
+          body: "",
+          choices: "",
+          duration: "",
+          snapshot: "",
+        }),
+        /^error: --hub: expected an http\(s\) URL/,
+      ],
+      [
+        "snapshot-propose",
+        () => ({
+          modelId,
+          hub: hub.url,
+          space: "Not A Space",
+          title: "t",
+          body: "",
+          choices: "",
+          duration: "",
+          snapshot: "",
+        }),
+        /^error: --space: expected a Snapshot space id/,
+      ],
+      [
+        "snapshot-propose",
+        () => ({ modelId, hub: hub.url, space: SPACE, title: "", body: "", choices: "", duration: "", snapshot: "" }),
+        /^error: --title: expected 1 to 256 characters, got 0$/,
+      ],
+      [
+        "snapshot-propose",
+        () => ({
+          modelId,
+          hub: hub.url,
+          space: SPACE,
+          title: "t",
+          body: "",
+          choices: "Only",
+          duration: "",
+          snapshot: "",
+        }),
+        /^error: --choices: expected at least two/,
+      ],
+      [
+        "snapshot-propose",
+        () => ({ modelId, hub: hub.url, space: SPACE, title: "t", body: "", choices: "", duration: "0", snapshot: "" }),
+        /^error: --duration: expected at least 1 second, got 0$/,
+      ],
+      [
+        "snapshot-propose",
+        () => ({
+          modelId,
+          hub: hub.url,
+          space: SPACE,
+          title: "t",
+          body: "",
+          choices: "",
+          duration: "",
+          snapshot: "999999999",
+        }),
+        /^error: --snapshot: expected at most \d+, got 999999999$/,
+      ],
+      [
+        "snapshot-propose",
+        () => ({
+          modelId,
+          hub: hub.url,
+          space: "unknown.eth",
+          title: "t",
+          body: "",
+          choices: "",
+          duration: "",
+          snapshot: "",
+        }),
+        /^error: --hub: Snapshot endpoint refused the message: unknown space$/,
+      ],
+      [
+        "snapshot-vote",
+        () => ({ hub: hub.url, space: SPACE, proposal: "0x12", choice: "1", reason: "" }),
+        /^error: --proposal: expected a Snapshot proposal id/,
+      ],
+      [
+        "snapshot-vote",
+        () => ({ hub: hub.url, space: SPACE, proposal: `0x${"ab".repeat(32)}`, choice: "0", reason: "" }),
+        /^error: --choice: expected a choice number from 1, got 0$/,
+      ],
+      [
+        "snapshot-vote",
+        () => ({ hub: hub.url, space: SPACE, proposal: `0x${"ab".repeat(32)}`, choice: "1", reason: "" }),
+        /^error: --hub: Snapshot endpoint refused the message: unknown proposal$/,
+      ],
+      [
+        "snapshot-scores",
+        () => ({ modelId, voters: "", block: "", multicall: "", strategies: "" }),
+        /^error: --voters: expected comma-separated addresses$/,
+      ],
+      [
+        "snapshot-scores",
+        () => ({ modelId, voters: accounts[1], block: "1", multicall: "", strategies: "" }),
+        /^error: --multicall: expected a Multicall deployed at or before block 1/,
+      ],
+      [
+        "snapshot-scores",
+        () => ({ modelId, voters: accounts[1], block: "", multicall: accounts[5], strategies: "" }),
+        /^error: --multicall: expected a Multicall deployed/,
+      ],
+      ["tally", () => ({ modelId: "0" }), /^error: --model-id: expected an existing model id/],
+      ["tally-api", () => ({ modelId, apiUrl: "api.tally.xyz" }), /^error: --api-url: expected an http\(s\) URL/],
+    ];
+    for (const [task, args, message] of cases) {
+      it(`${task} refuses: ${message.source.slice(8, 60)}`, async function () {
+        const { ethers } = await hre.network.getOrCreate();
+        const block = await ethers.provider.getBlockNumber();
+        const logged = hub.log.filter((l) => "id" in l.answer).length;
+        const result = await run(task, args());
+        expect(result.exitCode, result.stdout).to.equal(1);
+        expect(result.stdout).to.equal("");
+        expect(result.stderr.split("\n")).to.have.length(1);
+        expect(result.stderr).to.match(message);
+        expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
+        expect(hub.log.filter((l) => "id" in l.answer).length).to.equal(logged, "nothing accepted by the hub");
+      });
+    }
+  });
+});
