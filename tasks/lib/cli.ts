@@ -75,7 +75,7 @@ export interface Deployment {
 
 /**
  * The protocol's addresses on the connected chain: `--deployment FILE` (a JSON object with shares, registry, vault,
- * licenses, adminTimelock, or an Ignition `deployed_addresses.json`), or what Ignition recorded in
+ * licenses, adminTimelock and optionally multicall, or an Ignition `deployed_addresses.json`), or what Ignition recorded in
  * deploy/deployments/chain-<id>/deployed_addresses.json.
  */
 export async function deployment(connection: NetworkConnection, file: string): Promise<Deployment> {
@@ -87,6 +87,9 @@ export async function deployment(connection: NetworkConnection, file: string): P
       if (typeof d[key] !== "string" || !isAddress(d[key])) {
         throw new TaskInputError(`--deployment: expected "${key}" to be an address in ${file}`);
       }
+    }
+    if (d.multicall !== undefined && (typeof d.multicall !== "string" || !isAddress(d.multicall))) {
+      throw new TaskInputError(`--deployment: expected "multicall" to be an address in ${file}, when given`);
     }
     return d as Deployment;
   }
