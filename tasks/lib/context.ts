@@ -89,14 +89,3 @@ export async function offerId(ctx: Context, modelId: bigint, value: string): Pro
   }
   return id;
 }
-
-export const PROPOSAL_STATES = [
-  "Pending",
-  "Active",
-  "Canceled",
-  "Defeated",
-  "Succeeded",
-  "Queued",
-  "Expired",
-  "Executed",
-] as const;

@@ -1,9 +1,9 @@
 /** Finding a proposal by id from the governor's own `ProposalCreated` event, and checking its state. */
 import { id as keccakText } from "ethers";
 
+import { PROPOSAL_STATES } from "../../governance/tally/abi.js";
 import type { Model } from "../../sdk/index.js";
 import { TaskInputError, uint } from "./cli.js";
-import { PROPOSAL_STATES } from "./context.js";
 
 export interface StoredProposal {
   proposalId: bigint;

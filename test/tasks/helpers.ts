@@ -8,6 +8,8 @@ import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import WeightshareModule from "../../deploy/modules/Weightshare.js";
+
 export interface TaskRun {
   stdout: string;
   stderr: string;
@@ -43,4 +45,27 @@ export function deploymentFile(addresses: Record<string, string>): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "weightshare-")), "deployment.json");
   writeFileSync(file, JSON.stringify(addresses));
   return file;
+}
+
+/**
+ * Deploys the protocol with the Ignition module users run (account 0 as the admin timelock's proposer and
+ * executor) on the shared connection the tasks use, and writes its addresses for `--deployment`.
+ */
+export async function deployForTasks(
+  hre: HardhatRuntimeEnvironment,
+): Promise<{ deployment: string; accounts: string[] }> {
+  const { ethers, ignition } = await hre.network.getOrCreate();
+  const accounts = (await ethers.getSigners()).map((s) => s.address);
+  const d = await ignition.deploy(WeightshareModule, {
+    parameters: { Weightshare: { adminDelay: 3600, adminProposers: [accounts[0]], adminExecutors: [accounts[0]] } },
+  });
+  const deployment = deploymentFile({
+    shares: await d.shares.getAddress(),
+    registry: await d.registry.getAddress(),
+    vault: await d.vault.getAddress(),
+    licenses: await d.licenses.getAddress(),
+    adminTimelock: await d.adminTimelock.getAddress(),
+    multicall: await d.multicall.getAddress(),
+  });
+  return { deployment, accounts };
 }

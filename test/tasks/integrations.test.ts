@@ -10,11 +10,10 @@ import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 
-import WeightshareModule from "../../deploy/modules/Weightshare.js";
 import { startCaptureServer, type CaptureServer } from "../../governance/snapshot/index.js";
 import { governorId } from "../../governance/tally/index.js";
 import { KEY, tallyStub } from "../helpers/tally-stub.js";
-import { deploymentFile, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
 
 const SPACE = "vision-7b.eth";
 
@@ -31,19 +30,7 @@ describe("tasks: ws snapshot-* and tally*", function () {
   };
 
   before(async function () {
-    const { ethers, ignition } = await hre.network.getOrCreate();
-    accounts = (await ethers.getSigners()).map((s) => s.address);
-    const d = await ignition.deploy(WeightshareModule, {
-      parameters: { Weightshare: { adminDelay: 3600, adminProposers: [accounts[0]], adminExecutors: [accounts[0]] } },
-    });
-    deployment = deploymentFile({
-      shares: await d.shares.getAddress(),
-      registry: await d.registry.getAddress(),
-      vault: await d.vault.getAddress(),
-      licenses: await d.licenses.getAddress(),
-      adminTimelock: await d.adminTimelock.getAddress(),
-      multicall: await d.multicall.getAddress(),
-    });
+    ({ deployment, accounts } = await deployForTasks(hre));
     const members = path.join(path.dirname(deployment), "members.json");
     writeFileSync(
       members,
@@ -197,135 +184,74 @@ describe("tasks: ws snapshot-* and tally*", function () {
   });
 
   describe("bad inputs: one line naming the argument, exit 1, nothing sent or signed", function () {
+    const space = (over: Record<string, unknown>) => ({ modelId, networkId: "1", strategies: "", admins: "", ...over });
+    const propose = (over: Record<string, unknown>) => ({
+      modelId,
+      hub: hub.url,
+      space: SPACE,
+      title: "t",
+      body: "",
+      choices: "",
+      duration: "",
+      snapshot: "",
+      ...over,
+    });
+    const vote = (over: Record<string, unknown>) => ({
+      hub: hub.url,
+      space: SPACE,
+      proposal: `0x${"ab".repeat(32)}`,
+      choice: "1",
+      reason: "",
+      ...over,
+    });
+    const scores = (over: Record<string, unknown>) => ({
+      modelId,
+      voters: accounts[1],
+      block: "",
+      multicall: "",
+      strategies: "",
+      ...over,
+    });
     const cases: [string, () => Record<string, unknown>, RegExp][] = [
       [
         "snapshot-space",
-        () => ({ modelId, networkId: "", strategies: "", admins: "" }),
+        () => space({ networkId: "" }),
         /^error: --network-id: chain 31337 is not a network Snapshot serves/,
       ],
       [
         "snapshot-space",
-        () => ({ modelId, networkId: "99999999", strategies: "", admins: "" }),
+        () => space({ networkId: "99999999" }),
         /^error: --network-id: expected a network id Snapshot serves/,
       ],
-      [
-        "snapshot-space",
-        () => ({ modelId, networkId: "1", strategies: "votes,votes", admins: "" }),
-        /^error: --strategies: expected votes, holdings/,
-      ],
-      [
-        "snapshot-space",
-        () => ({ modelId, networkId: "1", strategies: "", admins: "0xnope" }),
-        /^error: --admins: expected a 0x-prefixed 20-byte address/,
-      ],
+      ["snapshot-space", () => space({ strategies: "votes,votes" }), /^error: --strategies: expected votes, holdings/],
+      ["snapshot-space", () => space({ admins: "0xnope" }), /^error: --admins: expected a 0x-prefixed 20-byte address/],
+      ["snapshot-propose", () => propose({ hub: "ftp://x" }), /^error: --hub: expected an http\(s\) URL/],
+      ["snapshot-propose", () => propose({ space: "Not A Space" }), /^error: --space: expected a Snapshot space id/],
+      ["snapshot-propose", () => propose({ title: "" }), /^error: --title: expected 1 to 256 characters, got 0$/],
+      ["snapshot-propose", () => propose({ choices: "Only" }), /^error: --choices: expected at least two/],
+      ["snapshot-propose", () => propose({ duration: "0" }), /^error: --duration: expected at least 1 second, got 0$/],
       [
         "snapshot-propose",
-        () => ({
-          modelId,
-          hub: "ftp://x",
-          space: SPACE,
-          title: "t",
-          body: "",
-          choices: "",
-          duration: "",
-          snapshot: "",
-        }),
-        /^error: --hub: expected an http\(s\) URL/,
-      ],
-      [
-        "snapshot-propose",
-        () => ({
-          modelId,
-          hub: hub.url,
-          space: "Not A Space",
-          title: "t",
-          body: "",
-          choices: "",
-          duration: "",
-          snapshot: "",
-        }),
-        /^error: --space: expected a Snapshot space id/,
-      ],
-      [
-        "snapshot-propose",
-        () => ({ modelId, hub: hub.url, space: SPACE, title: "", body: "", choices: "", duration: "", snapshot: "" }),
-        /^error: --title: expected 1 to 256 characters, got 0$/,
-      ],
-      [
-        "snapshot-propose",
-        () => ({
-          modelId,
-          hub: hub.url,
-          space: SPACE,
-          title: "t",
-          body: "",
-          choices: "Only",
-          duration: "",
-          snapshot: "",
-        }),
-        /^error: --choices: expected at least two/,
-      ],
-      [
-        "snapshot-propose",
-        () => ({ modelId, hub: hub.url, space: SPACE, title: "t", body: "", choices: "", duration: "0", snapshot: "" }),
-        /^error: --duration: expected at least 1 second, got 0$/,
-      ],
-      [
-        "snapshot-propose",
-        () => ({
-          modelId,
-          hub: hub.url,
-          space: SPACE,
-          title: "t",
-          body: "",
-          choices: "",
-          duration: "",
-          snapshot: "999999999",
-        }),
+        () => propose({ snapshot: "999999999" }),
         /^error: --snapshot: expected at most \d+, got 999999999$/,
       ],
       [
         "snapshot-propose",
-        () => ({
-          modelId,
-          hub: hub.url,
-          space: "unknown.eth",
-          title: "t",
-          body: "",
-          choices: "",
-          duration: "",
-          snapshot: "",
-        }),
+        () => propose({ space: "unknown.eth" }),
         /^error: --hub: Snapshot endpoint refused the message: unknown space$/,
       ],
-      [
-        "snapshot-vote",
-        () => ({ hub: hub.url, space: SPACE, proposal: "0x12", choice: "1", reason: "" }),
-        /^error: --proposal: expected a Snapshot proposal id/,
-      ],
-      [
-        "snapshot-vote",
-        () => ({ hub: hub.url, space: SPACE, proposal: `0x${"ab".repeat(32)}`, choice: "0", reason: "" }),
-        /^error: --choice: expected a choice number from 1, got 0$/,
-      ],
-      [
-        "snapshot-vote",
-        () => ({ hub: hub.url, space: SPACE, proposal: `0x${"ab".repeat(32)}`, choice: "1", reason: "" }),
-        /^error: --hub: Snapshot endpoint refused the message: unknown proposal$/,
-      ],
+      ["snapshot-vote", () => vote({ proposal: "0x12" }), /^error: --proposal: expected a Snapshot proposal id/],
+      ["snapshot-vote", () => vote({ choice: "0" }), /^error: --choice: expected a choice number from 1, got 0$/],
+      ["snapshot-vote", () => vote({}), /^error: --hub: Snapshot endpoint refused the message: unknown proposal$/],
+      ["snapshot-scores", () => scores({ voters: "" }), /^error: --voters: expected comma-separated addresses$/],
       [
         "snapshot-scores",
-        () => ({ modelId, voters: "", block: "", multicall: "", strategies: "" }),
-        /^error: --voters: expected comma-separated addresses$/,
-      ],
-      [
-        "snapshot-scores",
-        () => ({ modelId, voters: accounts[1], block: "1", multicall: "", strategies: "" }),
+        () => scores({ block: "1" }),
         /^error: --multicall: expected a Multicall deployed at or before block 1/,
       ],
       [
         "snapshot-scores",
-        () => ({ modelId, voters: accounts[1], block: "", multicall: accounts[5], strategies: "" }),
+        () => scores({ multicall: accounts[5] }),
         /^error: --multicall: expected a Multicall deployed/,
       ],
       ["tally", () => ({ modelId: "0" }), /^error: --model-id: expected an existing model id/],

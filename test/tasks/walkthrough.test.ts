@@ -9,8 +9,7 @@ import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 
-import WeightshareModule from "../../deploy/modules/Weightshare.js";
-import { deploymentFile, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, deploymentFile, runTask, type TaskRun } from "./helpers.js";
 
 describe("tasks: ws (happy paths and bad inputs)", function () {
   let deployment: string;
@@ -40,19 +39,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
   }
 
   before(async function () {
-    const { ethers, ignition } = await hre.network.getOrCreate();
-    const signers = await ethers.getSigners();
-    accounts = signers.map((s) => s.address);
-    const d = await ignition.deploy(WeightshareModule, {
-      parameters: { Weightshare: { adminDelay: 3600, adminProposers: [accounts[0]], adminExecutors: [accounts[0]] } },
-    });
-    deployment = deploymentFile({
-      shares: await d.shares.getAddress(),
-      registry: await d.registry.getAddress(),
-      vault: await d.vault.getAddress(),
-      licenses: await d.licenses.getAddress(),
-      adminTimelock: await d.adminTimelock.getAddress(),
-    });
+    ({ deployment, accounts } = await deployForTasks(hre));
     dir = path.dirname(deployment);
     writeFileSync(
       path.join(dir, "members.json"),
