@@ -131,6 +131,8 @@ export interface IndexOptions {
   fromBlock: number;
   /** Last block to read; latest when omitted. */
   toBlock?: number;
+  /** Most blocks per `eth_getLogs` request (public RPCs cap the range); 10,000 when omitted. */
+  maxBlockRange?: number;
 }
 
 /** Reads every event of the model's governor and token and rebuilds Tally's view of it. */
@@ -144,9 +146,12 @@ export async function indexModel(provider: Provider, options: IndexOptions): Pro
   const chainId = (await provider.getNetwork()).chainId;
   const caip = `eip155:${chainId}`;
 
+  const range = options.maxBlockRange ?? 10_000;
+  if (!Number.isInteger(range) || range < 1)
+    throw new Error(`maxBlockRange: expected a positive integer, got ${range}`);
   const [governorLogs, tokenLogs] = await Promise.all([
-    provider.getLogs({ address: governor, fromBlock: options.fromBlock, toBlock }),
-    provider.getLogs({ address: token, fromBlock: options.fromBlock, toBlock }),
+    logsInChunks(provider, governor, options.fromBlock, toBlock, range),
+    logsInChunks(provider, token, options.fromBlock, toBlock, range),
   ]);
   const times = await blockTimes(provider, [...governorLogs, ...tokenLogs]);
 
@@ -330,6 +335,14 @@ function statusOf(p: ProposalRecord, now: bigint, quorum: bigint): ProposalStatu
   if (quorum > forVotes + abstain || forVotes <= against) return "defeated";
   if (p.eta === 0n) return now > p.voteEnd + PROPOSAL_GRACE_PERIOD ? "expired" : "succeeded";
   return now > p.eta + PROPOSAL_GRACE_PERIOD ? "expired" : "queued";
+}
+
+async function logsInChunks(provider: Provider, address: string, from: number, to: number, range: number) {
+  const logs: Log[] = [];
+  for (let start = from; start <= to; start += range) {
+    logs.push(...(await provider.getLogs({ address, fromBlock: start, toBlock: Math.min(to, start + range - 1) })));
+  }
+  return logs;
 }
 
 async function blockTimes(provider: Provider, logs: Log[]): Promise<Map<number, bigint>> {

@@ -36,7 +36,7 @@ describe("Tally indexer (events → Tally view)", function () {
         token: fx.model.votes.target as string,
         fromBlock,
       });
-    return { ...fx, ethers, networkHelpers, make, view };
+    return { ...fx, ethers, networkHelpers, make, view, fromBlock };
   }
 
   /** Every indexed proposal and delegate equals what the contracts answer right now. */
@@ -104,6 +104,15 @@ describe("Tally indexer (events → Tally view)", function () {
     await networkHelpers.time.increase(15n * 86400n);
     v = await view();
     await crossCheck(fx, v, voters); // expired; the late one defeated for want of quorum
+    // Read in 3-block requests (as against an RPC that caps eth_getLogs ranges): the same view.
+    const chunked = await indexModel(fx.ethers.provider, {
+      governor: fx.model.governor.target as string,
+      token: fx.model.votes.target as string,
+      fromBlock: fx.fromBlock,
+      toBlock: v.at.block,
+      maxBlockRange: 3,
+    });
+    expect(chunked.proposals).to.deep.equal(v.proposals);
     const byTitle = Object.fromEntries(v.proposals.map((p) => [p.metadata.title, p.status]));
     expect(byTitle).to.deep.equal({
       "Spend 1 wei": "executed",
