@@ -169,6 +169,16 @@ const tasks = [
     ["strategies", "votes, holdings or votes,holdings (default both)"],
     ["admins", "comma-separated space admins"],
   ]),
+  wsTask(
+    "snapshot-hub",
+    "Run a Snapshot-compatible endpoint on 127.0.0.1 to rehearse a signalling vote (local chains)",
+    [
+      ["space", "Snapshot space id it accepts"],
+      ["port", "port (default: a free one)"],
+    ],
+    [],
+    false,
+  ),
   wsTask("snapshot-propose", "Sign and send a Snapshot signalling proposal", [
     MODEL,
     ["hub", "Snapshot sequencer URL, e.g. https://seq.snapshot.org"],
@@ -192,6 +202,8 @@ const tasks = [
     ["block", "the proposal's snapshot block (default: latest)"],
     ["multicall", "Multicall to batch through (default: the deployment's)"],
     ["strategies", "votes, holdings or votes,holdings (default both)"],
+    ["hub", "a ws snapshot-hub URL holding --proposal: score its voters and tally it"],
+    ["proposal", "Snapshot proposal id on --hub"],
   ]),
   wsTask("tally", "Print what to enter in Tally for a model, and its proposals as Tally shows them", [MODEL]),
   wsTask("tally-api", "Read a model's governor, proposals and delegates from Tally's API (key: TALLY_API_KEY)", [

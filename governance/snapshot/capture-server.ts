@@ -1,8 +1,9 @@
 /**
  * A Snapshot-compatible ingest endpoint on 127.0.0.1 that accepts what snapshot.js's `Client712` posts, applies the
  * sequencer's checks (`sequencer.ts`) and the vote rules of Snapshot's writers (known space and proposal, voting
- * window, valid choice, latest vote per voter counts), and keeps what it accepted. Tests, the demo and anyone
- * rehearsing a signalling vote offline send real signed messages to it; nothing here is a stand-in for signing.
+ * window, valid choice, latest vote per voter counts), and keeps what it accepted; `GET /api/proposals/<id>` reads a
+ * proposal and its counted votes back. Tests, the demo and anyone rehearsing a signalling vote offline
+ * (`ws snapshot-hub`) send real signed messages to it; nothing here is a stand-in for signing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -50,6 +51,8 @@ export interface CaptureOptions {
   /** Sequencer clock in seconds; defaults to the wall clock. */
   now?: () => number;
   port?: number;
+  /** Called with every answer given, e.g. to print it. */
+  onAnswer?: (entry: CaptureServer["log"][number]) => void;
 }
 
 /** Starts the endpoint on 127.0.0.1 (a free port unless `port` is given). */
@@ -108,6 +111,19 @@ export async function startCaptureServer(options: CaptureOptions): Promise<Captu
     return { id: result.id };
   }
 
+  /** `GET /api/proposals/<id>`: a captured proposal and its counted votes, without the signed envelopes. */
+  function read(url: string, res: ServerResponse): void {
+    const match = /^\/api\/proposals\/(0x[0-9a-fA-F]{64})$/.exec(url);
+    const proposal = match ? proposals.get(match[1]) : undefined;
+    res.writeHead(proposal ? 200 : 404, { "content-type": "application/json" });
+    if (proposal === undefined) {
+      res.end(JSON.stringify({ error: "not_found", error_description: "unknown proposal" }));
+      return;
+    }
+    const counted = [...(votes.get(proposal.id)?.values() ?? [])];
+    res.end(JSON.stringify({ proposal: withoutEnvelope(proposal), votes: counted.map(withoutEnvelope) }));
+  }
+
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -119,15 +135,23 @@ export async function startCaptureServer(options: CaptureOptions): Promise<Captu
         } catch {
           body = undefined;
         }
+        if (req.method === "GET") return read(req.url ?? "/", res);
         const outcome = req.method === "POST" ? await ingest(body) : "wrong method";
         const answer = typeof outcome === "string" ? { error: "client_error", error_description: outcome } : outcome;
         log.push({ body, answer });
+        options.onAnswer?.({ body, answer });
         res.writeHead(typeof outcome === "string" ? 400 : 200, { "content-type": "application/json" });
         res.end(JSON.stringify(answer));
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
@@ -155,4 +179,10 @@ function validChoice(proposal: CapturedProposal, choice: unknown): boolean {
     );
   }
   return false;
+}
+
+function withoutEnvelope<T extends { envelope: Envelope }>(record: T): Omit<T, "envelope"> {
+  const copy: Partial<T> = { ...record };
+  delete copy.envelope;
+  return copy as Omit<T, "envelope">;
 }

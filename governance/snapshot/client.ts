@@ -122,3 +122,32 @@ export class SnapshotClient {
 function web3(signer: Signer): Parameters<InstanceType<typeof snapshot.Client712>["vote"]>[0] {
   return client712Signer(signer) as unknown as Parameters<InstanceType<typeof snapshot.Client712>["vote"]>[0];
 }
+
+/** A proposal and its counted votes, as a `ws snapshot-hub` endpoint serves them (`GET /api/proposals/<id>`). */
+export interface CapturedResult {
+  proposal: {
+    id: string;
+    space: string;
+    type: string;
+    title: string;
+    choices: string[];
+    snapshot: number;
+    start: number;
+    end: number;
+  };
+  votes: { voter: string; choice: number | number[] | Record<string, number>; reason: string; timestamp: number }[];
+}
+
+/** Reads a proposal and its votes back from a local endpoint started by `ws snapshot-hub` (or `startCaptureServer`). */
+export async function readCapturedProposal(hubUrl: string, proposal: string): Promise<CapturedResult> {
+  const url = new URL(`api/proposals/${proposal}`, hubUrl.endsWith("/") ? hubUrl : `${hubUrl}/`);
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new SnapshotHubError(`unreachable at ${url}: ${(e as Error).message}`);
+  }
+  const body = (await response.json()) as CapturedResult & { error_description?: string };
+  if (!response.ok) throw new SnapshotHubError(body.error_description ?? `HTTP ${response.status}`);
+  return body;
+}

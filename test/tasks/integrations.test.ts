@@ -117,8 +117,28 @@ describe("tasks: ws snapshot-* and tally*", function () {
         block: String(block),
         multicall: "",
         strategies: "",
+        hub: "",
+        proposal: "",
       }),
     );
+    const tallied = ok(
+      await run("snapshot-scores", {
+        modelId,
+        voters: "",
+        block: "",
+        multicall: "",
+        strategies: "",
+        hub: hub.url,
+        proposal: proposal.id,
+      }),
+    );
+    expect(tallied.block).to.equal(block);
+    expect(tallied.result.scoresByStrategy).to.deep.equal([
+      [600, 600],
+      [400, 400],
+      [0, 0],
+    ]);
+    expect(tallied.result.leader).to.equal(1);
     expect(scores.scores).to.deep.equal([
       { voter: accounts[1], "erc20-votes": "600", "erc1155-balance-of": "600", vp: 1200 },
       { voter: accounts[2], "erc20-votes": "400", "erc1155-balance-of": "400", vp: 800 },
@@ -210,6 +230,8 @@ describe("tasks: ws snapshot-* and tally*", function () {
       block: "",
       multicall: "",
       strategies: "",
+      hub: "",
+      proposal: "",
       ...over,
     });
     const cases: [string, () => Record<string, unknown>, RegExp][] = [
@@ -243,7 +265,11 @@ describe("tasks: ws snapshot-* and tally*", function () {
       ["snapshot-vote", () => vote({ proposal: "0x12" }), /^error: --proposal: expected a Snapshot proposal id/],
       ["snapshot-vote", () => vote({ choice: "0" }), /^error: --choice: expected a choice number from 1, got 0$/],
       ["snapshot-vote", () => vote({}), /^error: --hub: Snapshot endpoint refused the message: unknown proposal$/],
-      ["snapshot-scores", () => scores({ voters: "" }), /^error: --voters: expected comma-separated addresses$/],
+      [
+        "snapshot-scores",
+        () => scores({ voters: "" }),
+        /^error: --voters: expected comma-separated addresses \(or --hub and --proposal\)$/,
+      ],
       [
         "snapshot-scores",
         () => scores({ block: "1" }),
@@ -253,6 +279,21 @@ describe("tasks: ws snapshot-* and tally*", function () {
         "snapshot-scores",
         () => scores({ multicall: accounts[5] }),
         /^error: --multicall: expected a Multicall deployed/,
+      ],
+      [
+        "snapshot-scores",
+        () => scores({ proposal: "0x12", hub: hub.url }),
+        /^error: --proposal: expected a Snapshot proposal id/,
+      ],
+      [
+        "snapshot-scores",
+        () => scores({ proposal: `0x${"ab".repeat(32)}` }),
+        /^error: --hub: expected the URL of the ws snapshot-hub holding --proposal$/,
+      ],
+      [
+        "snapshot-scores",
+        () => scores({ proposal: `0x${"ab".repeat(32)}`, hub: hub.url }),
+        /^error: --hub: Snapshot endpoint refused the message: unknown proposal$/,
       ],
       ["tally", () => ({ modelId: "0" }), /^error: --model-id: expected an existing model id/],
       ["tally-api", () => ({ modelId, apiUrl: "api.tally.xyz" }), /^error: --api-url: expected an http\(s\) URL/],
