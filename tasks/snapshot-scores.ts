@@ -88,7 +88,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     [
       ...(captured && result
         ? [
-            `Snapshot proposal "${captured.proposal.title}": ${captured.votes.length} votes; leading: ${
+            `Snapshot proposal "${captured.proposal.title}": ${captured.votes.length} vote${captured.votes.length === 1 ? "" : "s"}; leading: ${
               captured.proposal.choices[result.leader - 1] ?? "none"
             }`,
             table(

@@ -28,7 +28,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     governor,
     governorType: "OpenZeppelin Governor",
     token,
-    tokenType: "ERC-20 (ModelVotes: EIP-5805 votes, timestamp clock)",
+    tokenType: "ERC-20; ModelVotes: EIP-5805 votes, timestamp clock",
     startBlock,
   };
   output(args.json, { addDao, ...view }, () =>

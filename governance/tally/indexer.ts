@@ -302,7 +302,8 @@ export async function indexModel(provider: Provider, options: IndexOptions): Pro
       chainId: caip,
       name: await governorName.name(),
       kind: "openzeppelingovernor",
-      quorum: quorumAt(now - 1n).toString(),
+      // Today's quorum, from the latest votable supply and numerator (what a new proposal would need).
+      quorum: ((votable.latest() * quorumNumerator.latest()) / QUORUM_DENOMINATOR).toString(),
       timelockId: `${caip}:${timelock}`,
       token: {
         id: `${caip}/erc20:${token}`,
