@@ -156,7 +156,8 @@ export interface SchemaProblem {
 }
 
 /**
- * Validates settings with snapshot.js's space schema, as Snapshot's hub does. `snapshotEnv: "mainnet"` restricts
+ * Validates settings with snapshot.js's space schema, as Snapshot's hub does, and our strategies' params with the
+ * rules of their published schemas (`validateStrategyParams`). `snapshotEnv: "mainnet"` restricts
  * networks to Snapshot's production list (no testnets), as snapshot.org does.
  */
 export function validateSpaceSettings(
@@ -164,11 +165,62 @@ export function validateSpaceSettings(
   snapshotEnv: "default" | "mainnet" = "default",
 ): SchemaProblem[] {
   const result = snapshot.utils.validateSchema(snapshot.schemas.space, settings, { snapshotEnv, spaceType: "default" });
-  if (result === true) return [];
-  return (result as { instancePath: string; message?: string }[]).map((e) => ({
-    path: e.instancePath === "" ? "/" : e.instancePath,
-    message: e.message ?? "invalid",
-  }));
+  const problems =
+    result === true
+      ? []
+      : (result as { instancePath: string; message?: string }[]).map((e) => ({
+          path: e.instancePath === "" ? "/" : e.instancePath,
+          message: e.message ?? "invalid",
+        }));
+  const strategies = (settings as { strategies?: unknown }).strategies;
+  return [...problems, ...validateStrategyParams(Array.isArray(strategies) ? (strategies as SnapshotStrategy[]) : [])];
+}
+
+/**
+ * The parameter rules Snapshot's strategy registry publishes for our two strategies (snapshot-strategies'
+ * `erc20-votes/schema.json` and `erc1155-balance-of/schema.json`): which fields exist, which are required, and
+ * their limits. Snapshot validates a space's strategy params against them; so do we, before a consortium signs.
+ */
+export const STRATEGY_PARAM_RULES = {
+  "erc20-votes": { required: ["address"], allowed: ["address", "symbol", "decimals"], maxDecimals: 18 },
+  "erc1155-balance-of": {
+    required: ["address", "tokenId", "decimals"],
+    allowed: ["address", "symbol", "tokenId", "decimals"],
+    maxDecimals: Infinity,
+  },
+} as const;
+
+/** Problems Snapshot's strategy schemas would report for the settings' strategy params. */
+export function validateStrategyParams(strategies: SnapshotStrategy[]): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  strategies.forEach((strategy, i) => {
+    // Other strategies have other schemas; a space may list them, and Snapshot checks those itself.
+    if (typeof strategy?.params !== "object" || !Object.hasOwn(STRATEGY_PARAM_RULES, strategy.name)) return;
+    const rules = STRATEGY_PARAM_RULES[strategy.name];
+    const at = (field: string) => `/strategies/${i}/params${field === "" ? "" : `/${field}`}`;
+    const params = strategy.params as Record<string, unknown>;
+    for (const field of rules.required) {
+      if (params[field] === undefined) problems.push({ path: at(field), message: "is required" });
+    }
+    for (const field of Object.keys(params)) {
+      if (!(rules.allowed as readonly string[]).includes(field)) {
+        problems.push({ path: at(field), message: "is not a parameter of this strategy" });
+      }
+    }
+    if (!/^0x[a-fA-F0-9]{40}$/.test(String(params.address)))
+      problems.push({ path: at("address"), message: "must be a 0x address" });
+    if (typeof params.symbol === "string" && params.symbol.length > 16) {
+      problems.push({ path: at("symbol"), message: "must be at most 16 characters" });
+    }
+    const d = params.decimals;
+    if (d !== undefined && (!Number.isInteger(d) || (d as number) < 0 || (d as number) > rules.maxDecimals)) {
+      problems.push({ path: at("decimals"), message: `must be an integer from 0 to ${rules.maxDecimals}` });
+    }
+    if (params.tokenId !== undefined && (typeof params.tokenId !== "string" || params.tokenId.length > 100)) {
+      problems.push({ path: at("tokenId"), message: "must be a string of at most 100 characters" });
+    }
+  });
+  return problems;
 }
 
 /** True when Snapshot lists `network` (a chain id as a decimal string) among the networks it serves. */

@@ -94,6 +94,14 @@ describe("Snapshot space settings", function () {
     const long = buildSpaceSettings({ ...input, network: "1", name: "A model name far longer than Snapshot allows" });
     expect(long.name.length).to.equal(32);
     expect(validateSpaceSettings(long)).to.deep.equal([]);
+    // Our strategies' params follow their published schemas: a missing token id or a bad decimals is refused.
+    const broken = structuredClone(long);
+    delete broken.strategies[1].params.tokenId;
+    broken.strategies[0].params.decimals = 19;
+    expect(validateSpaceSettings(broken)).to.deep.equal([
+      { path: "/strategies/0/params/decimals", message: "must be an integer from 0 to 18" },
+      { path: "/strategies/1/params/tokenId", message: "is required" },
+    ]);
     // The schema itself is live: a field Snapshot does not know is refused.
     expect(validateSpaceSettings({ ...long, unknownField: 1 })).to.not.deep.equal([]);
   });
@@ -200,6 +208,39 @@ describe("Snapshot messages (Client712 → sequencer checks)", function () {
       ok: false,
       error: "wrong envelope format",
     });
+  });
+
+  it("survives hostile bodies: not JSON, oversized, wrong method, unknown reads; then still accepts", async function () {
+    const { client, labA, now, block } = await started();
+    const post = (body: string, method = "POST") =>
+      fetch(server.url, { method, headers: { "content-type": "application/json" }, body });
+    const answer = async (r: Response) => [
+      r.status,
+      ((await r.json()) as { error_description: string }).error_description,
+    ];
+    expect(await answer(await post("{not json"))).to.deep.equal([400, "wrong envelope format"]);
+    const huge = {
+      address: labA.address,
+      sig: "0x",
+      data: {
+        domain: SNAPSHOT_DOMAIN,
+        types: {},
+        message: { from: labA.address, timestamp: now, space: SPACE, body: "x".repeat(100_001) },
+      },
+    };
+    expect(await answer(await post(JSON.stringify(huge)))).to.deep.equal([400, "too large message"]);
+    expect(await answer(await post("{}", "PUT"))).to.deep.equal([400, "wrong method"]);
+    const missing = await fetch(`${server.url}api/proposals/0x${"00".repeat(32)}`);
+    expect(await answer(missing)).to.deep.equal([404, "unknown proposal"]);
+    const id = await client.createProposal(labA, {
+      space: SPACE,
+      title: "still here",
+      choices: ["a", "b"],
+      start: now,
+      end: now + 60,
+      snapshot: block,
+    });
+    expect(server.proposals.has(id)).to.equal(true);
   });
 
   it("refuses votes on unknown or closed proposals and invalid choices", async function () {
