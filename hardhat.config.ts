@@ -175,9 +175,8 @@ const tasks = [
     [
       ["space", "Snapshot space id it accepts"],
       ["port", "port (default: a free one)"],
+      ["modelId", "refuse votes with no power in this model at the proposal's snapshot (optional)"],
     ],
-    [],
-    false,
   ),
   wsTask("snapshot-propose", "Sign and send a Snapshot signalling proposal", [
     MODEL,

@@ -1,24 +1,53 @@
 /**
  * `ws snapshot-hub --space ID [--port N]`: runs a Snapshot-compatible endpoint on 127.0.0.1 for rehearsing a
  * signalling vote on a local chain (Snapshot does not serve local chains). It applies the sequencer's checks to
- * every signed message, prints each answer, and serves `GET /api/proposals/<id>` for `ws snapshot-scores`. Runs
- * until Ctrl-C or SIGTERM.
+ * every signed message, prints each answer, and serves `GET /api/proposals/<id>` for `ws snapshot-scores`. With
+ * `--model-id` it also refuses votes from accounts with no power at the proposal's snapshot block, as Snapshot does.
+ * Runs until Ctrl-C or SIGTERM.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { startCaptureServer } from "../governance/snapshot/index.js";
+import type { ExternalProvider } from "@ethersproject/providers";
+
+import {
+  buildSpaceSettings,
+  computeScores,
+  multicallProvider,
+  readSpaceInput,
+  startCaptureServer,
+  type CaptureOptions,
+} from "../governance/snapshot/index.js";
 import { action, TaskInputError, uint } from "./lib/cli.js";
+import { context, model, type CommonArgs } from "./lib/context.js";
 import { spaceId } from "./lib/integrations.js";
 
-interface Args {
+interface Args extends CommonArgs {
   space: string;
   port: string;
-  json: boolean;
+  modelId: string;
+}
+
+/** With `--model-id`: a voter's power at a proposal's snapshot block, through the deployment's Multicall. */
+async function powerOf(hre: HardhatRuntimeEnvironment, args: Args): Promise<CaptureOptions["votingPower"]> {
+  if (args.modelId === "") return undefined;
+  const ctx = await context(hre, args);
+  const m = await model(ctx, args.modelId);
+  const multicall = ctx.deployment.multicall;
+  if (multicall === undefined) {
+    throw new TaskInputError("--deployment: expected a multicall address to read voting power for --model-id");
+  }
+  const network = ctx.chainId.toString();
+  const { strategies } = buildSpaceSettings(await readSpaceInput(m, ctx.shares, { network }));
+  const provider = multicallProvider(ctx.connection.provider as unknown as ExternalProvider);
+  return async (voter, proposal) =>
+    (await computeScores({ provider, network, strategies, addresses: [voter], snapshot: proposal.snapshot, multicall }))
+      .vp[voter] ?? 0;
 }
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const space = spaceId(args.space);
   const port = args.port === "" ? 0 : Number(uint("port", args.port, 65_535n));
+  const votingPower = await powerOf(hre, args);
   const connection = await hre.network.getOrCreate();
   const network = (await connection.ethers.provider.getNetwork()).chainId.toString();
   let hub;
@@ -26,6 +55,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     hub = await startCaptureServer({
       spaces: { [space]: { network } },
       port,
+      ...(votingPower ? { votingPower } : {}),
       onAnswer: ({ body, answer }) => {
         const from = (body as { address?: string } | undefined)?.address ?? "?";
         console.log(

@@ -1,7 +1,8 @@
 /**
  * A Snapshot-compatible ingest endpoint on 127.0.0.1 that accepts what snapshot.js's `Client712` posts, applies the
- * sequencer's checks (`sequencer.ts`) and the vote rules of Snapshot's writers (known space and proposal, voting
- * window, valid choice, latest vote per voter counts), and keeps what it accepted; `GET /api/proposals/<id>` reads a
+ * sequencer's checks (`sequencer.ts`) and the vote rules of Snapshot's vote writer (known space and proposal, voting
+ * window on both clocks, choice valid under snapshot.js's voting class, optional voting-power check, a later vote
+ * replaces an earlier one and an earlier one never replaces a later), and keeps what it accepted; `GET /api/proposals/<id>` reads a
  * proposal and its counted votes back. Tests, the demo and anyone rehearsing a signalling vote offline
  * (`ws snapshot-hub`) send real signed messages to it; nothing here is a stand-in for signing.
  */
@@ -9,6 +10,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 import { checkEnvelope, type Envelope } from "./sequencer.js";
+import { snapshot } from "./snapshotjs.js";
+
+/** What snapshot.js's voting classes expose to check a choice against a proposal's choices. */
+interface VotingRules {
+  isValidChoice(choice: unknown, choices: string[]): boolean;
+}
 
 export interface CapturedProposal {
   id: string;
@@ -51,6 +58,11 @@ export interface CaptureOptions {
   /** Sequencer clock in seconds; defaults to the wall clock. */
   now?: () => number;
   port?: number;
+  /**
+   * A voter's power for a proposal (e.g. `computeScores` at its snapshot block); when given, votes with none are
+   * refused ("no voting power"), as Snapshot does.
+   */
+  votingPower?: (voter: string, proposal: CapturedProposal) => Promise<number>;
   /** Called with every answer given, e.g. to print it. */
   onAnswer?: (entry: CaptureServer["log"][number]) => void;
 }
@@ -87,12 +99,26 @@ export async function startCaptureServer(options: CaptureOptions): Promise<Captu
     } else if (result.kind.startsWith("vote")) {
       const proposal = proposals.get(String(message.proposal));
       if (proposal === undefined || proposal.space !== space) return "unknown proposal";
-      const at = now();
-      if (at < proposal.start) return "not started";
-      if (at >= proposal.end) return "proposal closed";
+      // Snapshot's vote writer: both the message's time and the sequencer's clock inside [start, end].
+      const at = Math.floor(now());
+      const stamped = Number(message.timestamp);
+      if (stamped > proposal.end || proposal.start > stamped || at > proposal.end || proposal.start > at) {
+        return "not in voting window";
+      }
       const choice = result.kind === "vote-string" ? JSON.parse(String(message.choice)) : message.choice;
-      if (!validChoice(proposal, choice)) return "invalid choice";
+      const Voting = (snapshot.utils.voting as Record<string, VotingRules | undefined>)[proposal.type];
+      if (Voting === undefined || !Voting.isValidChoice(choice, proposal.choices)) return "invalid choice";
+      if (options.votingPower !== undefined && (await options.votingPower(result.envelope.address, proposal)) === 0) {
+        return "no voting power";
+      }
       const forProposal = votes.get(proposal.id) ?? new Map<string, CapturedVote>();
+      const previous = forProposal.get(result.envelope.address);
+      if (previous !== undefined) {
+        if (previous.timestamp > stamped) return "already voted at later time";
+        if (previous.timestamp === stamped && result.id.localeCompare(previous.id) <= 0) {
+          return "already voted same time with lower index";
+        }
+      }
       forProposal.set(result.envelope.address, {
         id: result.id,
         voter: result.envelope.address,
@@ -160,25 +186,6 @@ export async function startCaptureServer(options: CaptureOptions): Promise<Captu
     votes: (proposal) => [...(votes.get(proposal)?.values() ?? [])],
     close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
-}
-
-function validChoice(proposal: CapturedProposal, choice: unknown): boolean {
-  const n = proposal.choices.length;
-  const inRange = (c: unknown) => Number.isInteger(c) && (c as number) >= 1 && (c as number) <= n;
-  if (proposal.type === "single-choice" || proposal.type === "basic") return inRange(choice);
-  if (proposal.type === "approval" || proposal.type === "ranked-choice") {
-    return (
-      Array.isArray(choice) && choice.length > 0 && choice.every(inRange) && new Set(choice).size === choice.length
-    );
-  }
-  if (proposal.type === "weighted" || proposal.type === "quadratic") {
-    return (
-      typeof choice === "object" &&
-      choice !== null &&
-      Object.entries(choice).every(([k, v]) => inRange(Number(k)) && typeof v === "number" && v >= 0)
-    );
-  }
-  return false;
 }
 
 function withoutEnvelope<T extends { envelope: Envelope }>(record: T): Omit<T, "envelope"> {

@@ -295,6 +295,11 @@ describe("tasks: ws snapshot-* and tally*", function () {
         () => scores({ proposal: `0x${"ab".repeat(32)}`, hub: hub.url }),
         /^error: --hub: Snapshot endpoint refused the message: unknown proposal$/,
       ],
+      [
+        "snapshot-hub",
+        () => ({ space: SPACE, port: "", modelId: "99" }),
+        /^error: --model-id: expected an existing model id/,
+      ],
       ["tally", () => ({ modelId: "0" }), /^error: --model-id: expected an existing model id/],
       ["tally-api", () => ({ modelId, apiUrl: "api.tally.xyz" }), /^error: --api-url: expected an http\(s\) URL/],
     ];

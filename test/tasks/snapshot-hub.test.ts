@@ -74,18 +74,39 @@ describe("tasks: ws snapshot-hub", function () {
   });
 
   it("refuses a bad --space or --port in one line", async function () {
-    const bad = await runTask(hre, "snapshot-hub", { space: "Bad Space", port: "", json: false });
+    const bad = await runTask(hre, "snapshot-hub", {
+      space: "Bad Space",
+      port: "",
+      modelId: "",
+      deployment: "",
+      signer: "",
+      json: false,
+    });
     expect([bad.exitCode, bad.stderr]).to.deep.equal([
       1,
       'error: --space: expected a Snapshot space id such as vision-7b.eth, got "Bad Space"',
     ]);
-    const port = await runTask(hre, "snapshot-hub", { space: "ok.eth", port: "70000", json: false });
+    const port = await runTask(hre, "snapshot-hub", {
+      space: "ok.eth",
+      port: "70000",
+      modelId: "",
+      deployment: "",
+      signer: "",
+      json: false,
+    });
     expect([port.exitCode, port.stderr]).to.deep.equal([1, "error: --port: expected at most 65535, got 70000"]);
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
     const taken = (busy.address() as { port: number }).port;
     try {
-      const inUse = await runTask(hre, "snapshot-hub", { space: "ok.eth", port: String(taken), json: false });
+      const inUse = await runTask(hre, "snapshot-hub", {
+        space: "ok.eth",
+        port: String(taken),
+        modelId: "",
+        deployment: "",
+        signer: "",
+        json: false,
+      });
       expect(inUse.exitCode).to.equal(1);
       expect(inUse.stderr).to.match(new RegExp(`^error: --port: could not listen on 127.0.0.1:${taken}: .*EADDRINUSE`));
     } finally {

@@ -110,7 +110,9 @@ describe("Snapshot space settings", function () {
 describe("Snapshot messages (Client712 → sequencer checks)", function () {
   let server: CaptureServer;
   afterEach(async function () {
-    await server?.close();
+    const running = server;
+    server = undefined as unknown as CaptureServer;
+    await running?.close();
   });
 
   async function started() {
@@ -157,8 +159,19 @@ describe("Snapshot messages (Client712 → sequencer checks)", function () {
       end: now + 3600,
       snapshot: block,
     });
-    const first = await client.vote(labB, { space: SPACE, proposal, choice: 2 });
-    const second = await client.vote(labB, { space: SPACE, proposal, choice: 1, reason: "changed my mind" });
+    const first = await client.vote(labB, { space: SPACE, proposal, choice: 2, timestamp: now - 5 });
+    const second = await client.vote(labB, {
+      space: SPACE,
+      proposal,
+      choice: 1,
+      reason: "changed my mind",
+      timestamp: now - 3,
+    });
+    // A vote stamped before the counted one never replaces it (Snapshot: "already voted at later time").
+    await expectRefused(
+      client.vote(labB, { space: SPACE, proposal, choice: 2, timestamp: now - 4 }),
+      "already voted at later time",
+    );
     expect(first).to.not.equal(second);
     const envelope = server.log[2].body as Envelope;
     expect(messageKind(envelope.data.types)).to.equal("vote");
@@ -254,10 +267,51 @@ describe("Snapshot messages (Client712 → sequencer checks)", function () {
       "unknown proposal",
     );
     const future = await client.createProposal(labA, { ...base, start: now + 600, end: now + 900 });
-    await expectRefused(client.vote(labA, { space: SPACE, proposal: future, choice: 1 }), "not started");
+    await expectRefused(client.vote(labA, { space: SPACE, proposal: future, choice: 1 }), "not in voting window");
     const closed = await client.createProposal(labA, { ...base, start: now - 600, end: now - 300 });
-    await expectRefused(client.vote(labA, { space: SPACE, proposal: closed, choice: 1 }), "proposal closed");
+    await expectRefused(client.vote(labA, { space: SPACE, proposal: closed, choice: 1 }), "not in voting window");
+    // Inside the window by the sequencer's clock but stamped before the start: refused too.
+    await expectRefused(
+      client.vote(labA, { space: SPACE, proposal, choice: 1, timestamp: now - 61 }),
+      "not in voting window",
+    );
     expect(server.votes(proposal)).to.deep.equal([]);
+  });
+
+  it("refuses votes with no voting power when the endpoint can read it", async function () {
+    const fx = await setup();
+    const vpServer = await startCaptureServer({
+      spaces: { [SPACE]: { network: "31337" } },
+      votingPower: async (voter, proposal) =>
+        (
+          await computeScores({
+            provider: fx.provider,
+            network: "31337",
+            strategies: fx.settings.strategies,
+            addresses: [voter],
+            snapshot: proposal.snapshot,
+            multicall: fx.multicall,
+          })
+        ).vp[voter],
+    });
+    try {
+      const client = new SnapshotClient(vpServer.url);
+      const now = Math.floor(Date.now() / 1000);
+      const block = await fx.ethers.provider.getBlockNumber();
+      const proposal = await client.createProposal(fx.labA, {
+        space: SPACE,
+        title: "t",
+        choices: ["a", "b"],
+        start: now - 10,
+        end: now + 60,
+        snapshot: block,
+      });
+      await expectRefused(client.vote(fx.outsider, { space: SPACE, proposal, choice: 1 }), "no voting power");
+      await client.vote(fx.labC, { space: SPACE, proposal, choice: 1 });
+      expect(vpServer.votes(proposal).map((v) => v.voter)).to.deep.equal([fx.labC.address]);
+    } finally {
+      await vpServer.close();
+    }
   });
 });
 
