@@ -7,19 +7,10 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import type { ExternalProvider } from "@ethersproject/providers";
-
-import {
-  buildSpaceSettings,
-  computeScores,
-  multicallProvider,
-  readSpaceInput,
-  startCaptureServer,
-  type CaptureOptions,
-} from "../governance/snapshot/index.js";
+import { startCaptureServer, type CaptureOptions } from "../governance/snapshot/index.js";
 import { action, TaskInputError, uint } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { spaceId } from "./lib/integrations.js";
+import { snapshotPower, spaceId } from "./lib/integrations.js";
 
 interface Args extends CommonArgs {
   space: string;
@@ -36,12 +27,8 @@ async function powerOf(hre: HardhatRuntimeEnvironment, args: Args): Promise<Capt
   if (multicall === undefined) {
     throw new TaskInputError("--deployment: expected a multicall address to read voting power for --model-id");
   }
-  const network = ctx.chainId.toString();
-  const { strategies } = buildSpaceSettings(await readSpaceInput(m, ctx.shares, { network }));
-  const provider = multicallProvider(ctx.connection.provider as unknown as ExternalProvider);
-  return async (voter, proposal) =>
-    (await computeScores({ provider, network, strategies, addresses: [voter], snapshot: proposal.snapshot, multicall }))
-      .vp[voter] ?? 0;
+  const power = await snapshotPower(ctx, m, ["votes", "holdings"], multicall);
+  return async (voter, proposal) => (await power.at([voter], proposal.snapshot)).vp[voter] ?? 0;
 }
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {

@@ -6,10 +6,10 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { SnapshotClient, SnapshotHubError } from "../governance/snapshot/index.js";
+import { SnapshotClient } from "../governance/snapshot/index.js";
 import { action, output, TaskInputError, uint } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { hubUrl, spaceId } from "./lib/integrations.js";
+import { hubUrl, spaceId, viaHub } from "./lib/integrations.js";
 
 interface Args extends CommonArgs {
   modelId: string;
@@ -41,9 +41,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   if (duration === 0n) throw new TaskInputError("--duration: expected at least 1 second, got 0");
   const start = Math.floor(Date.now() / 1000);
   const end = start + Number(duration);
-  let id: string;
-  try {
-    id = await new SnapshotClient(hub).createProposal(ctx.signer, {
+  const id = await viaHub(() =>
+    new SnapshotClient(hub).createProposal(ctx.signer, {
       space,
       title: args.title,
       body: args.body,
@@ -51,11 +50,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       start,
       end,
       snapshot: Number(snapshot),
-    });
-  } catch (e) {
-    if (e instanceof SnapshotHubError) throw new TaskInputError(`--hub: ${e.message}`);
-    throw e;
-  }
+    }),
+  );
   const data = { id, space, author: ctx.signer.address, choices, start, end, snapshot };
   output(args.json, data, () =>
     [

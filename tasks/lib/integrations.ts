@@ -1,6 +1,23 @@
-/** Arguments shared by the Snapshot and Tally tasks, each checked into one clear line naming the option. */
-import { isSnapshotNetwork, type StrategyKind } from "../../governance/snapshot/index.js";
+/**
+ * What the Snapshot and Tally tasks share: their arguments, each checked into one clear line naming the option; a
+ * hub's refusal as such a line; and reading a model's Snapshot power through a Multicall.
+ */
+import type { ExternalProvider } from "@ethersproject/providers";
+
+import {
+  SnapshotHubError,
+  buildSpaceSettings,
+  computeScores,
+  isSnapshotNetwork,
+  multicallProvider,
+  readSpaceInput,
+  type Scores,
+  type SnapshotStrategy,
+  type StrategyKind,
+} from "../../governance/snapshot/index.js";
+import type { Model } from "../../sdk/index.js";
 import { TaskInputError } from "./cli.js";
+import type { Context } from "./context.js";
 
 /** `--hub`: where signed Snapshot messages go (Snapshot's sequencer, or a compatible endpoint). */
 export function hubUrl(value: string): string {
@@ -45,4 +62,38 @@ export function snapshotNetwork(value: string, chainId: bigint): string {
     );
   }
   return network;
+}
+
+/** `--proposal`: a Snapshot proposal id, the EIP-712 hash of its message. */
+export function snapshotProposalId(value: string): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) {
+    throw new TaskInputError(`--proposal: expected a Snapshot proposal id (0x + 64 hex digits), got "${value}"`);
+  }
+  return value;
+}
+
+/** Runs a call to a Snapshot endpoint; its refusal becomes one line naming `--hub`. */
+export async function viaHub<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof SnapshotHubError) throw new TaskInputError(`--hub: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The model's space strategies on this chain, and a reader of voters' power under them at a block. */
+export async function snapshotPower(
+  ctx: Context,
+  m: Model,
+  kinds: StrategyKind[],
+  multicall: string,
+): Promise<{ strategies: SnapshotStrategy[]; at(addresses: string[], snapshot: number): Promise<Scores> }> {
+  const network = ctx.chainId.toString();
+  const { strategies } = buildSpaceSettings(await readSpaceInput(m, ctx.shares, { network, strategies: kinds }));
+  const provider = multicallProvider(ctx.connection.provider as unknown as ExternalProvider);
+  return {
+    strategies,
+    at: (addresses, snapshot) => computeScores({ provider, network, strategies, addresses, snapshot, multicall }),
+  };
 }
