@@ -53,19 +53,19 @@ export function deploymentFile(addresses: Record<string, string>): string {
  */
 export async function deployForTasks(
   hre: HardhatRuntimeEnvironment,
-): Promise<{ deployment: string; accounts: string[] }> {
+): Promise<{ deployment: string; accounts: string[]; addresses: Record<string, string> }> {
   const { ethers, ignition } = await hre.network.getOrCreate();
   const accounts = (await ethers.getSigners()).map((s) => s.address);
   const d = await ignition.deploy(WeightshareModule, {
     parameters: { Weightshare: { adminDelay: 3600, adminProposers: [accounts[0]], adminExecutors: [accounts[0]] } },
   });
-  const deployment = deploymentFile({
+  const addresses = {
     shares: await d.shares.getAddress(),
     registry: await d.registry.getAddress(),
     vault: await d.vault.getAddress(),
     licenses: await d.licenses.getAddress(),
     adminTimelock: await d.adminTimelock.getAddress(),
     multicall: await d.multicall.getAddress(),
-  });
-  return { deployment, accounts };
+  };
+  return { deployment: deploymentFile(addresses), accounts, addresses };
 }

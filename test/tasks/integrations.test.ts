@@ -21,6 +21,7 @@ describe("tasks: ws snapshot-* and tally*", function () {
   let deployment: string;
   let accounts: string[];
   let modelId: string;
+  let registered: { blockNumber: number; governor: string; votes: string };
   let hub: CaptureServer;
   const run = (name: string, args: Record<string, unknown>) =>
     runTask(hre, name, { deployment, json: true, signer: "", ...args });
@@ -30,7 +31,8 @@ describe("tasks: ws snapshot-* and tally*", function () {
   };
 
   before(async function () {
-    ({ deployment, accounts } = await deployForTasks(hre));
+    const deployed = await deployForTasks(hre);
+    ({ deployment, accounts } = deployed);
     const members = path.join(path.dirname(deployment), "members.json");
     writeFileSync(
       members,
@@ -45,6 +47,10 @@ describe("tasks: ws snapshot-* and tally*", function () {
       }),
     );
     modelId = String(ok(await run("register", { members })).modelId);
+    const { ethers } = await hre.network.getOrCreate();
+    const registry = await ethers.getContractAt("ModelRegistry", deployed.addresses.registry);
+    const [event] = await registry.queryFilter(registry.filters.ModelRegistered(BigInt(modelId)));
+    registered = { blockNumber: event.blockNumber, governor: event.args.governor, votes: event.args.votes };
     hub = await startCaptureServer({ spaces: { [SPACE]: { network: "31337" } } });
   });
 
@@ -158,15 +164,9 @@ describe("tasks: ws snapshot-* and tally*", function () {
       }),
     );
     const view = ok(await run("tally", { modelId }));
-    const { ethers } = await hre.network.getOrCreate();
-    const registry = await ethers.getContractAt(
-      "ModelRegistry",
-      JSON.parse((await import("node:fs")).readFileSync(deployment, "utf8")).registry,
-    );
-    const [registered] = await registry.queryFilter(registry.filters.ModelRegistered(BigInt(modelId)));
     expect(view.addDao).to.deep.include({ chain: "eip155:31337", startBlock: registered.blockNumber });
-    expect(view.addDao.governor).to.equal(registered.args.governor);
-    expect(view.addDao.token).to.equal(registered.args.votes);
+    expect(view.addDao.governor).to.equal(registered.governor);
+    expect(view.addDao.token).to.equal(registered.votes);
     expect(
       view.proposals.map((p: { status: string; metadata: { title: string } }) => [p.status, p.metadata.title]),
     ).to.deep.equal([["pending", "Tip"]]);
@@ -175,13 +175,7 @@ describe("tasks: ws snapshot-* and tally*", function () {
   });
 
   it("tally-api reads Tally's API with the TALLY_API_KEY configuration variable", async function () {
-    const { ethers } = await hre.network.getOrCreate();
-    const registry = await ethers.getContractAt(
-      "ModelRegistry",
-      JSON.parse((await import("node:fs")).readFileSync(deployment, "utf8")).registry,
-    );
-    const [registered] = await registry.queryFilter(registry.filters.ModelRegistered(BigInt(modelId)));
-    const stub = await tallyStub(governorId(31337n, registered.args.governor));
+    const stub = await tallyStub(governorId(31337n, registered.governor));
     const previous = process.env.TALLY_API_KEY;
     try {
       process.env.TALLY_API_KEY = KEY;

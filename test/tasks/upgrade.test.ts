@@ -5,42 +5,34 @@
 import { expect } from "chai";
 import hre from "hardhat";
 
-import WeightshareModule from "../../deploy/modules/Weightshare.js";
-import { deploymentFile, runTask } from "./helpers.js";
+import { deployForTasks, runTask } from "./helpers.js";
 
 describe("tasks: ws upgrade", function () {
   let deployment: string;
   let proxy: string;
 
   before(async function () {
-    const { ethers, ignition } = await hre.network.getOrCreate();
-    const [deployer] = await ethers.getSigners();
-    const d = await ignition.deploy(WeightshareModule, {
-      parameters: {
-        Weightshare: { adminDelay: 3600, adminProposers: [deployer.address], adminExecutors: [deployer.address] },
-      },
-    });
-    proxy = await d.shares.getAddress();
-    deployment = deploymentFile({
-      shares: proxy,
-      registry: await d.registry.getAddress(),
-      vault: await d.vault.getAddress(),
-      licenses: await d.licenses.getAddress(),
-      adminTimelock: await d.adminTimelock.getAddress(),
-    });
+    const deployed = await deployForTasks(hre);
+    deployment = deployed.deployment;
+    proxy = deployed.addresses.shares;
   });
+
+  /** `ws upgrade` of the ModelShares proxy to ModelSharesV2, scheduling only, unless `over` says otherwise. */
+  const upgrade = (over: Record<string, unknown> = {}) =>
+    runTask(hre, "upgrade", {
+      proxy,
+      from: "ModelShares",
+      to: "ModelSharesV2",
+      deployment,
+      execute: false,
+      json: false,
+      ...over,
+    });
 
   it("refuses an unsafe layout with one line naming it, and schedules nothing", async function () {
     const { ethers } = await hre.network.getOrCreate();
     const before = await ethers.provider.getBlockNumber();
-    const run = await runTask(hre, "upgrade", {
-      proxy,
-      from: "ModelShares",
-      to: "ModelSharesBrokenV2",
-      deployment,
-      execute: false,
-      json: false,
-    });
+    const run = await upgrade({ to: "ModelSharesBrokenV2" });
     expect(run.exitCode).to.equal(1);
     expect(run.stderr.split("\n")).to.have.length(1);
     expect(run.stderr).to.match(
@@ -50,66 +42,24 @@ describe("tasks: ws upgrade", function () {
   });
 
   it("rejects bad arguments before sending anything", async function () {
-    const bad = await runTask(hre, "upgrade", {
-      proxy: "0x1234",
-      from: "ModelShares",
-      to: "ModelSharesV2",
-      deployment,
-      execute: false,
-      json: false,
-    });
+    const bad = await upgrade({ proxy: "0x1234" });
     expect(bad.stderr).to.equal('error: --proxy: expected a 0x-prefixed 20-byte address, got "0x1234"');
-    const unknown = await runTask(hre, "upgrade", {
-      proxy,
-      from: "ModelShares",
-      to: "NoSuchContract",
-      deployment,
-      execute: false,
-      json: false,
-    });
+    const unknown = await upgrade({ to: "NoSuchContract" });
     expect(unknown.stderr).to.equal('error: --to: expected the name of a compiled contract, got "NoSuchContract"');
-    const early = await runTask(hre, "upgrade", {
-      proxy,
-      from: "ModelShares",
-      to: "ModelSharesV2",
-      deployment,
-      execute: true,
-      json: false,
-    });
+    const early = await upgrade({ execute: true });
     expect(early.stderr).to.match(/^error: --proxy: no upgrade of .* to ModelSharesV2 is scheduled$/);
     expect([bad.exitCode, unknown.exitCode, early.exitCode]).to.deep.equal([1, 1, 1]);
   });
 
   it("schedules a safe upgrade on the admin timelock and executes it after the delay", async function () {
     const { ethers, networkHelpers } = await hre.network.getOrCreate();
-    const scheduled = await runTask(hre, "upgrade", {
-      proxy,
-      from: "ModelShares",
-      to: "ModelSharesV2",
-      deployment,
-      execute: false,
-      json: true,
-    });
+    const scheduled = await upgrade({ json: true });
     expect(scheduled.exitCode, scheduled.stderr).to.equal(0);
     const { implementation, readyAt } = JSON.parse(scheduled.stdout);
-    const notYet = await runTask(hre, "upgrade", {
-      proxy,
-      from: "ModelShares",
-      to: "ModelSharesV2",
-      deployment,
-      execute: true,
-      json: false,
-    });
+    const notYet = await upgrade({ execute: true });
     expect(notYet.stderr).to.match(/^error: --execute: the upgrade is scheduled but not ready until \d+$/);
     await networkHelpers.time.increaseTo(BigInt(readyAt));
-    const done = await runTask(hre, "upgrade", {
-      proxy,
-      from: "ModelShares",
-      to: "ModelSharesV2",
-      deployment,
-      execute: true,
-      json: true,
-    });
+    const done = await upgrade({ execute: true, json: true });
     expect(done.exitCode, done.stderr).to.equal(0);
     expect(JSON.parse(done.stdout).implementation).to.equal(implementation);
     expect(await (await ethers.getContractAt("ModelSharesV2", proxy)).version()).to.equal("2");
