@@ -10,6 +10,7 @@ import { Contract, Interface, getAddress, type Log, type Provider } from "ethers
 
 import {
   GOVERNOR_EVENTS,
+  GOVERNOR_FUNCTIONS,
   PROPOSAL_STATES,
   QUORUM_DENOMINATOR,
   TOKEN_EVENTS,
@@ -80,7 +81,7 @@ export interface TallyView {
   at: { block: number; timestamp: number };
 }
 
-const governorInterface = new Interface([...GOVERNOR_EVENTS]);
+const governorInterface = new Interface([...GOVERNOR_EVENTS, ...GOVERNOR_FUNCTIONS]);
 const tokenInterface = new Interface([...TOKEN_EVENTS, ...TOKEN_FUNCTIONS]);
 
 /** A value over time, from events: the last value set at or before a time wins (Checkpoints' upperLookup). */
@@ -243,7 +244,8 @@ export async function indexModel(provider: Provider, options: IndexOptions): Pro
   const quorumAt = (time: bigint) => (votable.at(time) * quorumNumerator.at(time)) / QUORUM_DENOMINATOR;
   const governorId = `${caip}:${governor}`;
   const built = [...proposals.values()].map((p) => {
-    const status = statusOf(p, now, quorumAt(p.voteStart));
+    const quorum = quorumAt(p.voteStart);
+    const status = statusOf(p, now, quorum);
     const total = p.votes[0] + p.votes[1] + p.votes[2];
     const voteStats = VOTE_TYPES.map((type) => {
       const i = VOTE_TYPES.indexOf(type);
@@ -267,7 +269,7 @@ export async function indexModel(provider: Provider, options: IndexOptions): Pro
       end: { timestamp: Number(p.voteEnd) },
       block: { number: p.block, timestamp: p.blockTime },
       eta: p.eta === 0n ? null : Number(p.eta),
-      quorum: quorumAt(p.voteStart).toString(),
+      quorum: quorum.toString(),
       executableCalls: p.targets.map((target, i) => ({
         target: getAddress(target),
         value: p.values[i].toString(),
@@ -293,14 +295,14 @@ export async function indexModel(provider: Provider, options: IndexOptions): Pro
     );
 
   const labels = new Contract(token, tokenInterface, provider);
-  const governorName = new Contract(governor, ["function name() view returns (string)"], provider);
+  const governorLabels = new Contract(governor, governorInterface, provider);
   const failed: ProposalStatus[] = ["defeated", "expired", "canceled"];
   const passed: ProposalStatus[] = ["succeeded", "queued", "executed"];
   return {
     governor: {
       id: governorId,
       chainId: caip,
-      name: await governorName.name(),
+      name: await governorLabels.name(),
       kind: "openzeppelingovernor",
       // Today's quorum, from the latest votable supply and numerator (what a new proposal would need).
       quorum: ((votable.latest() * quorumNumerator.latest()) / QUORUM_DENOMINATOR).toString(),
