@@ -11,6 +11,7 @@ import {GovernorVotesQuorumFractionUpgradeable} from "@openzeppelin/contracts-up
 import {GovernorVotesUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/extensions/GovernorVotesUpgradeable.sol";
 import {TimelockControllerUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/TimelockControllerUpgradeable.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
+import {IModelVotes} from "../interfaces/IModelVotes.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {IModelGovernor} from "../interfaces/IModelGovernor.sol";
@@ -22,13 +23,17 @@ import {GovernanceBounds} from "./GovernanceBounds.sol";
  * the model's `ModelVotes`), VotesQuorumFraction, TimelockControl, PreventLateQuorum and ProposalGuardian, deployed
  * by the registry as an ERC-1167 clone and initialised once. Clones are not upgradeable: the protocol admin never
  * changes a model's governance; a DAO migrates itself by its own proposal.
- * @dev Three differences from OpenZeppelin's behaviour:
+ * @dev Differences from OpenZeppelin's behaviour:
  * - the clock is read locally (`block.timestamp`, `mode=timestamp`, exactly the clock of `ModelVotes`) instead of
  *   by an external call to the token, which also lets the registry initialise the governor before the token exists;
  * - every settings change stays within `GovernanceBounds`;
  * - a proposal expires (`ProposalState.Expired`) when it is not queued within `PROPOSAL_GRACE_PERIOD` of its
  *   deadline, or not executed within that period of becoming executable, so a forgotten approval cannot be
- *   executed months later against a changed world.
+ *   executed months later against a changed world;
+ * - the proposal threshold is at most the votable supply, so holders (pooling votes by delegation) can always
+ *   propose: a vote setting it higher reverts, and if the supply later shrinks the threshold in force shrinks with it;
+ * - the timelock is fixed (`updateTimelock` reverts): `ModelShares` fixes each model's treasury;
+ * - the guardian cannot cancel a proposal that changes the guardian, so the DAO can always remove or replace it.
  */
 contract ModelGovernor is
     GovernorUpgradeable,
@@ -100,8 +105,56 @@ contract ModelGovernor is
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // The DAO can always propose, keep its treasury and remove its guardian
+    // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice Always reverts: a model's treasury (this governor's timelock) is fixed by `ModelShares`.
+    function updateTimelock(TimelockControllerUpgradeable) public pure override {
+        revert ModelGovernorTimelockFixed();
+    }
+
+    /// @notice OpenZeppelin's `cancel`, except that the guardian cannot cancel a proposal that calls
+    /// `setProposalGuardian` on this governor (unless it is that proposal's proposer).
+    function cancel(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) public override returns (uint256) {
+        if (msg.sender == proposalGuardian()) {
+            uint256 proposalId = getProposalId(targets, values, calldatas, descriptionHash);
+            if (msg.sender != proposalProposer(proposalId) && _changesGuardian(targets, calldatas)) {
+                revert ModelGovernorGuardianCannotCancel(proposalId);
+            }
+        }
+        return super.cancel(targets, values, calldatas, descriptionHash);
+    }
+
+    /// @notice The proposal threshold in force: the one set, or the votable supply if that is now lower.
+    function proposalThreshold()
+        public
+        view
+        override(GovernorUpgradeable, GovernorSettingsUpgradeable)
+        returns (uint256)
+    {
+        uint256 threshold = super.proposalThreshold();
+        if (threshold == 0) return 0;
+        uint256 supply = IModelVotes(address(token())).votableSupply();
+        return threshold < supply ? threshold : supply;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Settings stay within bounds
     // ---------------------------------------------------------------------------------------------------------
+
+    /// @dev At most the votable supply (the registry checks the initial value against the initial supply).
+    function _setProposalThreshold(uint256 newProposalThreshold) internal override {
+        if (!_isInitializing()) {
+            uint256 supply = IModelVotes(address(token())).votableSupply();
+            GovernanceBounds.check("proposalThreshold", newProposalThreshold, 0, supply);
+        }
+        super._setProposalThreshold(newProposalThreshold);
+    }
 
     function _setVotingDelay(uint48 newVotingDelay) internal override {
         GovernanceBounds.checkVotingDelay(newVotingDelay);
@@ -137,15 +190,6 @@ contract ModelGovernor is
         uint256 proposalId
     ) public view override(GovernorUpgradeable, GovernorTimelockControlUpgradeable) returns (bool) {
         return super.proposalNeedsQueuing(proposalId);
-    }
-
-    function proposalThreshold()
-        public
-        view
-        override(GovernorUpgradeable, GovernorSettingsUpgradeable)
-        returns (uint256)
-    {
-        return super.proposalThreshold();
     }
 
     function _tallyUpdated(
@@ -188,6 +232,16 @@ contract ModelGovernor is
         bytes32 descriptionHash
     ) internal override(GovernorUpgradeable, GovernorTimelockControlUpgradeable) returns (uint256) {
         return super._cancel(targets, values, calldatas, descriptionHash);
+    }
+
+    function _changesGuardian(address[] memory targets, bytes[] memory calldatas) private view returns (bool) {
+        for (uint256 i = 0; i < targets.length; ++i) {
+            bytes memory data = calldatas[i];
+            if (targets[i] == address(this) && data.length >= 4 && bytes4(data) == this.setProposalGuardian.selector) {
+                return true;
+            }
+        }
+        return false;
     }
 
     function _executor()

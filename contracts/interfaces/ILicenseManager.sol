@@ -5,8 +5,8 @@ pragma solidity ^0.8.24;
  * @title ILicenseManager
  * @notice Licences for models. Each model's DAO (its timelock) publishes offers; a buyer gets an ERC-721 licence
  * that records the terms in force when it was bought, its expiry and its usage credits. Later votes change what new
- * buyers get, never what existing licensees bought. The model's operator (its gateway) spends credits with EIP-712
- * receipts signed by the licence holder.
+ * buyers get, never what existing licensees bought. Every payment is credited to the model's revenue in the same
+ * transaction. Usage credits are spent by the `UsageMeter` (see `IUsageMeter`), with receipts signed by licensees.
  *
  * `address(0)` as a payment token is ETH. A duration of 0 is perpetual; credits of 0 mean unmetered; a cap of 0
  * means unlimited.
@@ -42,7 +42,8 @@ interface ILicenseManager {
         string termsURI;
     }
 
-    /// @notice A licence: one storage slot.
+    /// @notice A licence: one storage slot. `nonce` counted V1's per-call receipts; usage is now metered by the
+    /// `UsageMeter` with cumulative receipts, and it no longer changes.
     struct Licence {
         uint32 modelId;
         uint32 offerId;
@@ -52,15 +53,6 @@ interface ILicenseManager {
         uint32 nonce;
         bool metered;
         bool transferable;
-    }
-
-    /// @notice A usage receipt, signed (EIP-712) by the licence's holder, spent by the model's operator.
-    struct UsageReceipt {
-        uint256 licenceId;
-        uint64 amount;
-        uint32 nonce;
-        uint48 deadline;
-        bytes signature;
     }
 
     error LicenseManagerUnknownModel(uint256 modelId);
@@ -76,19 +68,18 @@ interface ILicenseManager {
     error LicenseManagerInvalidOffer(string field);
     error LicenseManagerUnknownLicence(uint256 licenceId);
     error LicenseManagerNonTransferable(uint256 licenceId);
-    error LicenseManagerNotOperator(address caller, uint256 modelId);
-    error LicenseManagerReceiptExpired(uint256 index, uint256 deadline);
-    error LicenseManagerReceiptNonce(uint256 index, uint256 expected, uint256 nonce);
-    error LicenseManagerReceiptSigner(uint256 index, uint256 licenceId);
-    error LicenseManagerLicenceExpired(uint256 index, uint256 licenceId, uint256 expiry);
-    error LicenseManagerInsufficientCredits(uint256 index, uint256 licenceId, uint256 credits, uint256 amount);
+    /// @notice Only the usage meter spends credits.
+    error LicenseManagerNotUsageMeter(address caller);
+    /// @notice Renewing would take the price and extend nothing (the licence is perpetual and unmetered already).
+    error LicenseManagerRenewalGivesNothing(uint256 licenceId);
+    /// @notice A terms URI may not contain control characters (they would break the licence's JSON metadata).
+    error LicenseManagerInvalidTermsURI(uint256 index, bytes1 char);
     error LicenseManagerNotLicenceOwner(address caller, uint256 licenceId);
     error LicenseManagerNothingToFlush(uint256 modelId, address token);
     error LicenseManagerInvalidRoyalty(uint256 modelId, uint256 bps, uint256 max);
 
     event OfferPublished(uint256 indexed modelId, uint256 indexed offerId, uint256 indexed termsId, OfferTerms terms);
     event OfferSaleSet(uint256 indexed modelId, uint256 indexed offerId, bool onSale);
-    event OperatorSet(uint256 indexed modelId, address indexed operator);
     /// @notice A licence was bought. The recipient is in the ERC-721 `Transfer`; the currency and every term in the
     /// `OfferPublished` of `termsId`.
     event LicencePurchased(
@@ -108,10 +99,12 @@ interface ILicenseManager {
         uint256 expiry,
         uint256 credits
     );
-    event UsageSettled(uint256 indexed licenceId, uint256 indexed nonce, uint256 amount, uint256 creditsLeft);
+    /// @notice The usage meter spent `amount` credits of `licenceId`; `creditsLeft` remain.
+    event CreditsSpent(uint256 indexed licenceId, uint256 amount, uint256 creditsLeft);
+    event UsageMeterSet(address indexed meter);
     /// @notice `account` chose its primary licence for `modelId` (`usePrimaryLicence`). Without a choice, a licence
     /// an account receives becomes its primary unless its current primary is live and still its own; indexers apply
-    /// that rule to each `Transfer`, with liveness from the licence's terms and `UsageSettled`.
+    /// that rule to each `Transfer`, with liveness from the licence's terms and `CreditsSpent`.
     event PrimaryLicenceSet(uint256 indexed modelId, address indexed account, uint256 indexed licenceId);
     event RevenueFlushed(uint256 indexed modelId, address indexed token, address indexed to, uint256 amount);
     event RevenueSinkSet(address indexed sink);
@@ -130,9 +123,6 @@ interface ILicenseManager {
     /// @notice Sets the ERC-2981 royalty, in basis points (at most 10,000), on secondary sales of the model's
     /// licences. It is paid to the model's royalty receiver in the revenue vault. Model timelock only.
     function setLicenceRoyalty(uint256 modelId, uint256 bps) external;
-
-    /// @notice Names the model's operator, the only address that may settle its usage receipts. Timelock only.
-    function setOperator(uint256 modelId, address operator) external;
 
     /**
      * @notice Buys a licence for `recipient`. Reverts if the price is above `maxPrice` (protection against a price
@@ -158,18 +148,33 @@ interface ILicenseManager {
     ) external returns (uint256 licenceId);
 
     /**
-     * @notice Extends a licence by its offer's current duration and adds its current credits, at its current price,
-     * while the offer is on sale. The licence keeps the terms it was bought under. Anyone may pay.
+     * @notice Renews a licence at its offer's current price, while the offer is on sale, to what the offer gives
+     * now: its duration is added (from the later of now and the expiry), or the licence becomes perpetual if the
+     * offer now is; its credits are added, or the licence becomes unmetered if the offer now is. Reverts with
+     * `LicenseManagerRenewalGivesNothing` when that changes nothing. Anyone may pay.
      */
     function renew(uint256 licenceId, uint256 maxPrice) external payable;
 
-    /// @notice Spends usage credits with receipts signed by licence holders. The licences' model operator only.
-    function settleUsage(UsageReceipt[] calldata receipts) external;
+    /**
+     * @notice Spends up to `amount` credits of `licenceId` (all of it if unmetered). Usage meter only.
+     * @param signer the account whose receipt authorises the spending
+     * @return modelId the licence's model
+     * @return signerUntil until when `signer` held this licence while live (0 if never; its expiry, or
+     * type(uint48).max if perpetual, for the current owner)
+     * @return spent what was spent: `amount`, or the credits left if fewer
+     * @return creditsLeft credits left afterwards (0 if unmetered)
+     */
+    function spendCredits(
+        uint256 licenceId,
+        uint256 amount,
+        address signer
+    ) external returns (uint256 modelId, uint256 signerUntil, uint256 spent, uint256 creditsLeft);
 
     /// @notice Chooses which of the caller's licences `hasAccess` considers for its model.
     function usePrimaryLicence(uint256 licenceId) external;
 
-    /// @notice Routes what licences of `modelId` earned in `token` to the revenue sink (or the treasury). Anyone.
+    /// @notice Routes licence revenue a V1 deployment held back for `modelId` to the revenue sink. Anyone. Since V2,
+    /// every payment is credited in the transaction that pays it, and nothing waits here.
     function flushRevenue(uint256 modelId, address token) external returns (uint256 amount);
 
     /// @notice Whether `account` may use `modelId`: a fraction holder, or its primary licence is live.
@@ -185,7 +190,8 @@ interface ILicenseManager {
         uint256 offerId
     ) external view returns (uint256 termsId, uint256 cap, uint256 sold, bool onSale);
     function offerCount(uint256 modelId) external view returns (uint256);
-    function operatorOf(uint256 modelId) external view returns (address);
+    /// @notice The usage meter, the only contract that spends credits.
+    function usageMeter() external view returns (address);
     function primaryLicence(uint256 modelId, address account) external view returns (uint256);
     function pendingRevenue(uint256 modelId, address token) external view returns (uint256);
 }

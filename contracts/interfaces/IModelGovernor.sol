@@ -10,6 +10,12 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
  * so Tally and every Governor tool work without adapters.
  */
 interface IModelGovernor {
+    /// @notice The timelock (the model's treasury) cannot be replaced.
+    error ModelGovernorTimelockFixed();
+
+    /// @notice The guardian cannot cancel proposal `proposalId`: it changes the guardian.
+    error ModelGovernorGuardianCannotCancel(uint256 proposalId);
+
     /// @notice Settings a model's governor starts with; all are checked against `GovernanceBounds`.
     struct GovernorSettings {
         uint48 votingDelay;

@@ -93,10 +93,18 @@ interface IModelRegistry {
     /// @notice How many models exist (the same count as `ModelShares.modelCount()`).
     function modelCount() external view returns (uint256);
 
-    /// @notice Where the votes, governor and timelock of `modelId` are (or will be) deployed.
+    /**
+     * @notice Where the treasury (timelock) and governor of `registrant`'s next model will be deployed: they depend
+     * only on the registrant and how many models it registered before, so nobody can take them by registering
+     * first. The id (and the votes address, which mirrors balances and holds nothing) is the next free one at the
+     * time of the call and may change if others register first.
+     */
     function predictAddresses(
-        uint256 modelId
-    ) external view returns (address votes, address governor, address timelock);
+        address registrant
+    ) external view returns (uint256 modelId, address votes, address governor, address timelock);
+
+    /// @notice How many models `registrant` has registered.
+    function registrationsOf(address registrant) external view returns (uint256);
 
     /// @notice The `ModelShares` contract the registry creates models in.
     function shares() external view returns (address);

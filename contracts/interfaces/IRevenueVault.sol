@@ -25,6 +25,10 @@ interface IRevenueVault is IRevenueHook {
     error RevenueVaultNothingArrived(uint256 modelId, address token);
     error RevenueVaultNothingToRelease(uint256 modelId, address token, address account);
     error RevenueVaultInvalidClaim(uint256 modelIds, uint256 tokens);
+    /// @notice `token` is on the model's allow-list: collect it as revenue instead of recovering it.
+    error RevenueVaultTokenAllowed(uint256 modelId, address token);
+    error RevenueVaultInvalidRecipient(address recipient);
+    error RevenueVaultInvalidUnlockWindow(uint256 window, uint256 min, uint256 max);
 
     /// @notice Revenue arrived for `modelId` and was split; `amount` is what actually arrived.
     event Deposited(
@@ -43,6 +47,13 @@ interface IRevenueVault is IRevenueHook {
     event HolderClaimed(uint256 indexed modelId, address indexed token, address indexed account, uint256 amount);
     event TreasuryReleased(uint256 indexed modelId, address indexed token, address indexed treasury, uint256 amount);
     event RoyaltiesCollected(uint256 indexed modelId, address indexed token, uint256 amount);
+    /// @notice The holders' revenue in `token` still locked is now `locked`, unlocking linearly until `unlockEnd`.
+    event HolderRevenueUnlocking(uint256 indexed modelId, address indexed token, uint256 locked, uint256 unlockEnd);
+    /// @notice Holder revenue unlocked while nobody outside the treasury held fractions: it went to the treasury cut.
+    event UnlockedToTreasury(uint256 indexed modelId, address indexed token, uint256 amount);
+    event UnlockWindowSet(uint256 indexed modelId, uint256 window);
+    /// @notice A token not on the allow-list was recovered from the model's royalty receiver to its treasury.
+    event TokenRecovered(uint256 indexed modelId, address indexed token, address indexed treasury, uint256 amount);
 
     /**
      * @notice Pays `amount` of `token` (ETH: `address(0)` with `msg.value == amount`) into `modelId`'s revenue.
@@ -55,17 +66,30 @@ interface IRevenueVault is IRevenueHook {
     /// @notice Sweeps what the model's royalty receiver holds of `token` into the model's revenue (anyone).
     function collectRoyalties(uint256 modelId, address token) external returns (uint256 collected);
 
+    /**
+     * @notice Sends to the model's treasury what its royalty receiver holds of a token that is not on the model's
+     * allow-list (a fifth token, or one sent there by mistake), which could otherwise never leave it. Timelock only.
+     */
+    function recoverToken(uint256 modelId, address token) external returns (uint256 amount);
+
     /// @notice Contributor revenue of `account` in `token` not yet released.
     function releasable(uint256 modelId, address token, address account) external view returns (uint256);
 
     /// @notice Pays `account` its contributor revenue in `token` (anyone may trigger it, as in PaymentSplitter).
     function release(uint256 modelId, address token, address account) external returns (uint256 amount);
 
-    /// @notice Holder revenue of `account` in `token` not yet claimed (zero for the model's treasury).
+    /// @notice Pays the caller's contributor revenue in `token` to `recipient` (for contributors that cannot receive).
+    function releaseTo(uint256 modelId, address token, address recipient) external returns (uint256 amount);
+
+    /// @notice Holder revenue of `account` in `token` unlocked and not yet claimed (zero for the model's treasury).
     function claimable(uint256 modelId, address token, address account) external view returns (uint256);
 
     /// @notice Pays the caller its holder revenue of `modelId` in `token`.
     function claim(uint256 modelId, address token) external returns (uint256 amount);
+
+    /// @notice Pays the caller's holder revenue of `modelId` in `token` to `recipient` (for holders that cannot
+    /// receive ETH, e.g. some contracts).
+    function claimTo(uint256 modelId, address token, address recipient) external returns (uint256 amount);
 
     /// @notice Claims the caller's holder revenue for each (`modelIds[i]`, `tokens[i]`) pair in one call.
     function claimMany(uint256[] calldata modelIds, address[] calldata tokens) external returns (uint256[] memory);
@@ -84,6 +108,16 @@ interface IRevenueVault is IRevenueHook {
 
     /// @notice Allows or disallows deposits in `token` (at most `MAX_PAYMENT_TOKENS` per model). Timelock only.
     function setPaymentToken(uint256 modelId, address token, bool allowed) external;
+
+    /// @notice Sets how long the holders' cut of each payment takes to unlock, within [1 hour, 365 days] (default
+    /// 7 days). Timelock only. Applies to payments from now on; what is unlocking keeps its schedule.
+    function setUnlockWindow(uint256 modelId, uint256 window) external;
+
+    /// @notice Holder revenue in `token` still locked, when it will all have unlocked, and the model's window.
+    function unlocking(
+        uint256 modelId,
+        address token
+    ) external view returns (uint256 locked, uint256 unlockEnd, uint256 window);
 
     /// @notice The address (deployed on first collection) that receives `modelId`'s ERC-2981 royalties.
     function royaltyReceiverOf(uint256 modelId) external view returns (address);

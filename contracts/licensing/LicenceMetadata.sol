@@ -31,7 +31,7 @@ library LicenceMetadata {
             uint256(lic.modelId).toString(),
             " under the terms at termsURI (keccak256 termsHash), as they stood when it was bought.",
             '","external_url":"',
-            t.termsURI,
+            Strings.escapeJSON(t.termsURI), // a terms URI can never end the string and rewrite the metadata
             '","attributes":[',
             _attributes(lic, t, live),
             "]}"

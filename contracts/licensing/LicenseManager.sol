@@ -11,8 +11,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
-import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -22,16 +20,17 @@ import {IRevenueSink} from "../interfaces/IRevenueSink.sol";
 import {IRevenueVault} from "../interfaces/IRevenueVault.sol";
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
-import {LicenceMetadata} from "./LicenceMetadata.sol";
+import {LicenceRenderer} from "./LicenceRenderer.sol";
 
 /**
  * @title LicenseManager
- * @notice Offers, licences (ERC-721 "Weightshare Licence"), renewals, metered usage and access checks for every
- * model. See `ILicenseManager`.
+ * @notice Offers, licences (ERC-721 "Weightshare Licence"), renewals, credits and access checks for every model.
+ * See `ILicenseManager`. Usage receipts are verified and settled by the `UsageMeter`, which spends credits here.
  * @dev Offer terms are versioned and immutable: changing an offer records new terms; a licence points at the
- * terms it was bought under, so a vote can never change what an existing licensee bought. Licence revenue
- * accumulates per model and token and is routed to the revenue sink (the revenue vault) by `flushRevenue`, which
- * keeps a purchase cheap. UUPS proxy with ERC-7201 storage; upgrades by the protocol admin only.
+ * terms it was bought under, so a vote can never change what an existing licensee bought. Every payment is
+ * credited to the revenue sink (the revenue vault) in the transaction that pays it, so no revenue ever waits to
+ * be split among whoever holds at some later moment. UUPS proxy with ERC-7201 storage; upgrades by the protocol
+ * admin only.
  */
 contract LicenseManager is
     Initializable,
@@ -44,11 +43,6 @@ contract LicenseManager is
     ILicenseManager
 {
     using SafeERC20 for IERC20;
-
-    /// @notice EIP-712 type of a usage receipt signed by a licence holder.
-    bytes32 public constant RECEIPT_TYPEHASH = keccak256(
-        "UsageReceipt(uint256 licenceId,uint64 amount,uint32 nonce,uint48 deadline)"
-    );
 
     struct Offer {
         uint32 termsId;
@@ -66,19 +60,27 @@ contract LicenseManager is
         mapping(uint256 termsId => Terms) terms;
         mapping(uint256 modelId => mapping(uint256 offerId => Offer)) offers;
         mapping(uint256 modelId => uint256) offerCount;
-        mapping(uint256 modelId => address) operators;
+        mapping(uint256 modelId => address) operators; // V1 only: operators live in the UsageMeter
         mapping(uint256 licenceId => Licence) licences;
         mapping(uint256 modelId => mapping(address account => uint256)) primary;
-        mapping(uint256 modelId => mapping(address token => uint256)) pending;
+        mapping(uint256 modelId => mapping(address token => uint256)) pending; // V1 only: see flushRevenue
         mapping(uint256 modelId => uint256) royaltyBps;
+        // Appended in V2.
+        address usageMeter;
+        mapping(uint256 licenceId => mapping(address account => uint48)) heldUntil;
     }
 
     // keccak256(abi.encode(uint256(keccak256("weightshare.storage.LicenseManager")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant LICENSE_MANAGER_STORAGE_LOCATION =
         0x712454ca9b8d3665fa071a06db2f857998e61eed4ba2fda1f5f2f882cedfbe00;
 
+    /// @notice Renders `tokenURI` (deployed with this implementation; holds no state).
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    LicenceRenderer public immutable RENDERER;
+
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
+        RENDERER = new LicenceRenderer();
         _disableInitializers();
     }
 
@@ -135,13 +137,6 @@ contract LicenseManager is
         emit LicenceRoyaltySet(modelId, bps);
     }
 
-    /// @inheritdoc ILicenseManager
-    function setOperator(uint256 modelId, address operator) external {
-        _onlyTimelock(modelId);
-        _getLicenseManagerStorage().operators[modelId] = operator;
-        emit OperatorSet(modelId, operator);
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Buying and renewing
     // ---------------------------------------------------------------------------------------------------------
@@ -183,56 +178,52 @@ contract LicenseManager is
         Terms storage current = $.terms[o.termsId];
         uint256 price = current.price;
         if (price > maxPrice) revert LicenseManagerPriceAboveMax(price, maxPrice);
+        // What the offer gives now: perpetual and unmetered offers turn the licence perpetual or unmetered.
+        if (lic.expiry == 0 && !lic.metered) revert LicenseManagerRenewalGivesNothing(licenceId);
         _takePayment($, lic.modelId, current.paymentToken, price);
-        if (lic.expiry != 0 && current.duration != 0) {
+        if (lic.expiry != 0) {
             uint256 base = lic.expiry > block.timestamp ? lic.expiry : block.timestamp;
-            lic.expiry = SafeCast.toUint48(base + current.duration);
+            lic.expiry = current.duration == 0 ? 0 : SafeCast.toUint48(base + current.duration);
         }
-        if (lic.metered) lic.credits += current.credits;
+        if (lic.metered) {
+            if (current.credits == 0) lic.metered = false;
+            else lic.credits += current.credits;
+        }
         emit LicenceRenewed(licenceId, msg.sender, price, lic.expiry, lic.credits);
         _refundExcess(current.paymentToken, price);
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Usage
+    // Usage (spent by the UsageMeter)
     // ---------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ILicenseManager
-    function settleUsage(UsageReceipt[] calldata receipts) external {
+    function spendCredits(
+        uint256 licenceId,
+        uint256 amount,
+        address signer
+    ) external returns (uint256 modelId, uint256 signerUntil, uint256 spent, uint256 creditsLeft) {
         LicenseManagerStorage storage $ = _getLicenseManagerStorage();
-        bytes32 domainSeparator = _domainSeparatorV4(); // once per batch, not once per receipt
-        uint256 authorisedModel;
-        for (uint256 i = 0; i < receipts.length; ++i) {
-            UsageReceipt calldata r = receipts[i];
-            Licence storage lic = $.licences[r.licenceId];
-            uint256 modelId = lic.modelId;
-            if (modelId == 0) revert LicenseManagerUnknownLicence(r.licenceId);
-            if (modelId != authorisedModel) {
-                if ($.operators[modelId] != msg.sender) revert LicenseManagerNotOperator(msg.sender, modelId);
-                authorisedModel = modelId;
-            }
-            if (block.timestamp > r.deadline) revert LicenseManagerReceiptExpired(i, r.deadline);
-            uint32 nonce = lic.nonce;
-            if (r.nonce != nonce) revert LicenseManagerReceiptNonce(i, nonce, r.nonce);
-            if (lic.expiry != 0 && lic.expiry <= block.timestamp) {
-                revert LicenseManagerLicenceExpired(i, r.licenceId, lic.expiry);
-            }
-            bytes32 digest = MessageHashUtils.toTypedDataHash(
-                domainSeparator,
-                keccak256(abi.encode(RECEIPT_TYPEHASH, r.licenceId, r.amount, r.nonce, r.deadline))
-            );
-            if (!SignatureChecker.isValidSignatureNow(_ownerOf(r.licenceId), digest, r.signature)) {
-                revert LicenseManagerReceiptSigner(i, r.licenceId);
-            }
-            uint64 credits = lic.credits;
-            if (lic.metered) {
-                if (r.amount > credits) revert LicenseManagerInsufficientCredits(i, r.licenceId, credits, r.amount);
-                credits -= r.amount;
-                lic.credits = credits;
-            }
-            lic.nonce = nonce + 1;
-            emit UsageSettled(r.licenceId, nonce, r.amount, credits);
+        if (msg.sender != $.usageMeter) revert LicenseManagerNotUsageMeter(msg.sender);
+        Licence storage lic = _licence(licenceId);
+        modelId = lic.modelId;
+        uint256 expiry = lic.expiry == 0 ? type(uint48).max : lic.expiry;
+        signerUntil = _ownerOf(licenceId) == signer ? expiry : $.heldUntil[licenceId][signer];
+        if (signerUntil > expiry) signerUntil = expiry;
+        spent = amount;
+        if (lic.metered) {
+            creditsLeft = lic.credits;
+            if (spent > creditsLeft) spent = creditsLeft;
+            creditsLeft -= spent;
+            lic.credits = uint64(creditsLeft);
+            if (spent != 0) emit CreditsSpent(licenceId, spent, creditsLeft);
         }
+    }
+
+    /// @notice Sets the usage meter, the only contract that spends credits. Protocol admin only.
+    function setUsageMeter(address meter) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _getLicenseManagerStorage().usageMeter = meter;
+        emit UsageMeterSet(meter);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -253,21 +244,9 @@ contract LicenseManager is
         amount = $.pending[modelId][token];
         if (amount == 0) revert LicenseManagerNothingToFlush(modelId, token);
         $.pending[modelId][token] = 0;
-        IRevenueSink sink = $.revenueSink;
-        if (address(sink) == address(0)) {
-            address treasury = $.shares.treasuryOf(modelId);
-            emit RevenueFlushed(modelId, token, treasury, amount);
-            if (token == address(0)) Address.sendValue(payable(treasury), amount);
-            else IERC20(token).safeTransfer(treasury, amount);
-        } else {
-            emit RevenueFlushed(modelId, token, address(sink), amount);
-            if (token == address(0)) {
-                sink.deposit{value: amount}(modelId, token, amount);
-            } else {
-                IERC20(token).forceApprove(address(sink), amount);
-                sink.deposit(modelId, token, amount);
-            }
-        }
+        // In the vault it unlocks over the holders' window like any payment, so flushing late takes nothing.
+        if (address($.revenueSink) != address(0)) emit RevenueFlushed(modelId, token, address($.revenueSink), amount);
+        _forward($, modelId, token, amount);
     }
 
     /// @notice Sets the revenue sink (the revenue vault); address(0) pays treasuries directly. Protocol admin only.
@@ -314,8 +293,8 @@ contract LicenseManager is
     }
 
     /// @inheritdoc ILicenseManager
-    function operatorOf(uint256 modelId) external view returns (address) {
-        return _getLicenseManagerStorage().operators[modelId];
+    function usageMeter() external view returns (address) {
+        return _getLicenseManagerStorage().usageMeter;
     }
 
     /// @inheritdoc ILicenseManager
@@ -341,7 +320,7 @@ contract LicenseManager is
     /// @notice ERC-721 metadata: a JSON description of the licence and the terms it was bought under.
     function tokenURI(uint256 licenceId) public view override returns (string memory) {
         Licence memory lic = _licence(licenceId);
-        return LicenceMetadata.tokenURI(licenceId, lic, _getLicenseManagerStorage().terms[lic.termsId], _live(lic));
+        return RENDERER.tokenURI(licenceId, lic, _getLicenseManagerStorage().terms[lic.termsId], _live(lic));
     }
 
     /// @notice ERC-165: ERC-721 (with metadata), ERC-2981 and AccessControl.
@@ -389,7 +368,8 @@ contract LicenseManager is
         _refundExcess(t.paymentToken, price);
     }
 
-    /// @dev Takes `price` of `token` from the caller and records it as the model's pending licence revenue.
+    /// @dev Takes `price` of `token` from the caller and credits it to the model's revenue in the same transaction
+    /// (the revenue vault splits it on arrival; with no sink, the treasury is paid).
     function _takePayment(LicenseManagerStorage storage $, uint256 modelId, address token, uint256 price) private {
         if (token == address(0)) {
             if (msg.value < price) revert LicenseManagerInsufficientPayment(price, msg.value);
@@ -402,7 +382,23 @@ contract LicenseManager is
                 if (arrived != price) revert LicenseManagerUnderpaid(token, price, arrived);
             }
         }
-        if (price != 0) $.pending[modelId][token] += price;
+        if (price != 0) _forward($, modelId, token, price);
+    }
+
+    /// @dev Pays `amount` of `token` held by this contract into the model's revenue (or its treasury).
+    function _forward(LicenseManagerStorage storage $, uint256 modelId, address token, uint256 amount) private {
+        IRevenueSink sink = $.revenueSink;
+        if (address(sink) == address(0)) {
+            address treasury = $.shares.treasuryOf(modelId);
+            emit RevenueFlushed(modelId, token, treasury, amount);
+            if (token == address(0)) Address.sendValue(payable(treasury), amount);
+            else IERC20(token).safeTransfer(treasury, amount);
+        } else if (token == address(0)) {
+            sink.deposit{value: amount}(modelId, token, amount);
+        } else {
+            IERC20(token).forceApprove(address(sink), amount);
+            sink.deposit(modelId, token, amount);
+        }
     }
 
     function _refundExcess(address token, uint256 price) private {
@@ -416,7 +412,11 @@ contract LicenseManager is
         uint256 offerId,
         OfferTerms calldata t
     ) private {
-        if (bytes(t.termsURI).length == 0) revert LicenseManagerInvalidOffer("termsURI");
+        bytes memory uri = bytes(t.termsURI);
+        if (uri.length == 0) revert LicenseManagerInvalidOffer("termsURI");
+        for (uint256 i = 0; i < uri.length; ++i) {
+            if (uri[i] < 0x20 || uri[i] == 0x7f) revert LicenseManagerInvalidTermsURI(i, uri[i]);
+        }
         if (t.termsHash == bytes32(0)) revert LicenseManagerInvalidOffer("termsHash");
         uint256 termsId = ++$.termsCount;
         $.terms[termsId] = Terms({
@@ -444,7 +444,11 @@ contract LicenseManager is
         LicenseManagerStorage storage $ = _getLicenseManagerStorage();
         Licence storage lic = $.licences[tokenId];
         from = _ownerOf(tokenId);
-        if (from != address(0) && to != address(0) && !lic.transferable) revert LicenseManagerNonTransferable(tokenId);
+        if (from != address(0) && to != address(0)) {
+            if (!lic.transferable) revert LicenseManagerNonTransferable(tokenId);
+            // Receipts the previous holder signed while it held stay settleable: remember until when it held.
+            if (lic.metered) $.heldUntil[tokenId][from] = uint48(block.timestamp);
+        }
         from = super._update(to, tokenId, auth);
         if (to != address(0)) {
             uint256 modelId = lic.modelId;

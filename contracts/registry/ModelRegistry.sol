@@ -29,6 +29,8 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         address governorImplementation;
         address timelockImplementation;
         mapping(uint256 modelId => ModelRecord) models;
+        // Appended in V2: how many models each account registered (the clone salt is (registrant, this count)).
+        mapping(address registrant => uint256) registrations;
     }
 
     // keccak256(abi.encode(uint256(keccak256("weightshare.storage.ModelRegistry")) - 1)) & ~bytes32(uint256(0xff))
@@ -70,7 +72,9 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
         _validate(registration);
         ModelRegistryStorage storage $ = _getModelRegistryStorage();
         modelId = $.shares.modelCount() + 1;
-        bytes32 salt = bytes32(modelId);
+        // Salted by the registrant and its own count: nobody else can take the addresses it predicted (and
+        // perhaps funded) by registering first.
+        bytes32 salt = _salt(msg.sender, $.registrations[msg.sender]++);
 
         record.name = registration.name;
         record.creator = msg.sender;
@@ -141,13 +145,19 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
 
     /// @inheritdoc IModelRegistry
     function predictAddresses(
-        uint256 modelId
-    ) external view returns (address votes, address governor, address timelock) {
+        address registrant
+    ) external view returns (uint256 modelId, address votes, address governor, address timelock) {
         ModelRegistryStorage storage $ = _getModelRegistryStorage();
-        bytes32 salt = bytes32(modelId);
+        bytes32 salt = _salt(registrant, $.registrations[registrant]);
+        modelId = $.shares.modelCount() + 1;
         timelock = _predictTimelock($, salt);
         governor = Clones.predictDeterministicAddress($.governorImplementation, salt);
         votes = $.shares.predictVotesAddress(modelId, timelock);
+    }
+
+    /// @inheritdoc IModelRegistry
+    function registrationsOf(address registrant) external view returns (uint256) {
+        return _getModelRegistryStorage().registrations[registrant];
     }
 
     /// @inheritdoc IModelRegistry
@@ -202,6 +212,10 @@ contract ModelRegistry is Initializable, AccessControlUpgradeable, UUPSUpgradeab
             r.amounts
         );
         if (createdId != modelId || createdVotes != record.votes) revert ModelRegistryIdMismatch(modelId, createdId);
+    }
+
+    function _salt(address registrant, uint256 nonce) private pure returns (bytes32) {
+        return keccak256(abi.encode(registrant, nonce));
     }
 
     function _predictTimelock(ModelRegistryStorage storage $, bytes32 salt) private view returns (address) {

@@ -4,11 +4,11 @@ pragma solidity 0.8.30;
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
-import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {Create2} from "@openzeppelin/contracts/utils/Create2.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -24,12 +24,18 @@ import {RoyaltyReceiver} from "./RoyaltyReceiver.sol";
  * pays each out by pull. See `IRevenueVault`.
  * @dev Money arithmetic, exact by construction:
  * - Holders (ERC-1726/ERC-2222 "dividend corrections"): `holderAcc` is revenue per fraction scaled by PRECISION.
- *   A deposit adds `(toHolders * PRECISION + carry) / base` to it and keeps the remainder as `carry`, so no wei of
- *   holder revenue is ever dropped. Before fractions move, `ModelShares` calls `beforeSharesMoved`, which shifts
+ *   The holders' cut of a payment is not added to it at once: it is locked and unlocked linearly over the model's
+ *   unlock window (profit unlocking as in Yearn V3 vaults; a new payment moves the end of the window to the
+ *   amount-weighted average of the old end and now + window, so dust payments cannot delay earlier revenue). Every
+ *   balance change, deposit and claim first unlocks what is due (`_unlock`), adding `(due * PRECISION + carry) /
+ *   base` to `holderAcc` and keeping the remainder as `carry`, so no wei of holder revenue is ever dropped. An
+ *   account therefore earns a payment only in proportion to the part of the window it held through: fractions
+ *   borrowed for one transaction earn nothing of revenue that arrived before. Before fractions move, `ModelShares` calls `beforeSharesMoved`, which shifts
  *   `amount * holderAcc` of corrections from `to` to `from`: each party's entitlement is unchanged by the move.
  *   An account is entitled to `(balance * holderAcc + correction) / PRECISION - withdrawn`; the floor remainder
  *   (< 1 wei) stays with the account for its next claim. The base is the model's votable supply, so the treasury's
- *   fractions earn nothing (the treasury has its own cut); with no base, the holder cut goes to the treasury.
+ *   fractions earn nothing (the treasury has its own cut); what unlocks while nobody outside the treasury holds
+ *   fractions goes to the treasury cut.
  * - Contributors (PaymentSplitter): `received * shares / totalShares - released`, per epoch. Replacing the
  *   contributors closes the epoch: what each old contributor was owed becomes a credit it can still release, and
  *   the closed epoch's rounding dust (< 1 wei per contributor) goes to the treasury cut.
@@ -54,6 +60,11 @@ contract RevenueVault is
     uint256 public constant MAX_PAYMENT_TOKENS = 4;
     /// @notice Contributors per model: replacing them settles each one.
     uint256 public constant MAX_CONTRIBUTORS = 32;
+    /// @notice Unlock window of a model whose DAO never set one.
+    uint256 public constant DEFAULT_UNLOCK_WINDOW = 7 days;
+    /// @notice Bounds of the unlock window a DAO may set.
+    uint256 public constant MIN_UNLOCK_WINDOW = 1 hours;
+    uint256 public constant MAX_UNLOCK_WINDOW = 365 days;
 
     /// @dev Revenue state of one payment token of one model.
     struct TokenState {
@@ -63,6 +74,10 @@ contract RevenueVault is
         uint256 contributorReceived;
         uint256 deposited;
         bool allowed;
+        // Holder revenue still unlocking (appended in V2; shares the slot of `allowed`).
+        uint128 locked;
+        uint48 unlockedAt;
+        uint48 unlockEnd;
     }
 
     /// @dev One model. The first slot (treasury, split, epoch, token count) is all the transfer hook reads first.
@@ -81,12 +96,13 @@ contract RevenueVault is
         mapping(address token => mapping(address account => uint256)) contributorCredit;
         mapping(address token => mapping(address account => int256)) holderCorrection;
         mapping(address token => mapping(address account => uint256)) holderWithdrawn;
+        uint32 unlockWindow; // appended in V2; 0 = DEFAULT_UNLOCK_WINDOW
     }
 
     /// @custom:storage-location erc7201:weightshare.storage.RevenueVault
     struct RevenueVaultStorage {
-        IModelShares shares;
-        address royaltyReceiverImplementation;
+        IModelShares shares; // V1: now the immutable SHARES
+        address royaltyReceiverImplementation; // V1: receivers are now full contracts the vault deploys
         mapping(uint256 modelId => Model) models;
     }
 
@@ -96,27 +112,24 @@ contract RevenueVault is
 
     error RevenueVaultUnexpectedEth(address from);
 
+    /// @notice The `ModelShares` proxy whose models this vault serves (an immutable of the implementation: the
+    /// transfer hook checks its caller without a storage read).
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    IModelShares public immutable SHARES;
+
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor() {
+    constructor(IModelShares shares_) {
+        SHARES = shares_;
         _disableInitializers();
     }
 
     /**
-     * @notice Initialises the proxy.
+     * @notice Initialises the proxy (set this vault as the revenue hook of `SHARES` afterwards).
      * @param admin the protocol admin (a timelock): upgrades only
-     * @param shares_ the `ModelShares` proxy whose models this vault serves (set this vault as its revenue hook)
-     * @param royaltyReceiverImplementation the `RoyaltyReceiver` cloned per model
      */
-    function initialize(
-        address admin,
-        IModelShares shares_,
-        address royaltyReceiverImplementation
-    ) external initializer {
+    function initialize(address admin) external initializer {
         __AccessControl_init();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
-        $.shares = shares_;
-        $.royaltyReceiverImplementation = royaltyReceiverImplementation;
     }
 
     /// @dev ETH arrives only from a royalty receiver swept inside one of the vault's own calls.
@@ -151,35 +164,38 @@ contract RevenueVault is
 
     /// @inheritdoc IRevenueVault
     function collectRoyalties(uint256 modelId, address token) external nonReentrant returns (uint256 collected) {
-        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
-        Model storage m = $.models[modelId];
+        Model storage m = _getRevenueVaultStorage().models[modelId];
         if (!m.token[token].allowed) revert RevenueVaultTokenNotAllowed(modelId, token);
-        address receiver = royaltyReceiverOf(modelId);
-        if (receiver.code.length == 0) {
-            Clones.cloneDeterministicWithImmutableArgs(
-                $.royaltyReceiverImplementation,
-                abi.encode(address(this)),
-                bytes32(modelId)
-            );
-        }
+        address receiver = _deployedReceiver(modelId);
         uint256 before = _balanceOf(token);
-        RoyaltyReceiver(payable(receiver)).sweep(token);
+        RoyaltyReceiver(payable(receiver)).sweep(token, address(this));
         collected = _balanceOf(token) - before;
         if (collected == 0) revert RevenueVaultNothingArrived(modelId, token);
         _credit(m, modelId, token, collected, receiver);
         emit RoyaltiesCollected(modelId, token, collected);
     }
 
+    /// @inheritdoc IRevenueVault
+    function recoverToken(uint256 modelId, address token) external nonReentrant returns (uint256 amount) {
+        Model storage m = _onlyTimelock(modelId);
+        if (m.token[token].allowed) revert RevenueVaultTokenAllowed(modelId, token);
+        amount = RoyaltyReceiver(payable(_deployedReceiver(modelId))).sweep(token, m.treasury);
+        if (amount == 0) revert RevenueVaultNothingArrived(modelId, token);
+        emit TokenRecovered(modelId, token, m.treasury, amount);
+    }
+
     /// @inheritdoc IRevenueHook
     function beforeSharesMoved(uint256 modelId, address from, address to, uint256 amount) external {
-        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
-        if (msg.sender != address($.shares)) revert RevenueVaultUnauthorizedShares(msg.sender);
-        Model storage m = $.models[modelId];
+        if (msg.sender != address(SHARES)) revert RevenueVaultUnauthorizedShares(msg.sender);
+        Model storage m = _getRevenueVaultStorage().models[modelId];
         address treasury = m.treasury;
         uint256 count = m.tokenCount;
         for (uint256 i = 0; i < count; ++i) {
             address token = m.tokens[i];
-            uint256 acc = m.token[token].holderAcc;
+            TokenState storage ts = m.token[token];
+            // Revenue unlocked so far is shared by the holders before this move; the rest follows the fractions.
+            if (ts.locked != 0) _unlock(modelId, token, ts);
+            uint256 acc = ts.holderAcc;
             if (acc == 0) continue; // nothing distributed yet: every correction would be zero
             int256 delta = SafeCast.toInt256(amount * acc);
             if (from != address(0) && from != treasury) m.holderCorrection[token][from] += delta;
@@ -193,20 +209,25 @@ contract RevenueVault is
 
     /// @inheritdoc IRevenueVault
     function release(uint256 modelId, address token, address account) external nonReentrant returns (uint256 amount) {
-        Model storage m = _getRevenueVaultStorage().models[modelId];
-        uint256 credit = m.contributorCredit[token][account];
-        uint256 pending = _pendingContribution(m, token, account);
-        amount = credit + pending;
-        if (amount == 0) revert RevenueVaultNothingToRelease(modelId, token, account);
-        if (credit != 0) m.contributorCredit[token][account] = 0;
-        if (pending != 0) m.contributorReleased[m.epoch][token][account] += pending;
-        emit ContributorReleased(modelId, token, account, amount);
-        _pay(token, account, amount);
+        return _release(modelId, token, account, account);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function releaseTo(uint256 modelId, address token, address recipient) external nonReentrant returns (uint256) {
+        if (recipient == address(0)) revert RevenueVaultInvalidRecipient(recipient);
+        return _release(modelId, token, msg.sender, recipient);
     }
 
     /// @inheritdoc IRevenueVault
     function claim(uint256 modelId, address token) external nonReentrant returns (uint256 amount) {
-        amount = _claim(modelId, token, msg.sender);
+        amount = _claim(modelId, token, msg.sender, msg.sender);
+        if (amount == 0) revert RevenueVaultNothingToRelease(modelId, token, msg.sender);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function claimTo(uint256 modelId, address token, address recipient) external nonReentrant returns (uint256 amount) {
+        if (recipient == address(0)) revert RevenueVaultInvalidRecipient(recipient);
+        amount = _claim(modelId, token, msg.sender, recipient);
         if (amount == 0) revert RevenueVaultNothingToRelease(modelId, token, msg.sender);
     }
 
@@ -218,7 +239,7 @@ contract RevenueVault is
         if (modelIds.length != tokens.length) revert RevenueVaultInvalidClaim(modelIds.length, tokens.length);
         amounts = new uint256[](modelIds.length);
         for (uint256 i = 0; i < modelIds.length; ++i) {
-            amounts[i] = _claim(modelIds[i], tokens[i], msg.sender);
+            amounts[i] = _claim(modelIds[i], tokens[i], msg.sender, msg.sender);
         }
     }
 
@@ -226,6 +247,7 @@ contract RevenueVault is
     function releaseTreasury(uint256 modelId, address token) external nonReentrant returns (uint256 amount) {
         Model storage m = _getRevenueVaultStorage().models[modelId];
         TokenState storage ts = m.token[token];
+        if (ts.locked != 0) _unlock(modelId, token, ts);
         amount = ts.treasuryOwed;
         if (amount == 0) revert RevenueVaultNothingToRelease(modelId, token, m.treasury);
         ts.treasuryOwed = 0;
@@ -276,17 +298,30 @@ contract RevenueVault is
         if (allowed && !listed) {
             if (m.tokenCount == MAX_PAYMENT_TOKENS) revert RevenueVaultTooManyTokens(modelId, MAX_PAYMENT_TOKENS);
             m.tokens[m.tokenCount++] = token;
-            if (m.tokenCount == 1) _getRevenueVaultStorage().shares.setRevenueTracking(modelId, true);
-        } else if (!allowed && listed && ts.deposited == 0) {
-            // Never earned anything: it can leave the list. A token that did keep following the fractions.
+            if (m.tokenCount == 1) SHARES.setRevenueTracking(modelId, true);
+        } else if (!allowed && listed && ts.holderAcc == 0 && ts.locked == 0 && ts.contributorReceived == 0) {
+            // Nothing of it follows the fractions or the current contributors (it never paid holders or
+            // contributors, e.g. a token that never earned): it leaves the list and stops costing transfers gas.
+            // What the treasury or earlier contributors are owed in it stays releasable. A token that did pay
+            // holders keeps following the fractions.
             uint8 last = m.tokenCount - 1;
             m.tokens[index] = m.tokens[last];
             m.tokens[last] = address(0);
             m.tokenCount = last;
-            if (last == 0) _getRevenueVaultStorage().shares.setRevenueTracking(modelId, false);
+            if (last == 0) SHARES.setRevenueTracking(modelId, false);
         }
         ts.allowed = allowed;
         emit PaymentTokenSet(modelId, token, allowed);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function setUnlockWindow(uint256 modelId, uint256 window) external {
+        Model storage m = _onlyTimelock(modelId);
+        if (window < MIN_UNLOCK_WINDOW || window > MAX_UNLOCK_WINDOW) {
+            revert RevenueVaultInvalidUnlockWindow(window, MIN_UNLOCK_WINDOW, MAX_UNLOCK_WINDOW);
+        }
+        m.unlockWindow = uint32(window);
+        emit UnlockWindowSet(modelId, window);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -301,26 +336,36 @@ contract RevenueVault is
 
     /// @inheritdoc IRevenueVault
     function claimable(uint256 modelId, address token, address account) public view returns (uint256) {
-        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
-        Model storage m = $.models[modelId];
+        Model storage m = _getRevenueVaultStorage().models[modelId];
         if (account == m.treasury || m.treasury == address(0)) return 0;
-        uint256 balance = IERC1155(address($.shares)).balanceOf(account, modelId);
-        return _entitled(m, token, account, balance) - m.holderWithdrawn[token][account];
+        TokenState storage ts = m.token[token];
+        (uint256 acc, , , ) = _unlocked(modelId, ts);
+        uint256 balance = IERC1155(address(SHARES)).balanceOf(account, modelId);
+        int256 scaled = SafeCast.toInt256(balance * acc) + m.holderCorrection[token][account];
+        return SafeCast.toUint256(scaled) / PRECISION - m.holderWithdrawn[token][account];
     }
 
     /// @inheritdoc IRevenueVault
     function treasuryReleasable(uint256 modelId, address token) external view returns (uint256) {
-        return _getRevenueVaultStorage().models[modelId].token[token].treasuryOwed;
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        (, , uint256 toTreasury, ) = _unlocked(modelId, m.token[token]);
+        return m.token[token].treasuryOwed + toTreasury;
+    }
+
+    /// @inheritdoc IRevenueVault
+    function unlocking(
+        uint256 modelId,
+        address token
+    ) external view returns (uint256 locked, uint256 unlockEnd, uint256 window) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        TokenState storage ts = m.token[token];
+        (, , , uint256 stillLocked) = _unlocked(modelId, ts);
+        return (stillLocked, stillLocked == 0 ? 0 : ts.unlockEnd, _window(m));
     }
 
     /// @inheritdoc IRevenueVault
     function royaltyReceiverOf(uint256 modelId) public view returns (address) {
-        return
-            Clones.predictDeterministicAddressWithImmutableArgs(
-                _getRevenueVaultStorage().royaltyReceiverImplementation,
-                abi.encode(address(this)),
-                bytes32(modelId)
-            );
+        return Create2.computeAddress(bytes32(modelId), keccak256(type(RoyaltyReceiver).creationCode));
     }
 
     /// @inheritdoc IRevenueVault
@@ -361,19 +406,24 @@ contract RevenueVault is
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
+    /// @dev Splits what arrived. Contributors and the treasury are credited at once; the holders' cut starts
+    /// unlocking now, over the model's window, so only those who hold while it unlocks earn it.
     function _credit(Model storage m, uint256 modelId, address token, uint256 credited, address from) private {
         TokenState storage ts = m.token[token];
         uint256 toContributors = m.totalShares == 0 ? 0 : (credited * m.contributorsBps) / BPS;
         uint256 toHolders = (credited * m.holdersBps) / BPS;
         if (toHolders != 0) {
-            uint256 base = IModelVotes(_getRevenueVaultStorage().shares.votesOf(modelId)).votableSupply();
-            if (base == 0) {
-                toHolders = 0; // nobody outside the treasury holds fractions: the treasury takes the cut
-            } else {
-                uint256 scaled = toHolders * PRECISION + ts.holderCarry;
-                ts.holderAcc += scaled / base;
-                ts.holderCarry = scaled % base;
-            }
+            uint256 locked = ts.locked;
+            if (locked != 0) locked = _unlock(modelId, token, ts);
+            uint256 end = ts.unlockEnd;
+            uint256 remaining = end > block.timestamp ? end - block.timestamp : 0;
+            uint256 total = locked + toHolders;
+            // The new end: the amount-weighted average of the old end and now + window.
+            uint256 duration = (locked * remaining + toHolders * _window(m)) / total;
+            ts.locked = SafeCast.toUint128(total);
+            ts.unlockedAt = uint48(block.timestamp);
+            ts.unlockEnd = uint48(block.timestamp + (duration == 0 ? 1 : duration));
+            emit HolderRevenueUnlocking(modelId, token, total, ts.unlockEnd);
         }
         uint256 toTreasury = credited - toContributors - toHolders;
         ts.contributorReceived += toContributors;
@@ -382,23 +432,74 @@ contract RevenueVault is
         emit Deposited(modelId, token, from, credited, toContributors, toHolders, toTreasury);
     }
 
-    function _claim(uint256 modelId, address token, address account) private returns (uint256 amount) {
-        amount = claimable(modelId, token, account);
-        if (amount == 0) return 0;
-        _getRevenueVaultStorage().models[modelId].holderWithdrawn[token][account] += amount;
-        emit HolderClaimed(modelId, token, account, amount);
-        _pay(token, account, amount);
+    /// @dev Moves what is due of the locked holder revenue into `holderAcc` (or, with no holders, to the treasury).
+    /// @return locked what stays locked
+    function _unlock(uint256 modelId, address token, TokenState storage ts) private returns (uint256) {
+        (uint256 acc, uint256 carry, uint256 toTreasury, uint256 locked) = _unlocked(modelId, ts);
+        if (locked == ts.locked) return locked; // nothing due yet: the schedule stays as it is
+        ts.holderAcc = acc;
+        ts.holderCarry = carry;
+        ts.treasuryOwed += toTreasury;
+        ts.locked = uint128(locked);
+        ts.unlockedAt = uint48(block.timestamp);
+        if (toTreasury != 0) emit UnlockedToTreasury(modelId, token, toTreasury);
+        return locked;
     }
 
-    /// @dev Holder revenue ever due to `account` (claimed or not), in wei, rounded down.
-    function _entitled(
-        Model storage m,
-        address token,
-        address account,
-        uint256 balance
-    ) private view returns (uint256) {
-        int256 scaled = SafeCast.toInt256(balance * m.token[token].holderAcc) + m.holderCorrection[token][account];
-        return SafeCast.toUint256(scaled) / PRECISION;
+    /// @dev The holder accumulator as it stands now: what has unlocked since the last update is shared over the
+    /// votable supply (or goes to the treasury if there is none). Exact: the remainder is carried.
+    function _unlocked(
+        uint256 modelId,
+        TokenState storage ts
+    ) private view returns (uint256 acc, uint256 carry, uint256 toTreasury, uint256 locked) {
+        acc = ts.holderAcc;
+        carry = ts.holderCarry;
+        locked = ts.locked;
+        uint256 last = ts.unlockedAt;
+        if (locked == 0 || block.timestamp <= last) return (acc, carry, 0, locked);
+        uint256 end = ts.unlockEnd;
+        uint256 due = block.timestamp >= end ? locked : (locked * (block.timestamp - last)) / (end - last);
+        if (due == 0) return (acc, carry, 0, locked);
+        locked -= due;
+        uint256 base = IModelVotes(SHARES.votesOf(modelId)).votableSupply();
+        if (base == 0) return (acc, carry, due, locked); // nobody outside the treasury holds: the treasury takes it
+        uint256 scaled = due * PRECISION + carry;
+        acc += scaled / base;
+        carry = scaled % base;
+    }
+
+    function _window(Model storage m) private view returns (uint256) {
+        uint256 window = m.unlockWindow;
+        return window == 0 ? DEFAULT_UNLOCK_WINDOW : window;
+    }
+
+    function _claim(uint256 modelId, address token, address account, address to) private returns (uint256 amount) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        TokenState storage ts = m.token[token];
+        if (ts.locked != 0) _unlock(modelId, token, ts);
+        amount = claimable(modelId, token, account);
+        if (amount == 0) return 0;
+        m.holderWithdrawn[token][account] += amount;
+        emit HolderClaimed(modelId, token, account, amount);
+        _pay(token, to, amount);
+    }
+
+    function _release(uint256 modelId, address token, address account, address to) private returns (uint256 amount) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        uint256 credit = m.contributorCredit[token][account];
+        uint256 pending = _pendingContribution(m, token, account);
+        amount = credit + pending;
+        if (amount == 0) revert RevenueVaultNothingToRelease(modelId, token, account);
+        if (credit != 0) m.contributorCredit[token][account] = 0;
+        if (pending != 0) m.contributorReleased[m.epoch][token][account] += pending;
+        emit ContributorReleased(modelId, token, account, amount);
+        _pay(token, to, amount);
+    }
+
+    /// @dev The model's royalty receiver, deployed on first use.
+    function _deployedReceiver(uint256 modelId) private returns (address receiver) {
+        receiver = royaltyReceiverOf(modelId);
+        if (receiver.code.length == 0) new RoyaltyReceiver{salt: bytes32(modelId)}();
     }
 
     function _pendingContribution(Model storage m, address token, address account) private view returns (uint256) {
@@ -433,11 +534,10 @@ contract RevenueVault is
     }
 
     function _onlyTimelock(uint256 modelId) private returns (Model storage m) {
-        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
-        address treasury = $.shares.treasuryOf(modelId);
+        address treasury = SHARES.treasuryOf(modelId);
         if (treasury == address(0)) revert RevenueVaultUnknownModel(modelId);
         if (msg.sender != treasury) revert RevenueVaultUnauthorizedTimelock(msg.sender, modelId);
-        m = $.models[modelId];
+        m = _getRevenueVaultStorage().models[modelId];
         if (m.treasury == address(0)) m.treasury = treasury;
     }
 

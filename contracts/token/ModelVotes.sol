@@ -18,10 +18,6 @@ import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
 import {IModelVotes} from "../interfaces/IModelVotes.sol";
 
-interface IERC1155SupplyView {
-    function totalSupply(uint256 id) external view returns (uint256);
-}
-
 /**
  * @title ModelVotes
  * @notice One model's votes, deployed by `ModelShares` as an ERC-1167 clone whose immutable arguments are
@@ -84,11 +80,13 @@ contract ModelVotes is Initializable, EIP712Upgradeable, NoncesUpgradeable, IMod
     function onSharesMoved(address from, address to, uint256 amount) external {
         (address shares_, address treasury_, ) = _args();
         if (msg.sender != shares_) revert ModelVotesUnauthorizedShares(msg.sender);
-        emit Transfer(from, to, amount);
-        if (amount == 0) return;
-        // The treasury's fractions carry no votes: for vote accounting it is the same as outside the supply.
+        // The treasury's fractions carry no votes: for vote accounting, and in the ERC-20 view Tally rebuilds the
+        // supply from, the treasury is the same as outside the supply.
         if (from == treasury_) from = address(0);
         if (to == treasury_) to = address(0);
+        if (from == address(0) && to == address(0)) return;
+        emit Transfer(from, to, amount);
+        if (amount == 0) return;
         _transferVotingUnits(from, to, amount);
     }
 
@@ -194,16 +192,19 @@ contract ModelVotes is Initializable, EIP712Upgradeable, NoncesUpgradeable, IMod
         return 0;
     }
 
-    /// @inheritdoc IERC20
+    /**
+     * @inheritdoc IERC20
+     * @dev The votable supply: the model's fractions outside its treasury, i.e. what the `Transfer` events add up to
+     * (the treasury's fractions appear as not minted) and the quorum base.
+     */
     function totalSupply() external view returns (uint256) {
-        (address shares_, , uint256 modelId_) = _args();
-        return IERC1155SupplyView(shares_).totalSupply(modelId_);
+        return _getModelVotesStorage().totalCheckpoints.latest();
     }
 
     /// @inheritdoc IERC20
+    /// @dev The account's fractions of this model; 0 for the treasury, whose fractions carry no votes.
     function balanceOf(address account) public view returns (uint256) {
-        (address shares_, , uint256 modelId_) = _args();
-        return IERC1155(shares_).balanceOf(account, modelId_);
+        return _votingUnits(account);
     }
 
     /// @inheritdoc IERC20

@@ -7,6 +7,8 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 
+import {IUsageMeter} from "../../contracts/interfaces/IUsageMeter.sol";
+import {UsageMeter} from "../../contracts/usage/UsageMeter.sol";
 import {ILicenseManager} from "../../contracts/interfaces/ILicenseManager.sol";
 import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
 import {IRevenueSink} from "../../contracts/interfaces/IRevenueSink.sol";
@@ -167,6 +169,10 @@ contract AuthoritiesTest is ProtocolFixture {
         vault.setContributors(modelId, new address[](0), new uint256[](0));
         vm.expectRevert(vaultErr);
         vault.setPaymentToken(modelId, address(0), true);
+        vm.expectRevert(vaultErr);
+        vault.setUnlockWindow(modelId, 1 days);
+        vm.expectRevert(vaultErr);
+        vault.recoverToken(modelId, address(1));
         vm.expectRevert(abi.encodeWithSelector(IRevenueVault.RevenueVaultUnauthorizedShares.selector, caller));
         vault.beforeSharesMoved(modelId, caller, caller, 1);
         bytes memory licenceErr = abi.encodeWithSelector(
@@ -181,8 +187,10 @@ contract AuthoritiesTest is ProtocolFixture {
         licenses.updateOffer(modelId, 1, t);
         vm.expectRevert(licenceErr);
         licenses.setOnSale(modelId, 1, true);
-        vm.expectRevert(licenceErr);
-        licenses.setOperator(modelId, caller);
+        vm.expectRevert(abi.encodeWithSelector(IUsageMeter.UsageMeterUnauthorizedTimelock.selector, caller, modelId));
+        meter.setOperator(modelId, caller);
+        vm.expectRevert(abi.encodeWithSelector(ILicenseManager.LicenseManagerNotUsageMeter.selector, caller));
+        licenses.spendCredits(1, 1, caller);
         vm.expectRevert(licenceErr);
         licenses.setLicenceRoyalty(modelId, 1);
         vm.stopPrank();
@@ -202,18 +210,28 @@ contract AuthoritiesTest is ProtocolFixture {
         licenses.upgradeToAndCall(address(votesImpl), "");
         vm.expectRevert(unauthorized);
         licenses.setRevenueSink(IRevenueSink(caller));
+        vm.expectRevert(unauthorized);
+        licenses.setUsageMeter(caller);
+        vm.expectRevert(unauthorized);
+        meter.upgradeToAndCall(address(votesImpl), "");
         vm.stopPrank();
     }
 
     function test_vaultAndLicences_cannotBeReinitialised() public {
         vm.expectRevert(Initializable.InvalidInitialization.selector);
-        vault.initialize(ALICE, IModelShares(address(shares)), ALICE);
+        vault.initialize(ALICE);
         vm.expectRevert(Initializable.InvalidInitialization.selector);
         licenses.initialize(ALICE, IModelShares(address(shares)), IRevenueSink(ALICE));
-        RevenueVault vaultImpl = new RevenueVault(); // deployed first: a creation would consume expectRevert
-        LicenseManager licensesImpl = new LicenseManager();
         vm.expectRevert(Initializable.InvalidInitialization.selector);
-        vaultImpl.initialize(ALICE, IModelShares(address(shares)), ALICE);
+        meter.initialize(ALICE, ILicenseManager(ALICE), IModelShares(ALICE));
+        // deployed first: a creation would consume expectRevert
+        RevenueVault vaultImpl = new RevenueVault(IModelShares(address(shares)));
+        LicenseManager licensesImpl = new LicenseManager();
+        UsageMeter meterImpl = new UsageMeter();
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
+        meterImpl.initialize(ALICE, ILicenseManager(ALICE), IModelShares(ALICE));
+        vm.expectRevert(Initializable.InvalidInitialization.selector);
+        vaultImpl.initialize(ALICE);
         vm.expectRevert(Initializable.InvalidInitialization.selector);
         licensesImpl.initialize(ALICE, IModelShares(address(shares)), IRevenueSink(ALICE));
     }

@@ -6,24 +6,19 @@ import {LicenseManager} from "../../../contracts/licensing/LicenseManager.sol";
 import {ProtocolFixture} from "../utils/ProtocolFixture.sol";
 import {Test} from "../utils/Test.sol";
 
-/// @dev Fuzzed purchases, renewals and signed usage across several licences; ghosts count credits bought and spent.
+/// @dev Fuzzed purchases and renewals across several licences; ghosts count credits bought and prices paid.
+/// (Metered usage has its own invariant suite: test/contracts/usage/UsageMeter.invariant.t.sol.)
 contract LicenceHandler is Test {
-    bytes32 internal constant RECEIPT_TYPEHASH = keccak256(
-        "UsageReceipt(uint256 licenceId,uint64 amount,uint32 nonce,uint48 deadline)"
-    );
-
     LicenseManager internal immutable licenses;
-    address internal immutable operator;
     uint256 internal immutable modelId;
     uint256[] internal keys;
     uint256[] public ids;
     mapping(uint256 licenceId => uint256) public bought;
-    mapping(uint256 licenceId => uint256) public spent;
     mapping(uint256 licenceId => uint256) public ownerKey;
+    uint256 public paid;
 
-    constructor(LicenseManager licenses_, address operator_, uint256 modelId_) {
+    constructor(LicenseManager licenses_, uint256 modelId_) {
         licenses = licenses_;
-        operator = operator_;
         modelId = modelId_;
         for (uint256 i = 1; i <= 3; ++i) keys.push(0xA000 + i);
         vm.deal(address(this), 1e30);
@@ -38,6 +33,7 @@ contract LicenceHandler is Test {
         ids.push(id);
         bought[id] = t.credits;
         ownerKey[id] = key;
+        paid += t.price;
     }
 
     function renew(uint256 idSeed) external {
@@ -46,55 +42,20 @@ contract LicenceHandler is Test {
         ILicenseManager.Licence memory lic = licenses.licence(id);
         (uint256 termsId, , , ) = licenses.offer(modelId, lic.offerId);
         ILicenseManager.Terms memory t = licenses.terms(termsId);
+        if (lic.expiry == 0 && !lic.metered) return; // renewing it would give nothing: refused
         licenses.renew{value: t.price}(id, t.price);
         if (lic.metered) bought[id] += t.credits;
-    }
-
-    function consume(uint256 idSeed, uint256 amount, uint256 warp) external {
-        if (ids.length == 0) return;
-        vm.warp(block.timestamp + (warp % 3 days));
-        uint256 id = ids[idSeed % ids.length];
-        ILicenseManager.Licence memory lic = licenses.licence(id);
-        if (lic.expiry != 0 && lic.expiry <= block.timestamp) return;
-        amount = lic.metered ? bound(amount, 0, lic.credits) : bound(amount, 0, 1e6);
-        ILicenseManager.UsageReceipt[] memory receipts = new ILicenseManager.UsageReceipt[](1);
-        uint48 deadline = uint48(block.timestamp + 1 hours);
-        bytes32 digest = _digest(id, uint64(amount), lic.nonce, deadline);
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerKey[id], digest);
-        receipts[0] = ILicenseManager.UsageReceipt(id, uint64(amount), lic.nonce, deadline, abi.encodePacked(r, s, v));
-        vm.prank(operator);
-        licenses.settleUsage(receipts);
-        if (lic.metered) spent[id] += amount;
+        paid += t.price;
     }
 
     function count() external view returns (uint256) {
         return ids.length;
     }
 
-    function _digest(uint256 id, uint64 amount, uint32 nonce, uint48 deadline) private view returns (bytes32) {
-        (, string memory name, string memory version, uint256 chainId, address verifying, , ) = licenses.eip712Domain();
-        bytes32 domain = keccak256(
-            abi.encode(
-                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
-                keccak256(bytes(name)),
-                keccak256(bytes(version)),
-                chainId,
-                verifying
-            )
-        );
-        return
-            keccak256(
-                abi.encodePacked(
-                    "\x19\x01",
-                    domain,
-                    keccak256(abi.encode(RECEIPT_TYPEHASH, id, amount, nonce, deadline))
-                )
-            );
-    }
+    receive() external payable {}
 }
 
 contract LicenseManagerInvariantTest is ProtocolFixture {
-    address internal constant OPERATOR = address(0x0BE7A702);
     LicenceHandler internal handler;
 
     function setUp() public {
@@ -103,9 +64,9 @@ contract LicenseManagerInvariantTest is ProtocolFixture {
         vm.startPrank(treasury);
         licenses.addOffer(modelId, _terms(0.01 ether, 7 days, 500));
         licenses.addOffer(modelId, _terms(0.05 ether, 0, 0)); // perpetual, unmetered
-        licenses.setOperator(modelId, OPERATOR);
+        vault.setPaymentToken(modelId, address(0), true);
         vm.stopPrank();
-        handler = new LicenceHandler(licenses, OPERATOR, modelId);
+        handler = new LicenceHandler(licenses, modelId);
     }
 
     function targetContracts() public view returns (address[] memory targets) {
@@ -113,20 +74,21 @@ contract LicenseManagerInvariantTest is ProtocolFixture {
         targets[0] = address(handler);
     }
 
-    /// @dev Credits never exceed what was bought and always equal bought - spent (so never "negative").
-    function invariant_creditsEqualBoughtMinusSpent() public view {
+    /// @dev Credits equal what was bought and renewed (nothing spends them here).
+    function invariant_creditsEqualBought() public view {
         uint256 n = handler.count();
         for (uint256 i = 0; i < n; ++i) {
             uint256 id = handler.ids(i);
-            ILicenseManager.Licence memory lic = licenses.licence(id);
-            assertLe(lic.credits, handler.bought(id), "credits <= bought");
-            assertEq(lic.credits, handler.bought(id) - handler.spent(id), "credits == bought - spent");
+            assertEq(licenses.licence(id).credits, handler.bought(id), "credits == bought");
         }
     }
 
-    /// @dev Every licence sold is paid for: pending licence revenue is exactly the prices paid.
-    function invariant_everyLicencePaidFor() public view {
-        assertEq(address(licenses).balance, licenses.pendingRevenue(modelId, address(0)), "ETH held == pending");
+    /// @dev Every licence sold is paid for, and every payment reached the model's revenue in its own transaction:
+    /// the licence manager holds nothing and the vault credited exactly the prices paid.
+    function invariant_everyPaymentCreditedAtOnce() public view {
+        assertEq(address(licenses).balance, 0, "nothing waits in the licence manager");
+        assertEq(licenses.pendingRevenue(modelId, address(0)), 0, "nothing pending");
+        assertEq(vault.totalDeposited(modelId, address(0)), handler.paid(), "vault credited == prices paid");
     }
 
     function _terms(

@@ -12,7 +12,8 @@ import {ModelRegistry} from "../../../contracts/registry/ModelRegistry.sol";
 import {RevenueVault} from "../../../contracts/revenue/RevenueVault.sol";
 import {LicenseManager} from "../../../contracts/licensing/LicenseManager.sol";
 import {IRevenueSink} from "../../../contracts/interfaces/IRevenueSink.sol";
-import {RoyaltyReceiver} from "../../../contracts/revenue/RoyaltyReceiver.sol";
+import {ILicenseManager} from "../../../contracts/interfaces/ILicenseManager.sol";
+import {UsageMeter} from "../../../contracts/usage/UsageMeter.sol";
 import {ModelVotes} from "../../../contracts/token/ModelVotes.sol";
 import {SharesFixture} from "./SharesFixture.sol";
 
@@ -21,6 +22,7 @@ abstract contract ProtocolFixture is SharesFixture {
     ModelRegistry internal registry;
     RevenueVault internal vault;
     LicenseManager internal licenses;
+    UsageMeter internal meter;
     ModelGovernor internal governorImpl;
     ModelTimelock internal timelockImpl;
     uint256 internal modelId;
@@ -46,17 +48,9 @@ abstract contract ProtocolFixture is SharesFixture {
         );
         shares.grantRole(shares.MODEL_CREATOR_ROLE(), address(registry));
         shares.revokeRole(shares.MODEL_CREATOR_ROLE(), address(this));
-        RevenueVault vaultImpl = new RevenueVault();
+        RevenueVault vaultImpl = new RevenueVault(IModelShares(address(shares)));
         vault = RevenueVault(
-            payable(
-                new ERC1967Proxy(
-                    address(vaultImpl),
-                    abi.encodeCall(
-                        RevenueVault.initialize,
-                        (address(this), IModelShares(address(shares)), address(new RoyaltyReceiver()))
-                    )
-                )
-            )
+            payable(new ERC1967Proxy(address(vaultImpl), abi.encodeCall(RevenueVault.initialize, (address(this)))))
         );
         shares.setRevenueHook(address(vault));
         LicenseManager licensesImpl = new LicenseManager();
@@ -71,6 +65,18 @@ abstract contract ProtocolFixture is SharesFixture {
                 )
             )
         );
+        meter = UsageMeter(
+            address(
+                new ERC1967Proxy(
+                    address(new UsageMeter()),
+                    abi.encodeCall(
+                        UsageMeter.initialize,
+                        (address(this), ILicenseManager(address(licenses)), IModelShares(address(shares)))
+                    )
+                )
+            )
+        );
+        licenses.setUsageMeter(address(meter));
         (modelId, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
         IModelRegistry.ModelRecord memory record = registry.model(modelId);
         votes = ModelVotes(record.votes);
