@@ -14,6 +14,7 @@ import type {
   ModelShares,
   ModelTimelock,
   RevenueVault,
+  UsageMeter,
 } from "../types/ethers-contracts/index.js";
 
 /** Any ERC-20 contract handle (ethers) whose ABI has `transfer(address,uint256)`. */
@@ -327,17 +328,47 @@ export async function setOfferOnSale(args: {
   ]);
 }
 
-/** Name the model's operator (its gateway), the only address that settles usage receipts. */
+/** Name the model's operator (its gateway), the only address that settles usage receipts (`UsageMeter`). */
 export async function setOperator(args: {
-  licenses: LicenseManager;
+  meter: UsageMeter;
   modelId: bigint;
   operator: string;
   description: string;
 }): Promise<Proposal> {
   return proposal(args.description, [
     {
-      target: await addressOf(args.licenses),
-      data: args.licenses.interface.encodeFunctionData("setOperator", [args.modelId, args.operator]),
+      target: await addressOf(args.meter),
+      data: args.meter.interface.encodeFunctionData("setOperator", [args.modelId, args.operator]),
+    },
+  ]);
+}
+
+/** Set how long the holders' cut of each payment takes to unlock (1 hour to 365 days; default 7 days). */
+export async function setUnlockWindow(args: {
+  vault: RevenueVault;
+  modelId: bigint;
+  seconds: bigint;
+  description: string;
+}): Promise<Proposal> {
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.vault),
+      data: args.vault.interface.encodeFunctionData("setUnlockWindow", [args.modelId, args.seconds]),
+    },
+  ]);
+}
+
+/** Send to the treasury a token (not on the allow-list) stuck in the model's royalty receiver. */
+export async function recoverToken(args: {
+  vault: RevenueVault;
+  modelId: bigint;
+  token: string;
+  description: string;
+}): Promise<Proposal> {
+  return proposal(args.description, [
+    {
+      target: await addressOf(args.vault),
+      data: args.vault.interface.encodeFunctionData("recoverToken", [args.modelId, args.token]),
     },
   ]);
 }

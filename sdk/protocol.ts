@@ -13,6 +13,7 @@ import type {
   ModelTimelock,
   ModelVotes,
   RevenueVault,
+  UsageMeter,
 } from "../types/ethers-contracts/index.js";
 import { deployShares } from "./deploy.js";
 
@@ -21,6 +22,7 @@ export interface Protocol {
   registry: ModelRegistry;
   vault: RevenueVault;
   licenses: LicenseManager;
+  meter: UsageMeter;
   implementations: {
     votes: string;
     shares: string;
@@ -28,8 +30,8 @@ export interface Protocol {
     timelock: string;
     registry: string;
     vault: string;
-    royaltyReceiver: string;
     licenses: string;
+    meter: string;
   };
 }
 
@@ -74,13 +76,14 @@ export interface Model {
 }
 
 /** Deploys `implementation` behind an ERC1967 proxy initialised with `initialize(...args)`. */
-async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManager">(
+async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManager" | "UsageMeter">(
   ethers: HardhatEthers,
   admin: HardhatEthersSigner,
   name: T,
   args: unknown[],
+  constructorArgs: unknown[] = [],
 ) {
-  const implementation = await ethers.deployContract(name, [], admin);
+  const implementation = await ethers.deployContract(name, constructorArgs, admin);
   const init = implementation.interface.encodeFunctionData("initialize", args as never);
   const deployed = await ethers.deployContract(
     "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol:ERC1967Proxy",
@@ -91,14 +94,14 @@ async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManage
 }
 
 /**
- * Deploys every implementation and the ModelShares, ModelRegistry and RevenueVault proxies; grants the registry the
- * model creator role and makes the vault the revenue hook of ModelShares. `admin` becomes protocol admin of every
+ * Deploys every implementation and the ModelShares, ModelRegistry, RevenueVault, LicenseManager and UsageMeter
+ * proxies; grants the registry the model creator role, makes the vault the revenue hook of ModelShares and the
+ * meter the licence manager's usage meter. `admin` becomes protocol admin of every
  * proxy (in production: the protocol admin timelock).
  */
 export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthersSigner): Promise<Protocol> {
   const governorImplementation = await ethers.deployContract("ModelGovernor", [], admin);
   const timelockImplementation = await ethers.deployContract("ModelTimelock", [], admin);
-  const royaltyReceiver = await ethers.deployContract("RoyaltyReceiver", [], admin);
   const { shares, votesImplementation, sharesImplementation } = await deployShares(ethers, admin);
   const registryProxy = await proxy(ethers, admin, "ModelRegistry", [
     admin.address,
@@ -106,28 +109,32 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
     await governorImplementation.getAddress(),
     await timelockImplementation.getAddress(),
   ]);
-  const vaultProxy = await proxy(ethers, admin, "RevenueVault", [
-    admin.address,
-    await shares.getAddress(),
-    await royaltyReceiver.getAddress(),
-  ]);
+  const vaultProxy = await proxy(ethers, admin, "RevenueVault", [admin.address], [await shares.getAddress()]);
   const licensesProxy = await proxy(ethers, admin, "LicenseManager", [
     admin.address,
     await shares.getAddress(),
     vaultProxy.address,
   ]);
+  const meterProxy = await proxy(ethers, admin, "UsageMeter", [
+    admin.address,
+    licensesProxy.address,
+    await shares.getAddress(),
+  ]);
   const registry = await ethers.getContractAt("ModelRegistry", registryProxy.address, admin);
+  const meter = await ethers.getContractAt("UsageMeter", meterProxy.address, admin);
   const licenses = await ethers.getContractAt("LicenseManager", licensesProxy.address, admin);
   const vault = await ethers.getContractAt("RevenueVault", vaultProxy.address, admin);
   const creatorRole = await shares.MODEL_CREATOR_ROLE();
   await (await shares.grantRole(creatorRole, registryProxy.address)).wait();
   await (await shares.revokeRole(creatorRole, admin.address)).wait();
   await (await shares.setRevenueHook(vaultProxy.address)).wait();
+  await (await licenses.setUsageMeter(meterProxy.address)).wait();
   return {
     shares,
     registry,
     vault,
     licenses,
+    meter,
     implementations: {
       votes: await votesImplementation.getAddress(),
       shares: sharesImplementation,
@@ -135,8 +142,8 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
       timelock: await timelockImplementation.getAddress(),
       registry: registryProxy.implementation,
       vault: vaultProxy.implementation,
-      royaltyReceiver: await royaltyReceiver.getAddress(),
       licenses: licensesProxy.implementation,
+      meter: meterProxy.implementation,
     },
   };
 }

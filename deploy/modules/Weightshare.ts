@@ -34,11 +34,10 @@ export default buildModule("Weightshare", (m) => {
   const votesImplementation = m.contract("ModelVotes", [], { id: "ModelVotesImplementation" });
   const governorImplementation = m.contract("ModelGovernor", [], { id: "ModelGovernorImplementation" });
   const timelockImplementation = m.contract("ModelTimelock", [], { id: "ModelTimelockImplementation" });
-  const royaltyReceiverImplementation = m.contract("RoyaltyReceiver", [], { id: "RoyaltyReceiverImplementation" });
   const sharesImplementation = m.contract("ModelShares", [], { id: "ModelSharesImplementation" });
   const registryImplementation = m.contract("ModelRegistry", [], { id: "ModelRegistryImplementation" });
-  const vaultImplementation = m.contract("RevenueVault", [], { id: "RevenueVaultImplementation" });
   const licensesImplementation = m.contract("LicenseManager", [], { id: "LicenseManagerImplementation" });
+  const meterImplementation = m.contract("UsageMeter", [], { id: "UsageMeterImplementation" });
 
   // Proxies, each initialised in its deployment transaction (no window for anyone else to initialise it).
   const sharesProxy = m.contract(
@@ -61,12 +60,11 @@ export default buildModule("Weightshare", (m) => {
     { id: "ModelRegistryProxy" },
   );
   const registry = m.contractAt("ModelRegistry", registryProxy, { id: "ModelRegistry" });
+  // The vault's implementation knows ModelShares as an immutable (its transfer hook checks its caller for free).
+  const vaultImplementation = m.contract("RevenueVault", [shares], { id: "RevenueVaultImplementation" });
   const vaultProxy = m.contract(
     PROXY,
-    [
-      vaultImplementation,
-      m.encodeFunctionCall(vaultImplementation, "initialize", [deployer, shares, royaltyReceiverImplementation]),
-    ],
+    [vaultImplementation, m.encodeFunctionCall(vaultImplementation, "initialize", [deployer])],
     { id: "RevenueVaultProxy" },
   );
   const vault = m.contractAt("RevenueVault", vaultProxy, { id: "RevenueVault" });
@@ -76,11 +74,18 @@ export default buildModule("Weightshare", (m) => {
     { id: "LicenseManagerProxy" },
   );
   const licenses = m.contractAt("LicenseManager", licensesProxy, { id: "LicenseManager" });
+  const meterProxy = m.contract(
+    PROXY,
+    [meterImplementation, m.encodeFunctionCall(meterImplementation, "initialize", [deployer, licenses, shares])],
+    { id: "UsageMeterProxy" },
+  );
+  const meter = m.contractAt("UsageMeter", meterProxy, { id: "UsageMeter" });
 
   // Wiring.
   const creatorRole = m.staticCall(shares, "MODEL_CREATOR_ROLE", [], 0, { id: "ModelCreatorRole" });
   const granted = m.call(shares, "grantRole", [creatorRole, registry], { id: "GrantRegistryCreatorRole" });
   const hooked = m.call(shares, "setRevenueHook", [vault], { id: "SetRevenueHook" });
+  const metered = m.call(licenses, "setUsageMeter", [meter], { id: "SetUsageMeter" });
 
   // Hand the protocol to the admin timelock, then the deployer steps down.
   const handovers = [];
@@ -89,10 +94,11 @@ export default buildModule("Weightshare", (m) => {
     ["ModelRegistry", registry],
     ["RevenueVault", vault],
     ["LicenseManager", licenses],
+    ["UsageMeter", meter],
   ] as const) {
     const grant = m.call(proxy, "grantRole", [DEFAULT_ADMIN_ROLE, adminTimelock], {
       id: `${name}GrantAdminToTimelock`,
-      after: [granted, hooked],
+      after: [granted, hooked, metered],
     });
     handovers.push(
       m.call(proxy, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
@@ -106,5 +112,5 @@ export default buildModule("Weightshare", (m) => {
   // and a fresh chain (the local node) has none. Holds nothing, has no admin; ~0.3M gas once.
   const multicall = m.contract("Multicall", [], { id: "Multicall" });
 
-  return { adminTimelock, shares, registry, vault, licenses, multicall };
+  return { adminTimelock, shares, registry, vault, licenses, meter, multicall };
 });
