@@ -10,15 +10,24 @@ import hre from "hardhat";
 import { createModel } from "../../sdk/index.js";
 
 /** Every UUPS contract of the protocol. Later issues append theirs; CI validates each one. */
-export const UPGRADEABLE_CONTRACTS = ["ModelShares", "ModelRegistry", "RevenueVault", "LicenseManager"] as const;
+export const UPGRADEABLE_CONTRACTS = [
+  "ModelShares",
+  "ModelRegistry",
+  "RevenueVault",
+  "LicenseManager",
+  "UsageMeter",
+] as const;
 
 describe("upgrades", function () {
   it("validates the storage layout of every upgradeable contract", async function () {
     const connection = await hre.network.create();
     const up = await upgrades(hre, connection);
+    // RevenueVault's implementation takes the ModelShares proxy as an immutable (any address validates the layout).
+    const sharesAddress = connection.ethers.Wallet.createRandom().address;
     for (const name of UPGRADEABLE_CONTRACTS) {
       const factory = await connection.ethers.getContractFactory(name);
-      await up.validateImplementation(factory, { kind: "uups" });
+      const constructorArgs = name === "RevenueVault" ? [sharesAddress] : [];
+      await up.validateImplementation(factory, { kind: "uups", constructorArgs });
     }
   });
 
