@@ -25,8 +25,12 @@ describe("ModelRegistry", function () {
   describe("registerModel", function () {
     it("deploys votes, governor and timelock at the addresses predicted before the call", async function () {
       const { registry, labA, labB } = await networkHelpers.loadFixture(fixture);
-      const predicted = await registry.predictAddresses(2n);
-      for (const address of predicted) expect(await ethers.provider.getCode(address)).to.equal("0x");
+      expect(await registry.registrationsOf(labB.address)).to.equal(0n);
+      const predicted = await registry.predictAddresses(labB.address);
+      expect(predicted.modelId).to.equal(2n);
+      for (const address of [predicted.votes, predicted.governor, predicted.timelock]) {
+        expect(await ethers.provider.getCode(address)).to.equal("0x");
+      }
       const second = await registerModel(
         ethers,
         registry,
@@ -43,10 +47,47 @@ describe("ModelRegistry", function () {
         },
         labB, // permissionless: anyone registers
       );
+      expect(second.modelId).to.equal(predicted.modelId);
       expect(await second.votes.getAddress()).to.equal(predicted.votes);
       expect(await second.governor.getAddress()).to.equal(predicted.governor);
       expect(await second.timelock.getAddress()).to.equal(predicted.timelock);
       expect((await registry.model(2n)).creator).to.equal(labB.address);
+      expect(await registry.registrationsOf(labB.address)).to.equal(1n);
+      // The registrant's next model gets new addresses.
+      const next = await registry.predictAddresses(labB.address);
+      expect(next.modelId).to.equal(3n);
+      expect(next.governor).to.not.equal(predicted.governor);
+      expect(next.timelock).to.not.equal(predicted.timelock);
+    });
+
+    it("keeps a registrant's predicted (and funded) treasury and governor when someone else registers first", async function () {
+      const { registry, labA, labB, outsider } = await networkHelpers.loadFixture(fixture);
+      const predicted = await registry.predictAddresses(labB.address);
+      // The consortium funds its future treasury before registering.
+      await labB.sendTransaction({ to: predicted.timelock, value: 1000n });
+      const registration = (name: string, account: string): ModelRegistration => ({
+        name,
+        symbol: "X",
+        contentHash: ethers.ZeroHash,
+        metadataURI: "",
+        members: [{ account, amount: 1n }],
+        governance: defaultGovernance(),
+      });
+      // Someone else registers first and takes id 2, but neither of labB's addresses.
+      const first = await registerModel(ethers, registry, registration("Front-runner", outsider.address), outsider);
+      expect(first.modelId).to.equal(2n);
+      expect(await first.timelock.getAddress()).to.not.equal(predicted.timelock);
+      expect(await first.governor.getAddress()).to.not.equal(predicted.governor);
+      // Only the id (and the votes address, which holds nothing) moved on.
+      const now = await registry.predictAddresses(labB.address);
+      expect([now.modelId, now.governor, now.timelock]).to.deep.equal([3n, predicted.governor, predicted.timelock]);
+      expect(now.votes).to.not.equal(predicted.votes);
+      const mine = await registerModel(ethers, registry, registration("Mine", labA.address), labB);
+      expect(mine.modelId).to.equal(3n);
+      expect(await mine.timelock.getAddress()).to.equal(predicted.timelock);
+      expect(await mine.governor.getAddress()).to.equal(predicted.governor);
+      expect(await mine.votes.getAddress()).to.equal(now.votes);
+      expect(await ethers.provider.getBalance(predicted.timelock)).to.equal(1000n, "the funds reached its treasury");
     });
 
     it("stores the record and mints the initial fractions with their votes", async function () {
@@ -110,7 +151,8 @@ describe("ModelRegistry", function () {
         members: [{ account: labA.address, amount: 7n }],
         governance: defaultGovernance({ guardian: labA.address }),
       };
-      const predicted = await registry.predictAddresses(2n);
+      const predicted = await registry.predictAddresses(labA.address);
+      expect(predicted.modelId).to.equal(2n);
       const tx = registry.connect(labA).registerModel(registrationArgs(registration));
       await expect(tx)
         .to.emit(registry, "ModelRegistered")
@@ -215,10 +257,10 @@ describe("ModelRegistry", function () {
 
     for (const [what, mutate, error, args] of cases) {
       it(`rejects ${what}`, async function () {
-        const { registry, shares, labA } = await networkHelpers.loadFixture(fixture);
+        const { registry, shares, admin, labA } = await networkHelpers.loadFixture(fixture);
         const registration = base(labA.address);
         mutate(registration);
-        const predicted = await registry.predictAddresses(2n);
+        const predicted = await registry.predictAddresses(admin.address); // the registrant: registry's signer
         const expected = args.map((a) => (a === "MEMBER" ? labA.address : a));
         const tx = registry.registerModel(registrationArgs(registration));
         if (expected.length === 0) await expect(tx).to.be.revertedWithCustomError(registry, error);
@@ -228,7 +270,10 @@ describe("ModelRegistry", function () {
             .withArgs(...expected);
         expect(await registry.modelCount()).to.equal(1n);
         expect(await shares["totalSupply()"]()).to.equal(1000n, "nothing minted");
-        for (const address of predicted) expect(await ethers.provider.getCode(address)).to.equal("0x");
+        expect(await registry.registrationsOf(admin.address)).to.equal(1n, "the registrant's count unchanged");
+        for (const address of [predicted.votes, predicted.governor, predicted.timelock]) {
+          expect(await ethers.provider.getCode(address)).to.equal("0x");
+        }
       });
     }
 
