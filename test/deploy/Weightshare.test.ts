@@ -22,12 +22,16 @@ describe("deploy/Weightshare (Ignition)", function () {
     const registry = await ethers.getContractAt("ModelRegistry", await deployed.registry.getAddress());
     const vault = await ethers.getContractAt("RevenueVault", await deployed.vault.getAddress());
     const licenses = await ethers.getContractAt("LicenseManager", await deployed.licenses.getAddress());
-    for (const proxy of [shares, registry, vault, licenses]) {
+    const meter = await ethers.getContractAt("UsageMeter", await deployed.meter.getAddress());
+    for (const proxy of [shares, registry, vault, licenses, meter]) {
       expect(await proxy.hasRole(ethers.ZeroHash, timelock)).to.equal(true);
       expect(await proxy.hasRole(ethers.ZeroHash, deployer.address)).to.equal(false);
     }
     expect(await shares.hasRole(await shares.MODEL_CREATOR_ROLE(), await registry.getAddress())).to.equal(true);
     expect(await shares.revenueHook()).to.equal(await vault.getAddress());
+    expect(await vault.SHARES()).to.equal(await shares.getAddress(), "the vault implementation knows ModelShares");
+    expect(await licenses.usageMeter()).to.equal(await meter.getAddress(), "the meter alone spends credits");
+    expect(await meter.licenses()).to.equal(await licenses.getAddress());
     const adminTimelock = await ethers.getContractAt("TimelockController", timelock);
     expect(await adminTimelock.hasRole(await adminTimelock.PROPOSER_ROLE(), multisig.address)).to.equal(true);
     expect(await adminTimelock.getMinDelay()).to.equal(3600n);
@@ -42,6 +46,7 @@ describe("deploy/Weightshare (Ignition)", function () {
     });
     expect(await shares.balanceOf(lab.address, model.modelId)).to.equal(10n);
     expect(await licenses.hasAccess(model.modelId, lab.address)).to.equal(true);
+    expect(await meter.operatorOf(model.modelId)).to.equal(ethers.ZeroAddress, "operators are named by each DAO");
     // Upgrades: only through the admin timelock.
     await expect(
       shares.connect(deployer).upgradeToAndCall(await vault.getAddress(), "0x"),
