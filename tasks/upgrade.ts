@@ -35,7 +35,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   }
   const connection = await hre.network.getOrCreate();
   const { ethers } = connection;
-  const { adminTimelock } = await deployment(connection, args.deployment);
+  const { adminTimelock } = await deployment(connection, args.deployment, ["adminTimelock"]);
   const timelock = await ethers.getContractAt("TimelockController", adminTimelock);
   const up = await upgrades(hre, connection);
   const salt = id(`weightshare upgrade ${proxy} to ${args.to}`);

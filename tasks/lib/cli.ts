@@ -68,26 +68,33 @@ export interface Deployment {
   registry: string;
   vault: string;
   licenses: string;
+  /** The UsageMeter (V2): each model's operator, and usage settled with cumulative receipts. */
+  meter: string;
   adminTimelock: string;
   /** The Multicall Snapshot scores are read through, when the deployment has one. */
   multicall?: string;
 }
 
+/** The addresses a deployment record holds; `multicall` is optional. */
+const ADDRESSES = ["shares", "registry", "vault", "licenses", "meter", "adminTimelock"] as const;
+
 /**
  * The protocol's addresses on the connected chain: `--deployment FILE` (a JSON object with shares, registry, vault,
- * licenses, adminTimelock and optionally multicall, or an Ignition `deployed_addresses.json`), or what Ignition recorded in
- * deploy/deployments/chain-<id>/deployed_addresses.json.
+ * licenses, meter, adminTimelock and optionally multicall, or an Ignition `deployed_addresses.json`), or what
+ * Ignition recorded in deploy/deployments/chain-<id>/deployed_addresses.json. `required` names the addresses the
+ * caller uses (default: all); any other present must still be an address. A record written before V2 has no
+ * `meter` (the UsageMeter): tasks that only need the admin timelock (`ws upgrade`) still read it.
  */
-export async function deployment(connection: NetworkConnection, file: string): Promise<Deployment> {
+export async function deployment(
+  connection: NetworkConnection,
+  file: string,
+  required: readonly (typeof ADDRESSES)[number][] = ADDRESSES,
+): Promise<Deployment> {
   const chainId = (await connection.ethers.provider.getNetwork()).chainId;
   if (file !== "") {
     const raw = jsonFile("deployment", file) as Record<string, string>;
     const d = (raw["Weightshare#ModelShares"] === undefined ? raw : fromIgnition(raw)) as Partial<Deployment>;
-    for (const key of ["shares", "registry", "vault", "licenses", "adminTimelock"] as const) {
-      if (typeof d[key] !== "string" || !isAddress(d[key])) {
-        throw new TaskInputError(`--deployment: expected "${key}" to be an address in ${file}`);
-      }
-    }
+    checkAddresses(d, file, required);
     if (d.multicall !== undefined && (typeof d.multicall !== "string" || !isAddress(d.multicall))) {
       throw new TaskInputError(`--deployment: expected "multicall" to be an address in ${file}, when given`);
     }
@@ -100,7 +107,21 @@ export async function deployment(connection: NetworkConnection, file: string): P
         "npx hardhat ignition deploy deploy/modules/Weightshare.ts --network <name> --parameters deploy/parameters/<name>.json",
     );
   }
-  return fromIgnition(JSON.parse(readFileSync(recorded, "utf8")) as Record<string, string>);
+  const d = fromIgnition(JSON.parse(readFileSync(recorded, "utf8")) as Record<string, string>);
+  checkAddresses(d, recorded, required);
+  return d;
+}
+
+function checkAddresses(d: Partial<Deployment>, file: string, required: readonly (typeof ADDRESSES)[number][]): void {
+  for (const key of ADDRESSES) {
+    if (d[key] === undefined && !required.includes(key)) continue;
+    if (typeof d[key] !== "string" || !isAddress(d[key])) {
+      throw new TaskInputError(
+        `--deployment: expected "${key}" to be an address in ${file}` +
+          (key === "meter" ? " (the UsageMeter, deployed since V2)" : ""),
+      );
+    }
+  }
 }
 
 function fromIgnition(a: Record<string, string>): Deployment {
@@ -109,6 +130,7 @@ function fromIgnition(a: Record<string, string>): Deployment {
     registry: a["Weightshare#ModelRegistry"],
     vault: a["Weightshare#RevenueVault"],
     licenses: a["Weightshare#LicenseManager"],
+    meter: a["Weightshare#UsageMeter"],
     adminTimelock: a["Weightshare#AdminTimelock"],
     ...(a["Weightshare#Multicall"] === undefined ? {} : { multicall: a["Weightshare#Multicall"] }),
   };

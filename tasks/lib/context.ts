@@ -3,11 +3,18 @@
  * network is caught before anything is sent), the sending account, and checked model / proposal / licence ids.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import { modelAt, type Model } from "../../sdk/index.js";
-import type { LicenseManager, ModelRegistry, ModelShares, RevenueVault } from "../../types/ethers-contracts/index.js";
+import type {
+  LicenseManager,
+  ModelRegistry,
+  ModelShares,
+  RevenueVault,
+  UsageMeter,
+} from "../../types/ethers-contracts/index.js";
 import { deployment, TaskInputError, uint, type Deployment } from "./cli.js";
 
 export interface Context {
@@ -18,6 +25,8 @@ export interface Context {
   registry: ModelRegistry;
   vault: RevenueVault;
   licenses: LicenseManager;
+  /** Each model's operator, and usage settled with cumulative receipts. */
+  meter: UsageMeter;
   deployment: Deployment;
 }
 
@@ -42,6 +51,14 @@ export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs):
   const index = Number(uint("signer", args.signer === "" ? "0" : args.signer, BigInt(Math.max(signers.length - 1, 0))));
   if (signers.length === 0) throw new TaskInputError("--signer: expected an account configured for this network");
   const signer = signers[index];
+  const licenses = await ethers.getContractAt("LicenseManager", d.licenses, signer);
+  // Receipts are signed for the meter's EIP-712 domain: a stale address would make signatures the meter rejects.
+  const wired = await licenses.usageMeter();
+  if (wired !== getAddress(d.meter)) {
+    throw new TaskInputError(
+      `--deployment: meter ${d.meter} is not the usage meter of the licence manager at ${d.licenses} (${wired})`,
+    );
+  }
   return {
     connection,
     chainId,
@@ -49,7 +66,8 @@ export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs):
     shares: await ethers.getContractAt("ModelShares", d.shares, signer),
     registry: await ethers.getContractAt("ModelRegistry", d.registry, signer),
     vault: await ethers.getContractAt("RevenueVault", d.vault, signer),
-    licenses: await ethers.getContractAt("LicenseManager", d.licenses, signer),
+    licenses,
+    meter: await ethers.getContractAt("UsageMeter", d.meter, signer),
     deployment: d,
   };
 }

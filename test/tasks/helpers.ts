@@ -64,6 +64,7 @@ export async function deployForTasks(
     registry: await d.registry.getAddress(),
     vault: await d.vault.getAddress(),
     licenses: await d.licenses.getAddress(),
+    meter: await d.meter.getAddress(),
     adminTimelock: await d.adminTimelock.getAddress(),
     multicall: await d.multicall.getAddress(),
   };
