@@ -1,7 +1,11 @@
-/** `ws flush --model-id N`: routes a model's licence revenue (ETH) into the revenue vault, where it is split. */
+/**
+ * `ws flush --model-id N`: routes licence revenue (ETH) a V1 licence manager held back into the revenue vault, where
+ * it is split. Since V2 every licence payment is credited to the vault in the transaction that pays it, so there is
+ * normally nothing to flush: the task says so and sends nothing.
+ */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, output, TaskInputError } from "./lib/cli.js";
+import { action, output } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
 import { ETH } from "./lib/money.js";
 
@@ -13,11 +17,19 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
   const pending = await ctx.licenses.pendingRevenue(m.modelId, ETH);
-  if (pending === 0n) throw new TaskInputError(`--model-id: model #${m.modelId} has no licence revenue waiting`);
+  if (pending === 0n) {
+    const reason = "since V2, licence revenue is credited to the revenue vault in the transaction that pays it";
+    output(
+      args.json,
+      { modelId: m.modelId, amount: 0n, flushed: false, reason },
+      () => `nothing to flush for model #${m.modelId}: ${reason}`,
+    );
+    return;
+  }
   await (await ctx.licenses.flushRevenue(m.modelId, ETH)).wait();
   output(
     args.json,
-    { modelId: m.modelId, amount: pending },
+    { modelId: m.modelId, amount: pending, flushed: true },
     () => `routed ${pending} wei of licence revenue of model #${m.modelId} to its revenue`,
   );
 });

@@ -1,10 +1,15 @@
-/** `ws model --model-id N`: a model's addresses, supply, holders and their votes, offers and revenue. */
+/**
+ * `ws model --model-id N`: a model's addresses and operator, supply, holders and their votes, offers, and revenue:
+ * deposited, and the holders' cut still unlocking over the model's window.
+ */
+import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { short, table } from "../sdk/index.js";
 import { ETH } from "./lib/money.js";
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
+import { isoTime, unlocking, type Unlocking } from "./lib/unlocking.js";
 
 interface Args extends CommonArgs {
   modelId: string;
@@ -21,7 +26,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const accounts = new Set<string>();
   for (const e of received) if (e.args.id === m.modelId) accounts.add(e.args.to);
   for (const e of batches) if (e.args.ids.includes(m.modelId)) accounts.add(e.args.to);
-  const holders: { account: string; balance: bigint; votes: bigint; delegate: string }[] = [];
+  const holders: { account: string; balance: bigint; votes: bigint; delegate: string; claimableEth: bigint }[] = [];
   for (const account of accounts) {
     const balance = await ctx.shares.balanceOf(account, m.modelId);
     if (balance === 0n) continue;
@@ -30,6 +35,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       balance,
       votes: await m.votes.getVotes(account),
       delegate: await m.votes.delegates(account),
+      claimableEth: await ctx.vault.claimable(m.modelId, ETH, account), // unlocked so far; the rest below
     });
   }
   const offers: {
@@ -58,8 +64,14 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   }
   const [contributorsBps, holdersBps, treasuryBps] = await ctx.vault.splitOf(m.modelId);
   const [tokens] = await ctx.vault.paymentTokensOf(m.modelId);
-  const revenue: { token: string; deposited: bigint }[] = [];
-  for (const token of tokens) revenue.push({ token, deposited: await ctx.vault.totalDeposited(m.modelId, token) });
+  const revenue: ({ token: string; deposited: bigint } & Unlocking)[] = [];
+  for (const token of tokens) {
+    revenue.push({
+      token,
+      deposited: await ctx.vault.totalDeposited(m.modelId, token),
+      ...(await unlocking(ctx, m.modelId, token)),
+    });
+  }
   const data = {
     modelId: m.modelId,
     name: record.name,
@@ -69,6 +81,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     votes: record.votes,
     governor: record.governor,
     timelock: record.timelock,
+    operator: await ctx.meter.operatorOf(m.modelId),
     supply: await ctx.shares["totalSupply(uint256)"](m.modelId),
     votableSupply: await m.votes.votableSupply(),
     holders,
@@ -80,10 +93,11 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     [
       `model #${data.modelId} "${data.name}" (${data.metadataURI || "no metadata"})`,
       `governor ${data.governor}, timelock/treasury ${data.timelock}, votes ${data.votes}`,
+      `operator (settles usage) ${data.operator === ZeroAddress ? "not named" : data.operator}`,
       `supply ${data.supply}, votable ${data.votableSupply}`,
       table(
-        ["holder", "fractions", "votes", "delegate"],
-        holders.map((h) => [short(h.account), h.balance, h.votes, short(h.delegate)]),
+        ["holder", "fractions", "votes", "delegate", "claimable (wei)"],
+        holders.map((h) => [short(h.account), h.balance, h.votes, short(h.delegate), h.claimableEth]),
       ),
       offers.length === 0
         ? "no licence offers"
@@ -92,7 +106,14 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
             offers.map((o) => [o.offerId, o.price, o.credits, o.duration, o.sold, o.onSale ? "yes" : "no"]),
           ),
       `revenue split: contributors ${contributorsBps} bps, holders ${holdersBps} bps, treasury ${treasuryBps} bps`,
-      ...revenue.map((r) => `deposited in ${r.token === ETH ? "ETH" : r.token}: ${r.deposited}`),
+      ...revenue.map(
+        (r) =>
+          `deposited in ${r.token === ETH ? "ETH" : r.token}: ${r.deposited}; ` +
+          (r.locked === 0n
+            ? "no holder revenue unlocking"
+            : `holder revenue still unlocking: ${r.locked} until ${isoTime(r.unlockEnd)}`) +
+          ` (window ${r.window} s)`,
+      ),
     ].join("\n"),
   );
 });

@@ -6,7 +6,7 @@
  * - set-price --offer-id N --price ETH (new terms for the offer, same otherwise)
  * - set-split --contributors-bps N --holders-bps N
  * - set-guardian --to ADDRESS (the zero address removes it)
- * - set-operator --to ADDRESS
+ * - set-operator --to ADDRESS (the model's gateway, which settles usage receipts on the UsageMeter)
  * - allow-eth (accept ETH revenue)
  * - add-offer --price ETH --credits N --days N --terms-uri URI (an ETH licence offer, on sale)
  * - set-contributors --contributors ADDRESS:SHARES,ADDRESS:SHARES
@@ -17,8 +17,12 @@
  * - change-setting --setting NAME --amount VALUE (votingDelay, votingPeriod, proposalThreshold, quorumNumerator,
  *   lateQuorumExtension, timelockDelay)
  * - withdraw-offer --offer-id N
+ * - set-unlock-window --days N (how long the holders' cut of each payment takes to unlock; decimals allowed, e.g.
+ *   0.5; from 1 hour to 365 days)
+ * - recover-token --token ADDRESS (sends a token the model does not accept, stuck in its royalty receiver, to the
+ *   treasury)
  */
-import { ZeroAddress, id } from "ethers";
+import { ZeroAddress, id, parseUnits } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import {
@@ -35,6 +39,8 @@ import {
   setGuardian,
   setOperator,
   setRevenueSplit,
+  setUnlockWindow,
+  recoverToken,
   spendEth,
   updateOffer,
   withProposer,
@@ -42,7 +48,7 @@ import {
 } from "../governance/index.js";
 import { descriptionHash } from "../governance/index.js";
 import { action, address, ether, oneOf, output, TaskInputError, uint } from "./lib/cli.js";
-import { context, model, offerId as checkedOfferId, type CommonArgs } from "./lib/context.js";
+import { context, model, offerId as checkedOfferId, type CommonArgs, type Context } from "./lib/context.js";
 
 const ACTIONS = [
   "issue-fractions",
@@ -60,6 +66,8 @@ const ACTIONS = [
   "spend-fractions",
   "change-setting",
   "withdraw-offer",
+  "set-unlock-window",
+  "recover-token",
 ] as const;
 const SETTINGS = [
   "votingDelay",
@@ -88,6 +96,27 @@ interface Args extends CommonArgs {
   token: string;
   setting: string;
   description: string;
+}
+
+/** `--days` as whole seconds (decimals allowed: 0.5 is 12 hours), within the vault's bounds. */
+async function unlockWindow(ctx: Context, value: string): Promise<bigint> {
+  if (!/^\d+(\.\d{1,5})?$/.test(value)) {
+    throw new TaskInputError(`--days: expected a number of days such as 7 or 0.5, got "${value}"`);
+  }
+  const seconds = (parseUnits(value, 5) * 86_400n) / 100_000n;
+  const [min, max] = [await ctx.vault.MIN_UNLOCK_WINDOW(), await ctx.vault.MAX_UNLOCK_WINDOW()];
+  if (seconds < min || seconds > max) {
+    throw new TaskInputError(
+      `--days: expected an unlock window from ${duration(min)} to ${duration(max)}, got ${value} days (${seconds} s)`,
+    );
+  }
+  return seconds;
+}
+
+function duration(seconds: bigint): string {
+  if (seconds % 86_400n === 0n) return `${seconds / 86_400n} days`;
+  if (seconds % 3_600n === 0n) return `${seconds / 3_600n} hour${seconds === 3_600n ? "" : "s"}`;
+  return `${seconds} s`;
 }
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
@@ -255,12 +284,31 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     }
     case "set-operator":
       proposal = await setOperator({
-        licenses: ctx.licenses,
+        meter: ctx.meter,
         modelId: m.modelId,
         operator: address("to", args.to),
         description,
       });
       break;
+    case "set-unlock-window":
+      proposal = await setUnlockWindow({
+        vault: ctx.vault,
+        modelId: m.modelId,
+        seconds: await unlockWindow(ctx, args.days),
+        description,
+      });
+      break;
+    case "recover-token": {
+      const token = address("token", args.token);
+      const [tokens, allowed] = await ctx.vault.paymentTokensOf(m.modelId);
+      if (tokens.some((t, i) => t === token && allowed[i])) {
+        throw new TaskInputError(
+          `--token: model #${m.modelId} accepts ${token} as revenue; only a token it does not accept can be recovered`,
+        );
+      }
+      proposal = await recoverToken({ vault: ctx.vault, modelId: m.modelId, token, description });
+      break;
+    }
   }
   proposal = withProposer(proposal, ctx.signer.address); // nobody can front-run it with a copy
   const votes = await m.votes.getVotes(ctx.signer.address);

@@ -1,7 +1,11 @@
-/** `ws settle --receipts FILE`: the model's operator (signer) settles signed usage receipts in one transaction. */
+/**
+ * `ws settle --receipts FILE`: the model's operator (signer) settles cumulative usage receipts (`ws receipt`) on the
+ * UsageMeter in one transaction. Each charges its licence `total - settled` credits; an empty signature ("0x")
+ * reuses the widest authorisation the meter already verified for that licence.
+ */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, contractError, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
+import { action, address, contractError, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
 import { context, type CommonArgs } from "./lib/context.js";
 
 interface Args extends CommonArgs {
@@ -14,29 +18,42 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   if (!Array.isArray(list) || list.length === 0)
     throw new TaskInputError(`--receipts: expected a non-empty list in ${args.receipts}`);
   const receipts = list.map((r: Record<string, unknown>, i: number) => {
-    if (typeof r.signature !== "string" || !/^0x[0-9a-fA-F]+$/.test(r.signature)) {
-      throw new TaskInputError(`--receipts: receipt ${i} has no hex "signature"`);
+    if (typeof r.signature !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(r.signature)) {
+      throw new TaskInputError(`--receipts: receipt ${i} has no hex "signature" ("0x" to reuse a verified one)`);
     }
     return {
       licenceId: uint(`receipts[${i}].licenceId`, String(r.licenceId)),
-      amount: uint(`receipts[${i}].amount`, String(r.amount)),
-      nonce: uint(`receipts[${i}].nonce`, String(r.nonce)),
-      deadline: uint(`receipts[${i}].deadline`, String(r.deadline)),
+      signer: address(`receipts[${i}].signer`, String(r.signer)),
+      cap: uint(`receipts[${i}].cap`, String(r.cap), 2n ** 64n - 1n),
+      deadline: uint(`receipts[${i}].deadline`, String(r.deadline), 2n ** 48n - 1n),
+      total: uint(`receipts[${i}].total`, String(r.total), 2n ** 64n - 1n),
       signature: r.signature,
     };
   });
   const ctx = await context(hre, args);
   try {
-    await ctx.licenses.settleUsage.staticCall(receipts);
+    await ctx.meter.settle.staticCall(receipts);
   } catch (error) {
-    throw new TaskInputError(
-      `--receipts: the licence manager refuses them: ${contractError(ctx.licenses.interface, error)}`,
-    );
+    throw new TaskInputError(`--receipts: the usage meter refuses them: ${contractError(ctx.meter.interface, error)}`);
   }
-  const receipt = await (await ctx.licenses.settleUsage(receipts)).wait();
+  const receipt = await (await ctx.meter.settle(receipts)).wait();
+  const settled = (receipt?.logs ?? [])
+    .map((log) => ctx.meter.interface.parseLog(log))
+    .filter((e) => e?.name === "UsageSettled")
+    .map((e) => ({
+      licenceId: e!.args.licenceId as bigint,
+      charged: e!.args.charged as bigint,
+      settled: e!.args.settled as bigint,
+      creditsLeft: e!.args.creditsLeft as bigint,
+    }));
+  const charged = settled.reduce((sum, s) => sum + s.charged, 0n);
   output(
     args.json,
-    { settled: receipts.length, gasUsed: receipt?.gasUsed },
-    () => `settled ${receipts.length} receipts (${receipt?.gasUsed} gas)`,
+    { settled: receipts.length, charged, licences: settled, gasUsed: receipt?.gasUsed },
+    () =>
+      `settled ${receipts.length} receipts: charged ${charged} credits (${receipt?.gasUsed} gas)\n` +
+      settled
+        .map((s) => `licence #${s.licenceId}: charged ${s.charged}, ${s.settled} settled in all, ${s.creditsLeft} left`)
+        .join("\n"),
   );
 });
