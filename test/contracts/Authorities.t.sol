@@ -10,6 +10,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {IUsageMeter} from "../../contracts/interfaces/IUsageMeter.sol";
 import {UsageMeter} from "../../contracts/usage/UsageMeter.sol";
 import {ILicenseManager} from "../../contracts/interfaces/ILicenseManager.sol";
+import {IModelGovernor} from "../../contracts/interfaces/IModelGovernor.sol";
 import {IModelRegistry} from "../../contracts/interfaces/IModelRegistry.sol";
 import {IRevenueSink} from "../../contracts/interfaces/IRevenueSink.sol";
 import {IRevenueVault} from "../../contracts/interfaces/IRevenueVault.sol";
@@ -107,7 +108,8 @@ contract AuthoritiesTest is ProtocolFixture {
         governor.setLateQuorumVoteExtension(0);
         vm.expectRevert(onlyExecutor);
         governor.setProposalGuardian(caller);
-        vm.expectRevert(onlyExecutor);
+        // Nobody, not even the DAO, can replace the timelock (ModelShares fixes each model's treasury).
+        vm.expectRevert(IModelGovernor.ModelGovernorTimelockFixed.selector);
         governor.updateTimelock(timelock);
         vm.expectRevert(onlyExecutor);
         governor.relay(caller, 0, "");

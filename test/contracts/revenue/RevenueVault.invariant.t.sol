@@ -135,6 +135,11 @@ contract VaultHandler is Test {
         ++calls;
     }
 
+    function warp(uint256 seconds_) external {
+        vm.warp(block.timestamp + bound(seconds_, 1, 10 days));
+        ++calls;
+    }
+
     function setSplit(uint256 modelSeed, uint256 c, uint256 h) external {
         uint256 id = _model(modelSeed);
         c = bound(c, 0, 10_000);
@@ -253,7 +258,8 @@ contract RevenueVaultInvariantTest is ProtocolFixture {
     }
 
     function _owed(uint256 id, address token, address[] memory actors) private view returns (uint256 owed) {
-        owed = vault.treasuryReleasable(id, token);
+        (uint256 locked, , ) = vault.unlocking(id, token); // holders' revenue still unlocking
+        owed = vault.treasuryReleasable(id, token) + locked;
         for (uint256 i = 0; i < actors.length; ++i) {
             owed += vault.claimable(id, token, actors[i]) + vault.releasable(id, token, actors[i]);
         }

@@ -220,7 +220,9 @@ contract ModelSharesTest is SharesFixture {
         assertEq(votes.delegates(TREASURY), address(0), "treasury never self-delegates");
         vm.warp(block.timestamp + 1);
         assertEq(votes.getPastTotalSupply(block.timestamp - 1), 170, "votable supply excludes treasury");
-        assertEq(votes.totalSupply(), 1200, "mirror total supply is the id's supply");
+        assertEq(shares.totalSupply(modelId), 1200, "the id's supply counts the treasury's fractions");
+        assertEq(votes.totalSupply(), 170, "the votes token's supply is the votable supply (what Tally sees)");
+        assertEq(votes.balanceOf(TREASURY), 0, "the votes token shows the treasury as holding nothing");
         vm.prank(TREASURY);
         shares.safeTransferFrom(TREASURY, CAROL, modelId, 500, "");
         vm.warp(block.timestamp + 1);
