@@ -2,12 +2,15 @@
  * `npm run demo`: the Weightshare story on the embedded simulated chain, from nothing.
  *
  * Three labs register a model with two contributors; their DAO configures revenue, a licence offer and a gateway
- * by vote; a licensee buys a licence and spends credits with signed receipts; revenue splits; holders,
- * contributors and the treasury are paid; the holders vote to raise the price; a new buyer pays the new price while
- * the first licence keeps its terms; a fraction sale moves future revenue and votes.
+ * by vote; a licensee buys a licence, and the payment is split in the vault in the same transaction; the licensee
+ * signs a running total of credits after each call and the gateway settles one receipt for the licence; a grant
+ * arrives; contributors and the treasury are paid at once while the holders' cut unlocks over 7 days; the holders
+ * vote to raise the price; a new buyer pays the new price while the first licence keeps its terms; a fraction sale
+ * halfway through an unlock window moves what is still to unlock, and the votes.
  *
  * Every expected outcome is checked; the script exits non-zero if one does not hold.
  */
+import type { ContractTransactionReceipt, ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
 import {
@@ -42,10 +45,20 @@ const gasRows: Cell[][] = [];
 function check(what: string, actual: unknown, expected: unknown): void {
   if (actual !== expected) failures.push(`${what}: expected ${String(expected)}, got ${String(actual)}`);
 }
-async function step<T extends { wait(): Promise<{ gasUsed: bigint } | null> }>(what: string, sent: Promise<T>) {
+async function step(what: string, sent: Promise<ContractTransactionResponse>): Promise<ContractTransactionReceipt> {
   const receipt = await (await sent).wait();
-  gasRows.push([what, receipt?.gasUsed ?? 0n]);
+  if (receipt === null) throw new Error(`${what}: transaction dropped`);
+  gasRows.push([what, receipt.gasUsed]);
   return receipt;
+}
+/** The amount a vault event in `receipt` reports as paid out. */
+function paid(
+  event: "HolderClaimed" | "ContributorReleased" | "TreasuryReleased",
+  receipt: ContractTransactionReceipt,
+) {
+  const log = receipt.logs.map((l) => vault.interface.parseLog(l)).find((parsed) => parsed?.name === event);
+  if (log === undefined || log === null) throw new Error(`no ${event} event`);
+  return log.args.amount as bigint;
 }
 function say(text: string): void {
   console.log(`\n${text}`);
@@ -55,7 +68,8 @@ console.log("Weightshare: a research consortium co-owns a model on a simulated E
 
 // 1. The protocol and the model ---------------------------------------------------------------------------------
 const protocol = await deployProtocol(ethers, deployer);
-const { shares, registry, vault, licenses } = protocol;
+const { shares, registry, vault, licenses, meter } = protocol;
+const vaultAddress = await vault.getAddress();
 const registration = await registerModel(
   ethers,
   registry,
@@ -104,7 +118,7 @@ const setup = combine("Open Vision-7B for business", [
     description: "contributors",
   }),
   await addOffer({ licenses, modelId, terms: offer, description: "offer" }),
-  await setOperator({ licenses, modelId, operator: gateway.address, description: "gateway" }),
+  await setOperator({ meter, modelId, operator: gateway.address, description: "gateway" }),
 ]);
 const first = await passProposal(governor, setup, labA, [labA, labB], networkHelpers);
 gasRows.push([
@@ -113,61 +127,138 @@ gasRows.push([
 ]);
 say(
   "Vote 1 passed and executed: revenue in ETH split 20% contributors (labeller 3 : fine-tuner 1), 50% holders," +
-    " 30% treasury; a licence at 0.1 ETH for 30 days and 1,000 credits; the gateway may meter usage.",
+    " 30% treasury; a licence at 0.1 ETH for 30 days and 1,000 credits; the gateway is the model's usage-meter operator.",
 );
 
-// 3. A licensee buys, and spends credits with signed receipts -------------------------------------------------------
-await step(
-  "purchase licence (ETH, 0.05 ETH excess refunded)",
+// 3. A licensee buys: the payment is split in the vault in the same transaction ---------------------------------
+const WINDOW = 7n * 86400n; // the vault's default unlock window: this DAO never voted another
+const purchase = await step(
+  "purchase licence (ETH, 0.05 ETH excess refunded, 0.1 ETH credited to the vault)",
   licenses.connect(licensee).purchase(modelId, 1n, licensee.address, offer.price, { value: ethers.parseEther("0.15") }),
 );
-const domain = await receiptDomain(licenses);
+const purchasedAt = BigInt((await purchase.getBlock()).timestamp);
+const credited = purchase.logs
+  .filter((log) => log.address === vaultAddress)
+  .map((log) => vault.interface.parseLog(log))
+  .find((parsed) => parsed?.name === "Deposited");
+if (credited === undefined || credited === null) throw new Error("the purchase credited nothing to the vault");
+check("the purchase credits the vault", credited.args.amount, offer.price);
+check("contributors' 20% credited at purchase", credited.args.toContributors, ethers.parseEther("0.02"));
+check("holders' 50% credited at purchase", credited.args.toHolders, ethers.parseEther("0.05"));
+check("treasury's 30% credited at purchase", credited.args.toTreasury, ethers.parseEther("0.03"));
+check("the licence contract keeps no revenue", await ethers.provider.getBalance(await licenses.getAddress()), 0n);
+const [lockedAtPurchase, endAtPurchase, window] = await vault.unlocking(modelId, ETH);
+check("holders' cut locked at purchase", lockedAtPurchase, ethers.parseEther("0.05"));
+check("it unlocks over 7 days from the purchase", endAtPurchase, purchasedAt + WINDOW);
+check("the model's unlock window", window, WINDOW);
+check("nothing claimable in the purchase's block", await vault.claimable(modelId, ETH, labA.address), 0n);
+say(
+  "The licensee bought licence #1 for 0.1 ETH (0.05 ETH excess refunded). The purchase itself credited the" +
+    ` vault: ${fmt(credited.args.toContributors)} to contributors and ${fmt(credited.args.toTreasury)} to the` +
+    ` treasury at once; the holders' ${fmt(lockedAtPurchase)} unlocks linearly over ${window / 86400n} days.`,
+);
+
+// 4. The licensee signs a running total per call; the gateway settles one receipt for the licence ------------------
+const domain = await receiptDomain(meter);
 const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-const receipts = [];
-for (const [nonce, amount] of [40n, 60n, 50n].entries()) {
-  receipts.push(await signReceipt(licensee, domain, { licenceId: 1n, amount, nonce: BigInt(nonce), deadline }));
+let runningTotal = 0n;
+const signed = [];
+for (const credits of [40n, 60n, 50n]) {
+  runningTotal += credits; // each call's receipt authorises the total so far and supersedes the previous one
+  signed.push(await signReceipt(licensee, domain, { licenceId: 1n, cap: runningTotal, deadline }));
 }
-await step("gateway settles 3 signed usage receipts", licenses.connect(gateway).settleUsage(receipts));
+const latest = signed[signed.length - 1];
+await step("gateway settles 1 receipt (3 calls, 150 credits)", meter.connect(gateway).settle([latest]));
 const firstLicence = await licenses.licence(1n);
 check("credits left after 150 used", firstLicence.credits, 850n);
+check("settled running total", (await meter.usageOf(1n)).settled, 150n);
 check("licensee has access", await licenses.hasAccess(modelId, licensee.address), true);
-say(`The licensee bought licence #1 and used 150 inference credits; ${firstLicence.credits} remain.`);
+await (await meter.connect(gateway).settle([signed[1]])).wait(); // an older receipt, replayed
+check("an older receipt charges nothing more", (await licenses.licence(1n)).credits, 850n);
+say(
+  `The licensee made 3 calls (40, 60, 50 credits), signing after each the running total (${signed
+    .map((r) => r.cap)
+    .join(", ")}); the gateway settled only the last receipt, in one batch: 150 credits charged, ` +
+    `${firstLicence.credits} remain. Replaying an older receipt charges nothing.`,
+);
 
-// 4. Revenue arrives and splits; everyone pulls their share ---------------------------------------------------------
-await step("route licence revenue to the vault", licenses.flushRevenue(modelId, ETH));
-await step(
+// 5. Revenue unlocks for the holders; contributors and the treasury are paid at once ------------------------------
+await networkHelpers.time.increaseTo(purchasedAt + WINDOW);
+check("a week on, the licence's holder cut has unlocked", (await vault.unlocking(modelId, ETH))[0], 0n);
+check("Lab A's half of it", await vault.claimable(modelId, ETH, labA.address), ethers.parseEther("0.025"));
+const grant = await step(
   "sponsor deposits a 0.9 ETH grant",
   vault.connect(sponsor).deposit(modelId, ETH, ethers.parseEther("0.9"), { value: ethers.parseEther("0.9") }),
 );
-const claims: Cell[][] = [];
-for (const [name, who] of [
+const grantAt = BigInt((await grant.getBlock()).timestamp);
+const [grantLocked, grantEnd] = await vault.unlocking(modelId, ETH);
+check("the grant's holder cut is locked", grantLocked, ethers.parseEther("0.45"));
+check("and unlocks over the next 7 days", grantEnd, grantAt + WINDOW);
+check(
+  "labeller's share credited at once",
+  await vault.releasable(modelId, ETH, labeller.address),
+  ethers.parseEther("0.15"),
+);
+check("treasury's cut credited at once", await vault.treasuryReleasable(modelId, ETH), ethers.parseEther("0.3"));
+
+const labs = [
   ["Lab A", labA],
   ["Lab B", labB],
   ["Lab C", labC],
-] as const) {
-  const amount = await vault.claimable(modelId, ETH, who.address);
-  await step(`${name} claims holder revenue`, vault.connect(who).claim(modelId, ETH));
-  claims.push([name, "holder", fmt(amount)]);
+] as const;
+await networkHelpers.time.setNextBlockTimestamp(grantAt + WINDOW / 2n);
+const labCEarly = paid(
+  "HolderClaimed",
+  await step("Lab C claims halfway through the window", vault.connect(labC).claim(modelId, ETH)),
+);
+const [halfLocked] = await vault.unlocking(modelId, ETH);
+const halfway: Cell[][] = [];
+for (const [name, who] of labs) {
+  halfway.push([name, who === labC ? fmt(labCEarly) : null, fmt(await vault.claimable(modelId, ETH, who.address))]);
+}
+say(
+  "A week after the purchase a sponsor deposited a 0.9 ETH grant. Contributors and the treasury could pull their" +
+    ` cuts at once; the holders' ${fmt(grantLocked)} unlocks over the next 7 days. Halfway, ${fmt(halfLocked)} is` +
+    " still unlocking; Lab C claims what it has earned so far:",
+);
+console.log(table(["holder", "claimed", "claimable"], halfway));
+check("half the grant's holder cut still unlocking", halfLocked, ethers.parseEther("0.225"));
+check("Lab A's claimable halfway", halfway[0][2], fmt(ethers.parseEther("0.1375")));
+check("Lab C's claim halfway", labCEarly, ethers.parseEther("0.055"));
+
+await networkHelpers.time.increaseTo(grantAt + WINDOW);
+const claims: Cell[][] = [];
+for (const [name, who] of labs) {
+  const amount = paid(
+    "HolderClaimed",
+    await step(`${name} claims holder revenue`, vault.connect(who).claim(modelId, ETH)),
+  );
+  claims.push(who === labC ? [`${name} (2 claims)`, "holder", fmt(labCEarly + amount)] : [name, "holder", fmt(amount)]);
 }
 for (const [name, who] of [
   ["Labeller", labeller],
   ["Fine-tuner", finetuner],
 ] as const) {
-  const amount = await vault.releasable(modelId, ETH, who.address);
-  await step(`${name} releases contributor revenue`, vault.release(modelId, ETH, who.address));
+  const amount = paid(
+    "ContributorReleased",
+    await step(`${name} releases contributor revenue`, vault.release(modelId, ETH, who.address)),
+  );
   claims.push([name, "contributor", fmt(amount)]);
 }
-const treasuryCut = await vault.treasuryReleasable(modelId, ETH);
-await step("treasury cut paid to the timelock", vault.releaseTreasury(modelId, ETH));
+const treasuryCut = paid(
+  "TreasuryReleased",
+  await step("treasury cut paid to the timelock", vault.releaseTreasury(modelId, ETH)),
+);
 claims.push(["Treasury (timelock)", "treasury", fmt(treasuryCut)]);
-say("1 ETH of revenue (0.1 licence + 0.9 grant) was split and pulled:");
+say("Once the window ended, 1 ETH of revenue (0.1 licence + 0.9 grant) had been split and pulled:");
 console.log(table(["who", "as", "received"], claims));
 check("Lab A's holder share", claims[0][2], fmt(ethers.parseEther("0.25")));
+check("Lab C's holder share, in two claims", claims[2][2], fmt(ethers.parseEther("0.1")));
 check("labeller's contributor share", claims[3][2], fmt(ethers.parseEther("0.15")));
 check("treasury's cut", treasuryCut, ethers.parseEther("0.3"));
-check("vault keeps nothing it owes nobody", await ethers.provider.getBalance(await vault.getAddress()), 0n);
+check("vault keeps nothing it owes nobody", await ethers.provider.getBalance(vaultAddress), 0n);
 
-// 5. The holders vote to double the price; the first licence keeps its terms ---------------------------------------
+// 6. The holders vote to double the price; the first licence keeps its terms ---------------------------------------
 const raise = await updateOffer({
   licenses,
   modelId,
@@ -186,12 +277,13 @@ const stalePurchase = licenses
   .purchase(modelId, 1n, secondBuyer.address, offer.price, { value: offer.price });
 const staleRefused = await stalePurchase.then(() => false).catch(() => true);
 check("a purchase with the old maxPrice is refused", staleRefused, true);
-await step(
-  "second buyer pays the new price",
+const secondSale = await step(
+  "second buyer pays the new price (0.2 ETH credited to the vault)",
   licenses
     .connect(secondBuyer)
     .purchase(modelId, 1n, secondBuyer.address, ethers.parseEther("0.2"), { value: ethers.parseEther("0.2") }),
 );
+const secondSaleAt = BigInt((await secondSale.getBlock()).timestamp);
 const kept = await licenses.licence(1n);
 check("first licence keeps its terms", (await licenses.terms(kept.termsId)).price, offer.price);
 check("first licence keeps its expiry", kept.expiry, firstLicence.expiry);
@@ -200,37 +292,44 @@ check(
   (await licenses.terms((await licenses.licence(2n)).termsId)).price,
   ethers.parseEther("0.2"),
 );
+check("the vault has received 1.2 ETH in all", await vault.totalDeposited(modelId, ETH), ethers.parseEther("1.2"));
+const [secondLocked, secondEnd] = await vault.unlocking(modelId, ETH);
+check("the second licence's holder cut is locked", secondLocked, ethers.parseEther("0.1"));
+check("and unlocks over 7 days from its sale", secondEnd, secondSaleAt + WINDOW);
 say(
-  "Vote 2 raised the price to 0.2 ETH. A stale purchase at 0.1 was refused; a new buyer paid 0.2; licence #1 still carries its 0.1 ETH terms and expiry.",
+  "Vote 2 raised the price to 0.2 ETH. A stale purchase at 0.1 was refused; a new buyer paid 0.2, credited to the" +
+    " vault at once (0.1 ETH for the holders, unlocking over 7 days); licence #1 still carries its 0.1 ETH terms" +
+    " and expiry.",
 );
 
-// 6. A fraction sale moves future revenue and votes, never past revenue ---------------------------------------------
+// 7. A fraction sale moves revenue still to unlock and votes, never revenue already unlocked ------------------------
+await networkHelpers.time.setNextBlockTimestamp(secondSaleAt + WINDOW / 2n);
 await step(
-  "Lab B sells 150 fractions to an investor",
+  "Lab B sells 150 fractions to an investor (one payment token)",
   shares.connect(labB).safeTransferFrom(labB.address, investor.address, modelId, 150n, "0x"),
 );
 check("investor earned nothing from before", await vault.claimable(modelId, ETH, investor.address), 0n);
-await licenses.flushRevenue(modelId, ETH); // the second buyer's 0.2 ETH
 check(
-  "investor earns 15% of the holders' half",
-  await vault.claimable(modelId, ETH, investor.address),
-  ethers.parseEther("0.015"),
-);
-check(
-  "Lab B keeps 15% for its remaining fractions",
+  "Lab B keeps 30% of the half unlocked before the sale",
   await vault.claimable(modelId, ETH, labB.address),
   ethers.parseEther("0.015"),
 );
 check("investor votes with its fractions", await votes.getVotes(investor.address), 150n);
 check("Lab B's votes follow its fractions", await votes.getVotes(labB.address), 150n);
+await networkHelpers.time.increaseTo(secondSaleAt + WINDOW);
+check(
+  "investor earns 15% of the half that unlocked after the sale",
+  await vault.claimable(modelId, ETH, investor.address),
+  ethers.parseEther("0.0075"),
+);
+check(
+  "Lab B: 30% of the first half, 15% of the second",
+  await vault.claimable(modelId, ETH, labB.address),
+  ethers.parseEther("0.0225"),
+);
 
 const holders: Cell[][] = [];
-for (const [name, who] of [
-  ["Lab A", labA],
-  ["Lab B", labB],
-  ["Lab C", labC],
-  ["Investor", investor],
-] as const) {
+for (const [name, who] of [...labs, ["Investor", investor] as const]) {
   holders.push([
     name,
     await shares.balanceOf(who.address, modelId),
@@ -238,8 +337,12 @@ for (const [name, who] of [
     fmt(await vault.claimable(modelId, ETH, who.address)),
   ]);
 }
-say("After the sale and the second licence's 0.2 ETH:");
+say(
+  "Halfway through the second licence's unlock window, Lab B sold 150 of its 300 fractions to an investor. Once" +
+    " the window ended, its 0.1 ETH holder cut had been earned by whoever held while it unlocked:",
+);
 console.log(table(["holder", "fractions", "votes", "claimable"], holders));
+check("Lab A's 50% of it", holders[0][3], fmt(ethers.parseEther("0.05")));
 check("treasury holds no votes", await votes.getVotes(await timelock.getAddress()), 0n);
 
 say("Gas per step:");
