@@ -44,6 +44,12 @@ const sizeOverrides = {
   "contracts/governance/ModelGovernor.sol": sizeCompiler,
   "contracts/mocks/baselines/BaselineGovernor.sol": sizeCompiler,
   "contracts/licensing/LicenseManager.sol": sizeCompiler,
+  // V1 exactly as it was built (100 runs) for the upgrade test: it kept usage metering and sat 321 bytes under
+  // the limit, which is why V2 moved metering out.
+  "contracts/mocks/legacy/LicenseManagerV1.sol": {
+    ...compiler,
+    settings: { ...compiler.settings, optimizer: { enabled: true, runs: 100 } },
+  },
 };
 
 /** A real network configured only by name: its RPC URL and deployer key are configuration variables. */
@@ -215,6 +221,11 @@ const tasks = [
     .addOption({ name: "from", description: "contract the proxy runs now, e.g. ModelShares", defaultValue: "" })
     .addOption({ name: "to", description: "contract to upgrade to", defaultValue: "" })
     .addFlag({ name: "execute", description: "execute the scheduled upgrade once its delay has passed" })
+    .addOption({
+      name: "constructorArgs",
+      description: "JSON list of NEW's constructor arguments (default: the proxy's immutables, e.g. SHARES())",
+      defaultValue: "",
+    })
     .addOption({
       name: "deployment",
       description: "JSON file with the protocol's addresses (default: Ignition's record)",

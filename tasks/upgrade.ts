@@ -1,14 +1,18 @@
 /**
  * `npx hardhat ws upgrade --proxy ADDRESS --from CURRENT --to NEW [--execute]`
  *
- * Upgrades a protocol proxy (ModelShares, ModelRegistry, RevenueVault, LicenseManager) the only way it can be:
- * through the protocol admin timelock. First it validates NEW's storage layout against CURRENT (the contract the
- * proxy runs now) with OpenZeppelin's upgrades-core and refuses, changing nothing, when the layout is unsafe. Then
- * it deploys NEW's implementation and schedules `upgradeToAndCall` on the admin timelock. With `--execute` it
+ * Upgrades a protocol proxy (ModelShares, ModelRegistry, RevenueVault, LicenseManager, UsageMeter) the only way it
+ * can be: through the protocol admin timelock. First it validates NEW's storage layout against CURRENT (the contract
+ * the proxy runs now) with OpenZeppelin's upgrades-core and refuses, changing nothing, when the layout is unsafe.
+ * Then it deploys NEW's implementation and schedules `upgradeToAndCall` on the admin timelock. With `--execute` it
  * executes an upgrade scheduled earlier, once the delay has passed.
+ *
+ * An implementation whose constructor takes arguments (RevenueVault: the ModelShares proxy, kept as an immutable)
+ * gets each from the proxy's immutable of the same name (`shares_` -> `SHARES()`), so the upgrade keeps what the
+ * running implementation was built with; `--constructor-args '["0x…"]'` gives them explicitly.
  */
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
-import { ZeroHash, id } from "ethers";
+import { Contract, ZeroHash, id, type ContractFactory, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import type { TimelockController } from "../types/ethers-contracts/index.js";
@@ -19,6 +23,7 @@ interface Args {
   from: string;
   to: string;
   execute: boolean;
+  constructorArgs: string;
   deployment: string;
   json: boolean;
 }
@@ -61,10 +66,15 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
 
   const current = await ethers.getContractFactory(args.from);
   const next = await ethers.getContractFactory(args.to);
+  const constructorArgs = await implementationArgs(ethers.provider, proxy, next, args.to, args.constructorArgs);
+  const currentArgs = await implementationArgs(ethers.provider, proxy, current, args.from, "");
+  // The plugin reads `constructorArgs` here too (to identify the implementation), though its option types omit it.
+  const currentOpts = { kind: "uups" as const, constructorArgs: currentArgs };
+  const nextOpts = { kind: "uups" as const, constructorArgs };
   try {
     // Register the layout the proxy runs now (deployed by Ignition, which records none), then validate against it.
-    await up.forceImport(proxy, current, { kind: "uups" });
-    await up.validateUpgrade(proxy, next, { kind: "uups" });
+    await up.forceImport(proxy, current, currentOpts);
+    await up.validateUpgrade(proxy, next, nextOpts);
   } catch (error) {
     const reason = String((error as Error).message)
       .split("\n")
@@ -73,7 +83,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       .join(" | ");
     throw new TaskInputError(`--to: ${args.to} is not a safe upgrade of ${args.from}: ${reason}`);
   }
-  const implementation = (await up.prepareUpgrade(proxy, next, { kind: "uups" })) as string;
+  const implementation = (await up.prepareUpgrade(proxy, next, nextOpts)) as string;
   const data = (await ethers.getContractAt("ModelShares", proxy)).interface.encodeFunctionData("upgradeToAndCall", [
     implementation,
     "0x",
@@ -91,6 +101,51 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     ].join("\n"),
   );
 });
+
+/**
+ * NEW's constructor arguments: `--constructor-args` (a JSON list), or each read from the proxy's immutable getter of
+ * the same name in upper snake case (`shares_` -> `SHARES()`).
+ */
+async function implementationArgs(
+  provider: Provider,
+  proxy: string,
+  next: ContractFactory,
+  name: string,
+  given: string,
+): Promise<unknown[]> {
+  const inputs = next.interface.deploy.inputs;
+  const signature = `(${inputs.map((i) => `${i.type} ${i.name}`).join(", ")})`;
+  if (given !== "") {
+    let list: unknown;
+    try {
+      list = JSON.parse(given);
+    } catch {
+      list = undefined;
+    }
+    if (!Array.isArray(list) || list.length !== inputs.length) {
+      throw new TaskInputError(
+        `--constructor-args: expected a JSON list of ${inputs.length} for ${name}${signature}, got ${given}`,
+      );
+    }
+    return list;
+  }
+  const args: unknown[] = [];
+  for (const input of inputs) {
+    const getter = input.name
+      .replace(/_+$/, "")
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .toUpperCase();
+    try {
+      const current = new Contract(proxy, [`function ${getter}() view returns (${input.type})`], provider);
+      args.push(await current.getFunction(getter).staticCall());
+    } catch {
+      throw new TaskInputError(
+        `--constructor-args: ${name}${signature} needs them as a JSON list (the proxy has no ${getter}() to keep)`,
+      );
+    }
+  }
+  return args;
+}
 
 /** The upgrade of `proxy` scheduled with `salt` (its calldata carries the new implementation), if any. */
 async function findScheduled(

@@ -5,15 +5,17 @@
 import { expect } from "chai";
 import hre from "hardhat";
 
-import { deployForTasks, runTask } from "./helpers.js";
+import { deployForTasks, deploymentFile, runTask } from "./helpers.js";
 
 describe("tasks: ws upgrade", function () {
   let deployment: string;
   let proxy: string;
+  let addresses: Record<string, string>;
 
   before(async function () {
     const deployed = await deployForTasks(hre);
     deployment = deployed.deployment;
+    addresses = deployed.addresses;
     proxy = deployed.addresses.shares;
   });
 
@@ -25,6 +27,7 @@ describe("tasks: ws upgrade", function () {
       to: "ModelSharesV2",
       deployment,
       execute: false,
+      constructorArgs: "",
       json: false,
       ...over,
     });
@@ -48,7 +51,39 @@ describe("tasks: ws upgrade", function () {
     expect(unknown.stderr).to.equal('error: --to: expected the name of a compiled contract, got "NoSuchContract"');
     const early = await upgrade({ execute: true });
     expect(early.stderr).to.match(/^error: --proxy: no upgrade of .* to ModelSharesV2 is scheduled$/);
-    expect([bad.exitCode, unknown.exitCode, early.exitCode]).to.deep.equal([1, 1, 1]);
+    const args = await upgrade({
+      proxy: addresses.vault,
+      from: "RevenueVault",
+      to: "RevenueVault",
+      constructorArgs: "[]",
+    });
+    expect(args.stderr).to.equal(
+      "error: --constructor-args: expected a JSON list of 1 for RevenueVault(address shares_), got []",
+    );
+    const noGetter = await upgrade({ proxy: addresses.licenses, from: "LicenseManager", to: "RevenueVault" });
+    expect(noGetter.stderr).to.equal(
+      "error: --constructor-args: RevenueVault(address shares_) needs them as a JSON list (the proxy has no SHARES() to keep)",
+    );
+    expect([bad.exitCode, unknown.exitCode, early.exitCode, args.exitCode, noGetter.exitCode]).to.deep.equal([
+      1, 1, 1, 1, 1,
+    ]);
+  });
+
+  it("reads a deployment record from before V2 (no UsageMeter): it needs only the admin timelock", async function () {
+    const { meter: _meter, ...beforeV2 } = addresses;
+    const early = await upgrade({ execute: true, deployment: deploymentFile(beforeV2) });
+    expect([early.exitCode, early.stderr]).to.deep.equal([
+      1,
+      `error: --proxy: no upgrade of ${proxy} to ModelSharesV2 is scheduled`,
+    ]);
+  });
+
+  it("keeps the RevenueVault's ModelShares immutable: its new implementation is built with the proxy's SHARES()", async function () {
+    const { ethers } = await hre.network.getOrCreate();
+    const scheduled = await upgrade({ proxy: addresses.vault, from: "RevenueVault", to: "RevenueVault", json: true });
+    expect(scheduled.exitCode, scheduled.stderr).to.equal(0);
+    const { implementation } = JSON.parse(scheduled.stdout);
+    expect(await (await ethers.getContractAt("RevenueVault", implementation)).SHARES()).to.equal(addresses.shares);
   });
 
   it("schedules a safe upgrade on the admin timelock and executes it after the delay", async function () {
