@@ -1,6 +1,8 @@
 /**
- * LicenseManager: governed offers, licences that keep the terms they were bought under, renewals, metered usage
- * with EIP-712 receipts, access checks, revenue routing, and hostile buyers and tokens.
+ * LicenseManager: governed offers, licences that keep the terms they were bought under, renewals that give what the
+ * offer gives now, credits spent only by the UsageMeter (its receipts are tested in test/contracts/usage), access
+ * checks, every payment credited to the revenue vault in the transaction that pays it, escaped metadata, and hostile
+ * buyers and tokens.
  *
  * Offers normally arrive by proposal (the price-change test does exactly that); other tests act as the model's
  * timelock directly, by impersonating it on the simulated chain.
@@ -9,7 +11,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 import { updateOffer, type OfferTerms } from "../../../governance/index.js";
-import { defaultGovernance, receiptDomain, registerModel, signReceipt } from "../../../sdk/index.js";
+import { receiptDomain, signReceipt } from "../../../sdk/index.js";
 import { protocolWithModel } from "../../helpers/fixtures.js";
 import { GovernanceHelper } from "../../helpers/governance.js";
 
@@ -48,7 +50,7 @@ async function fixture() {
     f.model.modelId,
     terms({ credits: 0n, duration: 0n, transferable: true, price: PRICE * 10n }),
   ); // offer 2
-  await licenses.setOperator(f.model.modelId, operator.address);
+  await f.meter.connect(timelock).setOperator(f.model.modelId, operator.address);
   await f.vault.connect(timelock).setPaymentToken(f.model.modelId, ETH, true);
   return { ...f, timelock, buyer, operator, other, payer };
 }
@@ -68,7 +70,7 @@ describe("LicenseManager", function () {
         licenses.connect(other).addOffer(model.modelId, terms()),
         licenses.connect(other).updateOffer(model.modelId, 1n, terms()),
         licenses.connect(other).setOnSale(model.modelId, 1n, false),
-        licenses.connect(other).setOperator(model.modelId, other.address),
+        licenses.connect(other).setLicenceRoyalty(model.modelId, 1n),
       ]) {
         await expect(call)
           .to.be.revertedWithCustomError(licenses, "LicenseManagerUnauthorizedTimelock")
@@ -86,6 +88,27 @@ describe("LicenseManager", function () {
       await expect(licenses.connect(timelock).addOffer(model.modelId, terms({ termsHash: ethers.ZeroHash })))
         .to.be.revertedWithCustomError(licenses, "LicenseManagerInvalidOffer")
         .withArgs("termsHash");
+      expect(await licenses.offerCount(model.modelId)).to.equal(2n, "no offer added");
+    });
+
+    it("refuses a terms URI with a control character (it would break the licence's JSON), naming where", async function () {
+      const { licenses, model, timelock } = await networkHelpers.loadFixture(fixture);
+      for (const [uri, index, char] of [
+        ["ipfs://terms\n", 12n, "0x0a"],
+        ["\u0000ipfs://terms", 0n, "0x00"],
+        ["ipfs://te\u001frms", 9n, "0x1f"],
+        ["ipfs://terms\u007f", 12n, "0x7f"],
+      ] as const) {
+        await expect(licenses.connect(timelock).addOffer(model.modelId, terms({ termsURI: uri })))
+          .to.be.revertedWithCustomError(licenses, "LicenseManagerInvalidTermsURI")
+          .withArgs(index, char);
+        await expect(licenses.connect(timelock).updateOffer(model.modelId, 1n, terms({ termsURI: uri })))
+          .to.be.revertedWithCustomError(licenses, "LicenseManagerInvalidTermsURI")
+          .withArgs(index, char);
+      }
+      expect(await licenses.offerCount(model.modelId)).to.equal(2n, "no offer added");
+      const [termsId] = await licenses.offer(model.modelId, 1n);
+      expect((await licenses.terms(termsId)).termsURI).to.equal("ipfs://licence-terms-v1", "offer 1 unchanged");
     });
   });
 
@@ -95,7 +118,7 @@ describe("LicenseManager", function () {
       const { licenses, model, buyer } = f;
       expect(await licenses.hasAccess(model.modelId, buyer.address)).to.equal(false);
       const tx = licenses.connect(buyer).purchase(model.modelId, 1n, buyer.address, PRICE * 2n, { value: PRICE * 2n });
-      await expect(tx).to.changeEtherBalances(ethers, [buyer, licenses], [-PRICE, PRICE]);
+      await expect(tx).to.changeEtherBalances(ethers, [buyer, licenses, f.vault], [-PRICE, 0n, PRICE]);
       await expect(tx).to.emit(licenses, "LicencePurchased");
       const l = await licenses.licence(1n);
       expect(l.modelId).to.equal(model.modelId);
@@ -104,12 +127,18 @@ describe("LicenseManager", function () {
       expect(l.expiry).to.equal(BigInt(await networkHelpers.time.latest()) + 30n * DAY);
       expect(await licenses.ownerOf(1n)).to.equal(buyer.address);
       expect(await licenses.hasAccess(model.modelId, buyer.address)).to.equal(true);
-      expect(await licenses.pendingRevenue(model.modelId, ETH)).to.equal(PRICE);
       expect((await licenses.offer(model.modelId, 1n)).sold).to.equal(1n);
+      // The payment is credited to the model's revenue in the same transaction: nothing waits in the manager.
+      await expect(tx)
+        .to.emit(f.vault, "Deposited")
+        .withArgs(model.modelId, ETH, await licenses.getAddress(), PRICE, 0n, 0n, PRICE);
+      expect(await f.vault.totalDeposited(model.modelId, ETH)).to.equal(PRICE);
+      expect(await licenses.pendingRevenue(model.modelId, ETH)).to.equal(0n);
+      expect(await ethers.provider.getBalance(await licenses.getAddress())).to.equal(0n);
     });
 
     it("rejects a price above maxPrice, underpayment, sales off or sold out, a zero recipient, and ETH for an ERC-20 offer; nothing moves", async function () {
-      const { licenses, model, buyer, timelock } = await networkHelpers.loadFixture(fixture);
+      const { licenses, vault, model, buyer, timelock } = await networkHelpers.loadFixture(fixture);
       const before = await ethers.provider.getBalance(buyer.address);
       await expect(licenses.connect(buyer).purchase(model.modelId, 1n, buyer.address, PRICE - 1n, { value: PRICE }))
         .to.be.revertedWithCustomError(licenses, "LicenseManagerPriceAboveMax")
@@ -128,6 +157,7 @@ describe("LicenseManager", function () {
         .to.be.revertedWithCustomError(licenses, "LicenseManagerNotOnSale")
         .withArgs(model.modelId, 1n);
       const usd = await ethers.deployContract("TestToken", ["USD", "USD", 6]);
+      await vault.connect(timelock).setPaymentToken(model.modelId, await usd.getAddress(), true);
       const id = await licenses
         .connect(timelock)
         .addOffer.staticCall(model.modelId, terms({ paymentToken: await usd.getAddress(), price: 5n, cap: 1n }));
@@ -144,6 +174,9 @@ describe("LicenseManager", function () {
         .to.be.revertedWithCustomError(licenses, "LicenseManagerSoldOut")
         .withArgs(model.modelId, id, 1n);
       expect(await usd.balanceOf(buyer.address)).to.equal(5n, "only the one sale moved tokens");
+      expect(await usd.balanceOf(await vault.getAddress())).to.equal(5n, "credited to the model's revenue");
+      expect(await vault.totalDeposited(model.modelId, ETH)).to.equal(0n, "no ETH sale went through");
+      expect(await licenses.balanceOf(buyer.address)).to.equal(1n);
       expect(before - (await ethers.provider.getBalance(buyer.address))).to.be.lessThan(
         PRICE / 10n,
         "only gas spent in ETH",
@@ -151,9 +184,10 @@ describe("LicenseManager", function () {
     });
 
     it("buys with an EIP-2612 permit, and still works when the permit was front-run", async function () {
-      const { licenses, model, buyer, timelock } = await networkHelpers.loadFixture(fixture);
+      const { licenses, vault, model, buyer, timelock } = await networkHelpers.loadFixture(fixture);
       const token = await ethers.deployContract("PermitToken");
       await token.mint(buyer.address, 100n);
+      await vault.connect(timelock).setPaymentToken(model.modelId, await token.getAddress(), true);
       const offerId = 3n;
       await licenses
         .connect(timelock)
@@ -189,10 +223,11 @@ describe("LicenseManager", function () {
         .purchaseWithPermit(model.modelId, offerId, buyer.address, 40n, deadline, sig.v, sig.r, sig.s);
       expect(await token.balanceOf(buyer.address)).to.equal(60n);
       expect(await licenses.ownerOf(1n)).to.equal(buyer.address);
+      expect(await vault.totalDeposited(model.modelId, await token.getAddress())).to.equal(40n);
     });
 
     it("rejects a fee-on-transfer token with a clear error and accepts a token without return values", async function () {
-      const { licenses, model, buyer, timelock } = await networkHelpers.loadFixture(fixture);
+      const { licenses, vault, model, buyer, timelock } = await networkHelpers.loadFixture(fixture);
       const fee = await ethers.deployContract("FeeOnTransferToken", [100n]);
       await licenses
         .connect(timelock)
@@ -202,14 +237,18 @@ describe("LicenseManager", function () {
       await expect(licenses.connect(buyer).purchase(model.modelId, 3n, buyer.address, 10_000n))
         .to.be.revertedWithCustomError(licenses, "LicenseManagerUnderpaid")
         .withArgs(await fee.getAddress(), 10_000n, 9_900n);
+      expect(await fee.balanceOf(buyer.address)).to.equal(10_000n, "nothing moved");
       const bare = await ethers.deployContract("NoReturnToken");
+      await vault.connect(timelock).setPaymentToken(model.modelId, await bare.getAddress(), true);
       await licenses
         .connect(timelock)
         .addOffer(model.modelId, terms({ paymentToken: await bare.getAddress(), price: 7n }));
       await bare.mint(buyer.address, 7n);
       await bare.connect(buyer).approve(await licenses.getAddress(), 7n);
       await licenses.connect(buyer).purchase(model.modelId, 4n, buyer.address, 7n);
-      expect(await bare.balanceOf(await licenses.getAddress())).to.equal(7n);
+      expect(await bare.balanceOf(await licenses.getAddress())).to.equal(0n);
+      expect(await bare.balanceOf(await vault.getAddress())).to.equal(7n, "credited in the same transaction");
+      expect(await vault.totalDeposited(model.modelId, await bare.getAddress())).to.equal(7n);
     });
   });
 
@@ -254,38 +293,105 @@ describe("LicenseManager", function () {
       await networkHelpers.time.increase(30n * DAY + 1n);
       expect(await f.licenses.hasAccess(f.model.modelId, f.buyer.address)).to.equal(false);
       expect(await f.licenses.isLive(1n)).to.equal(false);
-      await f.licenses.connect(f.other).renew(1n, PRICE, { value: PRICE }); // anyone may pay
+      const renewal = f.licenses.connect(f.other).renew(1n, PRICE, { value: PRICE }); // anyone may pay
+      await expect(renewal).to.changeEtherBalances(ethers, [f.other, f.vault], [-PRICE, PRICE]);
       const now = BigInt(await networkHelpers.time.latest());
+      await expect(renewal)
+        .to.emit(f.licenses, "LicenceRenewed")
+        .withArgs(1n, f.other.address, PRICE, now + 30n * DAY, 2000n);
       expect((await f.licenses.licence(1n)).expiry).to.equal(now + 30n * DAY);
       expect(await f.licenses.hasAccess(f.model.modelId, f.buyer.address)).to.equal(true);
       expect((await f.licenses.licence(1n)).credits).to.equal(2000n);
+      expect(await f.vault.totalDeposited(f.model.modelId, ETH)).to.equal(2n * PRICE, "both payments credited");
+    });
+
+    it("extends a live licence from its expiry, not from now", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      await buy(f);
+      const { expiry } = await f.licenses.licence(1n);
+      await networkHelpers.time.increase(10n * DAY);
+      await f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE });
+      expect((await f.licenses.licence(1n)).expiry).to.equal(expiry + 30n * DAY);
     });
 
     it("loses access when credits run out and regains it with a top-up", async function () {
       const f = await networkHelpers.loadFixture(fixture);
       await buy(f);
-      const domain = await receiptDomain(f.licenses);
+      const domain = await receiptDomain(f.meter);
       const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      await f.licenses
+      await f.meter
         .connect(f.operator)
-        .settleUsage([await signReceipt(f.buyer, domain, { licenceId: 1n, amount: 1000n, nonce: 0n, deadline })]);
+        .settle([await signReceipt(f.buyer, domain, { licenceId: 1n, cap: 1000n, deadline })]);
+      expect((await f.licenses.licence(1n)).credits).to.equal(0n);
       expect(await f.licenses.hasAccess(f.model.modelId, f.buyer.address)).to.equal(false);
-      await expect(f.licenses.connect(f.buyer).renew(1n, PRICE - 1n, { value: PRICE })).to.be.revertedWithCustomError(
-        f.licenses,
-        "LicenseManagerPriceAboveMax",
-      );
+      await expect(f.licenses.connect(f.buyer).renew(1n, PRICE - 1n, { value: PRICE }))
+        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerPriceAboveMax")
+        .withArgs(PRICE, PRICE - 1n);
+      expect((await f.licenses.licence(1n)).credits).to.equal(0n, "nothing moved");
       await f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE });
+      expect((await f.licenses.licence(1n)).credits).to.equal(1000n);
       expect(await f.licenses.hasAccess(f.model.modelId, f.buyer.address)).to.equal(true);
+    });
+
+    it("renews to what the offer gives now: a perpetual, unmetered offer makes the licence perpetual and unmetered", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      await buy(f); // 30 days, 1,000 credits
+      await f.licenses
+        .connect(f.timelock)
+        .updateOffer(f.model.modelId, 1n, terms({ duration: 0n, credits: 0n, termsURI: "ipfs://v2" }));
+      await expect(f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE }))
+        .to.emit(f.licenses, "LicenceRenewed")
+        .withArgs(1n, f.buyer.address, PRICE, 0n, 1000n);
+      const l = await f.licenses.licence(1n);
+      expect([l.expiry, l.metered]).to.deep.equal([0n, false]);
+      expect((await f.licenses.terms(l.termsId)).termsURI).to.equal("ipfs://licence-terms-v1", "keeps its terms");
+      await networkHelpers.time.increase(365n * DAY);
+      expect(await f.licenses.isLive(1n)).to.equal(true);
+      // Renewing again would take the price and give nothing: refused, nothing moves.
+      const deposited = await f.vault.totalDeposited(f.model.modelId, ETH);
+      await expect(f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE }))
+        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerRenewalGivesNothing")
+        .withArgs(1n);
+      expect(await f.vault.totalDeposited(f.model.modelId, ETH)).to.equal(deposited);
+      expect(await f.licenses.licence(1n)).to.deep.equal(l);
+    });
+
+    it("renews a metered licence of a perpetual offer with credits and no expiry; refuses a perpetual unmetered one", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      await f.licenses.connect(f.timelock).addOffer(f.model.modelId, terms({ duration: 0n, credits: 50n })); // offer 3
+      await buy(f, 3n);
+      await f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE });
+      const l = await f.licenses.licence(1n);
+      expect([l.expiry, l.metered, l.credits]).to.deep.equal([0n, true, 100n]);
+      // Offer 2 is perpetual and unmetered: its licences have nothing to renew.
+      await buy(f, 2n, PRICE * 10n);
+      const balance = await ethers.provider.getBalance(f.other.address);
+      await expect(f.licenses.connect(f.other).renew(2n, PRICE * 10n, { value: PRICE * 10n }))
+        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerRenewalGivesNothing")
+        .withArgs(2n);
+      expect(balance - (await ethers.provider.getBalance(f.other.address))).to.be.lessThan(PRICE / 10n, "gas only");
+    });
+
+    it("renews a metered licence to unmetered, keeping its expiry rule, when the offer became unmetered", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      await buy(f);
+      const { expiry } = await f.licenses.licence(1n);
+      await f.licenses.connect(f.timelock).updateOffer(f.model.modelId, 1n, terms({ credits: 0n }));
+      await f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE });
+      const l = await f.licenses.licence(1n);
+      expect([l.expiry, l.metered]).to.deep.equal([expiry + 30n * DAY, false]);
+      // An unmetered licence with an expiry still renews (its expiry moves).
+      await f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE });
+      expect((await f.licenses.licence(1n)).expiry).to.equal(expiry + 60n * DAY);
     });
 
     it("cannot renew a withdrawn offer; fraction holders have access without a licence", async function () {
       const f = await networkHelpers.loadFixture(fixture);
       await buy(f);
       await f.licenses.connect(f.timelock).setOnSale(f.model.modelId, 1n, false);
-      await expect(f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE })).to.be.revertedWithCustomError(
-        f.licenses,
-        "LicenseManagerNotOnSale",
-      );
+      await expect(f.licenses.connect(f.buyer).renew(1n, PRICE, { value: PRICE }))
+        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerNotOnSale")
+        .withArgs(f.model.modelId, 1n);
       expect(await f.licenses.hasAccess(f.model.modelId, f.labC.address)).to.equal(true);
     });
   });
@@ -310,107 +416,25 @@ describe("LicenseManager", function () {
     });
   });
 
-  describe("usage receipts", function () {
-    async function withLicence() {
+  describe("credits are spent by the usage meter only", function () {
+    it("refuses spendCredits from anyone but the meter, and lets only the protocol admin name the meter", async function () {
       const f = await networkHelpers.loadFixture(fixture);
       await buy(f);
-      const domain = await receiptDomain(f.licenses);
-      const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      return { ...f, domain, deadline };
-    }
-
-    it("settles many receipts in one transaction and spends exactly their credits", async function () {
-      const f = await withLicence();
-      const receipts = [];
-      for (let n = 0n; n < 5n; ++n)
-        receipts.push(
-          await signReceipt(f.buyer, f.domain, { licenceId: 1n, amount: 10n + n, nonce: n, deadline: f.deadline }),
-        );
-      await expect(f.licenses.connect(f.operator).settleUsage(receipts))
-        .to.emit(f.licenses, "UsageSettled")
-        .withArgs(1n, 4n, 14n, 940n);
-      expect((await f.licenses.licence(1n)).credits).to.equal(940n);
-      expect((await f.licenses.licence(1n)).nonce).to.equal(5n);
-    });
-
-    it("rejects replay, a wrong signer, an expired receipt, over-spending, another chain, another model and a non-operator", async function () {
-      const f = await withLicence();
-      const r0 = await signReceipt(f.buyer, f.domain, { licenceId: 1n, amount: 1n, nonce: 0n, deadline: f.deadline });
-      await f.licenses.connect(f.operator).settleUsage([r0]);
-      await expect(f.licenses.connect(f.operator).settleUsage([r0]))
-        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerReceiptNonce")
-        .withArgs(0n, 1n, 0n);
-      const forged = await signReceipt(f.other, f.domain, {
-        licenceId: 1n,
-        amount: 1n,
-        nonce: 1n,
-        deadline: f.deadline,
-      });
-      await expect(f.licenses.connect(f.operator).settleUsage([forged]))
-        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerReceiptSigner")
-        .withArgs(0n, 1n);
-      const late = await signReceipt(f.buyer, f.domain, { licenceId: 1n, amount: 1n, nonce: 1n, deadline: 1n });
-      await expect(f.licenses.connect(f.operator).settleUsage([late]))
-        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerReceiptExpired")
-        .withArgs(0n, 1n);
-      const greedy = await signReceipt(f.buyer, f.domain, {
-        licenceId: 1n,
-        amount: 1000n,
-        nonce: 1n,
-        deadline: f.deadline,
-      });
-      await expect(f.licenses.connect(f.operator).settleUsage([greedy]))
-        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerInsufficientCredits")
-        .withArgs(0n, 1n, 999n, 1000n);
-      const otherChain = await signReceipt(
-        f.buyer,
-        { ...f.domain, chainId: 1n },
-        { licenceId: 1n, amount: 1n, nonce: 1n, deadline: f.deadline },
-      );
-      await expect(f.licenses.connect(f.operator).settleUsage([otherChain])).to.be.revertedWithCustomError(
-        f.licenses,
-        "LicenseManagerReceiptSigner",
-      );
-      await expect(f.licenses.connect(f.other).settleUsage([r0]))
-        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerNotOperator")
-        .withArgs(f.other.address, f.model.modelId);
-      // Model B's operator cannot settle model A's licence.
-      const b = await registerModel(ethers, f.registry, {
-        name: "B",
-        symbol: "B",
-        contentHash: ethers.ZeroHash,
-        metadataURI: "",
-        members: [{ account: f.labA.address, amount: 1n }],
-        governance: defaultGovernance(),
-      });
-      const tb = await b.timelock.getAddress();
-      await networkHelpers.impersonateAccount(tb);
-      await networkHelpers.setBalance(tb, ethers.parseEther("1"));
-      await f.licenses.connect(await ethers.getSigner(tb)).setOperator(b.modelId, f.other.address);
-      const valid = await signReceipt(f.buyer, f.domain, {
-        licenceId: 1n,
-        amount: 1n,
-        nonce: 1n,
-        deadline: f.deadline,
-      });
-      await expect(f.licenses.connect(f.other).settleUsage([valid]))
-        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerNotOperator")
-        .withArgs(f.other.address, f.model.modelId);
-      await expect(f.licenses.connect(f.operator).settleUsage([{ ...valid, licenceId: 42n }]))
-        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerUnknownLicence")
-        .withArgs(42n);
-      expect((await f.licenses.licence(1n)).credits).to.equal(999n, "only the first receipt was ever spent");
-    });
-
-    it("refuses to spend credits of an expired licence", async function () {
-      const f = await withLicence();
-      await networkHelpers.time.increase(30n * DAY + 1n);
-      const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
-      const r = await signReceipt(f.buyer, f.domain, { licenceId: 1n, amount: 1n, nonce: 0n, deadline });
-      await expect(f.licenses.connect(f.operator).settleUsage([r])).to.be.revertedWithCustomError(
-        f.licenses,
-        "LicenseManagerLicenceExpired",
-      );
+      expect(await f.licenses.usageMeter()).to.equal(await f.meter.getAddress());
+      for (const caller of [f.operator, f.buyer, f.timelock]) {
+        await expect(f.licenses.connect(caller).spendCredits(1n, 10n, f.buyer.address))
+          .to.be.revertedWithCustomError(f.licenses, "LicenseManagerNotUsageMeter")
+          .withArgs(caller.address);
+      }
+      expect((await f.licenses.licence(1n)).credits).to.equal(1000n, "nothing spent");
+      await expect(f.licenses.connect(f.other).setUsageMeter(f.other.address))
+        .to.be.revertedWithCustomError(f.licenses, "AccessControlUnauthorizedAccount")
+        .withArgs(f.other.address, ethers.ZeroHash);
+      expect(await f.licenses.usageMeter()).to.equal(await f.meter.getAddress());
+      // The V1 per-call receipt API is gone; the V1 nonce field stays 0.
+      expect(f.licenses.interface.getFunction("settleUsage")).to.equal(null);
+      expect(f.licenses.interface.getFunction("setOperator")).to.equal(null);
+      expect((await f.licenses.licence(1n)).nonce).to.equal(0n);
     });
   });
 
@@ -433,26 +457,48 @@ describe("LicenseManager", function () {
   });
 
   describe("revenue and metadata", function () {
-    it("routes licence revenue to the revenue vault, where it is split", async function () {
+    it("credits every payment to the revenue vault in the transaction that pays it; nothing is left to flush", async function () {
       const f = await networkHelpers.loadFixture(fixture);
-      await buy(f);
-      await expect(f.licenses.flushRevenue(f.model.modelId, ETH)).to.emit(f.vault, "Deposited");
+      const purchase = f.licenses
+        .connect(f.buyer)
+        .purchase(f.model.modelId, 1n, f.buyer.address, PRICE, { value: PRICE });
+      await expect(purchase)
+        .to.emit(f.vault, "Deposited")
+        .withArgs(f.model.modelId, ETH, await f.licenses.getAddress(), PRICE, 0n, 0n, PRICE);
       expect(await f.vault.totalDeposited(f.model.modelId, ETH)).to.equal(PRICE);
-      await expect(f.licenses.flushRevenue(f.model.modelId, ETH)).to.be.revertedWithCustomError(
-        f.licenses,
-        "LicenseManagerNothingToFlush",
-      );
+      expect(await f.licenses.pendingRevenue(f.model.modelId, ETH)).to.equal(0n);
+      await expect(f.licenses.flushRevenue(f.model.modelId, ETH))
+        .to.be.revertedWithCustomError(f.licenses, "LicenseManagerNothingToFlush")
+        .withArgs(f.model.modelId, ETH);
       await expect(f.licenses.connect(f.other).setRevenueSink(ETH)).to.be.revertedWithCustomError(
         f.licenses,
         "AccessControlUnauthorizedAccount",
       );
       await f.licenses.setRevenueSink(ETH); // admin: no sink, pay treasuries directly
-      await f.licenses.connect(f.other).purchase(f.model.modelId, 1n, f.other.address, PRICE, { value: PRICE });
-      await expect(f.licenses.flushRevenue(f.model.modelId, ETH)).to.changeEtherBalance(
-        ethers,
-        await f.model.timelock.getAddress(),
-        PRICE,
+      const treasury = await f.model.timelock.getAddress();
+      const direct = f.licenses
+        .connect(f.other)
+        .purchase(f.model.modelId, 1n, f.other.address, PRICE, { value: PRICE });
+      await expect(direct).to.changeEtherBalances(ethers, [f.other, treasury, f.vault], [-PRICE, PRICE, 0n]);
+      await expect(direct).to.emit(f.licenses, "RevenueFlushed").withArgs(f.model.modelId, ETH, treasury, PRICE);
+      await expect(f.licenses.flushRevenue(f.model.modelId, ETH)).to.be.revertedWithCustomError(
+        f.licenses,
+        "LicenseManagerNothingToFlush",
       );
+    });
+
+    it("refuses a sale in a token the model's revenue does not accept, moving nothing", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      const usd = await ethers.deployContract("TestToken", ["USD", "USD", 6]);
+      const u = await usd.getAddress();
+      await f.licenses.connect(f.timelock).addOffer(f.model.modelId, terms({ paymentToken: u, price: 5n }));
+      await usd.mint(f.buyer.address, 5n);
+      await usd.connect(f.buyer).approve(await f.licenses.getAddress(), 5n);
+      await expect(f.licenses.connect(f.buyer).purchase(f.model.modelId, 3n, f.buyer.address, 5n))
+        .to.be.revertedWithCustomError(f.vault, "RevenueVaultTokenNotAllowed")
+        .withArgs(f.model.modelId, u);
+      expect(await usd.balanceOf(f.buyer.address)).to.equal(5n);
+      expect(await f.licenses.balanceOf(f.buyer.address)).to.equal(0n);
     });
 
     it("pays the model's ERC-2981 licence royalty on secondary sales into that model's revenue", async function () {
@@ -477,8 +523,10 @@ describe("LicenseManager", function () {
       expect(await f.licenses.supportsInterface("0x2a55205a")).to.equal(true);
       // A marketplace pays the royalty; anyone collects it into the model's revenue.
       await f.other.sendTransaction({ to: receiver, value: amount });
-      await f.vault.collectRoyalties(f.model.modelId, ETH);
-      expect(await f.vault.totalDeposited(f.model.modelId, ETH)).to.equal(amount);
+      await expect(f.vault.collectRoyalties(f.model.modelId, ETH))
+        .to.emit(f.vault, "RoyaltiesCollected")
+        .withArgs(f.model.modelId, ETH, amount);
+      expect(await f.vault.totalDeposited(f.model.modelId, ETH)).to.equal(PRICE * 10n + amount, "sale + royalty");
     });
 
     it("describes a licence and its terms in tokenURI", async function () {
@@ -497,6 +545,18 @@ describe("LicenseManager", function () {
       expect(traits.transferable).to.equal("no");
       expect(traits["terms hash"]).to.equal(ethers.id("licence terms v1"));
       await expect(f.licenses.tokenURI(9n)).to.be.revertedWithCustomError(f.licenses, "LicenseManagerUnknownLicence");
+    });
+
+    it("escapes the terms URI in tokenURI, so it can never end its string and rewrite the metadata", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      const hostile = 'ipfs://x","name":"Free licence","image":"https://evil.example/\\';
+      await f.licenses.connect(f.timelock).updateOffer(f.model.modelId, 1n, terms({ termsURI: hostile }));
+      await buy(f);
+      const uri = await f.licenses.tokenURI(1n);
+      const json = JSON.parse(Buffer.from(uri.split(",")[1], "base64").toString("utf8"));
+      expect(json.external_url).to.equal(hostile);
+      expect(json.name).to.equal("Weightshare Licence #1");
+      expect(json).to.not.have.property("image");
     });
   });
 });
