@@ -10,6 +10,8 @@ import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
  * every approval at once, as a Safe can by changing owners. Holds licences.
  */
 contract RevocableWallet is IERC1271, IERC721Receiver {
+    error RevocableWalletNotOwner(address caller);
+
     address public immutable OWNER;
     uint256 public generation;
     mapping(uint256 generation => mapping(bytes32 digest => bool)) public approved;
@@ -19,21 +21,21 @@ contract RevocableWallet is IERC1271, IERC721Receiver {
     }
 
     function approve(bytes32 digest) external {
-        require(msg.sender == OWNER, "owner");
+        if (msg.sender != OWNER) revert RevocableWalletNotOwner(msg.sender);
         approved[generation][digest] = true;
     }
 
     function revokeAll() external {
-        require(msg.sender == OWNER, "owner");
+        if (msg.sender != OWNER) revert RevocableWalletNotOwner(msg.sender);
         ++generation;
     }
 
     function transferLicence(IERC721 licences, address to, uint256 id) external {
-        require(msg.sender == OWNER, "owner");
+        if (msg.sender != OWNER) revert RevocableWalletNotOwner(msg.sender);
         licences.transferFrom(address(this), to, id);
     }
 
-    function isValidSignature(bytes32 digest, bytes memory) external view returns (bytes4) {
+    function isValidSignature(bytes32 digest, bytes calldata) external view returns (bytes4) {
         return approved[generation][digest] ? IERC1271.isValidSignature.selector : bytes4(0xffffffff);
     }
 

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
+// solhint-disable-next-line max-line-length
 import {TimelockControllerUpgradeable} from "@openzeppelin/contracts-upgradeable/governance/TimelockControllerUpgradeable.sol";
 
 import {GovernanceBounds} from "../../../contracts/governance/GovernanceBounds.sol";
@@ -127,7 +128,8 @@ contract ModelGovernorReviewTest is ProtocolFixture {
         else if (which == 4) {
             call = abi.encodeCall(governor.setLateQuorumVoteExtension, (uint48(bound(value, 0, 365 days))));
         } else if (which == 5) {
-            call = abi.encodeCall(governor.updateTimelock, (TimelockControllerUpgradeable(payable(address(uint160(value))))));
+            address other = address(uint160(value));
+            call = abi.encodeCall(governor.updateTimelock, (TimelockControllerUpgradeable(payable(other))));
         } else if (which == 6) call = abi.encodeCall(governor.setProposalGuardian, (address(uint160(value))));
         else {
             target = address(timelock);

@@ -94,6 +94,7 @@ contract FlashHandler is Test {
             }
             vault.collectRoyalties(id, token);
         }
+        // solhint-disable-next-line reentrancy
         arrived[id][token] += vault.totalDeposited(id, token) - before;
     }
 

@@ -20,7 +20,11 @@ contract ModelVotesTallyTest is ProtocolFixture {
         _replay();
     }
 
-    function testFuzz_supplyFromTransferLogs_equalsQuorumBase(uint256 mintToTreasury, uint256 spend, uint256 burn) public {
+    function testFuzz_supplyFromTransferLogs_equalsQuorumBase(
+        uint256 mintToTreasury,
+        uint256 spend,
+        uint256 burn
+    ) public {
         mintToTreasury = bound(mintToTreasury, 0, 1e6);
         spend = bound(spend, 0, mintToTreasury);
         burn = bound(burn, 0, 100);

@@ -65,6 +65,16 @@ abstract contract ProtocolFixture is SharesFixture {
                 )
             )
         );
+        _deployMeter();
+        (modelId, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
+        IModelRegistry.ModelRecord memory record = registry.model(modelId);
+        votes = ModelVotes(record.votes);
+        governor = ModelGovernor(payable(record.governor));
+        timelock = ModelTimelock(payable(record.timelock));
+    }
+
+    /// @dev The usage meter behind its proxy, made the licence manager's only credit spender.
+    function _deployMeter() private {
         meter = UsageMeter(
             address(
                 new ERC1967Proxy(
@@ -77,11 +87,6 @@ abstract contract ProtocolFixture is SharesFixture {
             )
         );
         licenses.setUsageMeter(address(meter));
-        (modelId, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
-        IModelRegistry.ModelRecord memory record = registry.model(modelId);
-        votes = ModelVotes(record.votes);
-        governor = ModelGovernor(payable(record.governor));
-        timelock = ModelTimelock(payable(record.timelock));
     }
 
     function _registration(address[] memory members) internal pure returns (IModelRegistry.Registration memory r) {
