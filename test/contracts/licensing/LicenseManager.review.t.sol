@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+// JSON fragments full of double quotes; prettier keeps them single-quoted to avoid escapes.
+// solhint-disable quotes
+
 import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 
 import {ILicenseManager} from "../../../contracts/interfaces/ILicenseManager.sol";
