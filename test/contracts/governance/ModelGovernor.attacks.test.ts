@@ -1,11 +1,12 @@
 /**
  * Hostile scenarios against model governance: flash-acquired votes, votes crossing models, quorum manipulation by
- * issuance, proposal front-running, and re-initialisation of clones and implementations.
+ * issuance, proposal front-running, re-initialisation of clones and implementations, moving the treasury away
+ * from the model, and a proposal threshold no holder can reach.
  */
 import { expect } from "chai";
 import hre from "hardhat";
 
-import { issueFractions, withProposer } from "../../../governance/index.js";
+import { changeSettings, issueFractions, withProposer, type Proposal } from "../../../governance/index.js";
 import { defaultGovernance, registerModel } from "../../../sdk/index.js";
 import { protocolWithModel } from "../../helpers/fixtures.js";
 import { GovernanceHelper, ProposalState, VoteType } from "../../helpers/governance.js";
@@ -203,6 +204,89 @@ describe("ModelGovernor attacks", function () {
       shares,
       "InvalidInitialization",
     );
+  });
+
+  it("cannot replace its timelock, the model's treasury: not directly, not by vote", async function () {
+    const { model, labA, labB, outsider } = await networkHelpers.loadFixture(fixture);
+    const timelock = await model.timelock.getAddress();
+    await expect(model.governor.connect(labA).updateTimelock(outsider.address)).to.be.revertedWithCustomError(
+      model.governor,
+      "ModelGovernorTimelockFixed",
+    );
+    const g = await model.governor.getAddress();
+    const p: Proposal = {
+      targets: [g],
+      values: [0n],
+      calldatas: [model.governor.interface.encodeFunctionData("updateTimelock", [outsider.address])],
+      description: "Move the treasury",
+    };
+    const h = new GovernanceHelper(model.governor, p, networkHelpers);
+    await h.propose(labA);
+    await h.waitForSnapshot();
+    await h.vote(labA);
+    await h.vote(labB);
+    await h.waitForDeadline();
+    await h.queue();
+    await h.waitForEta();
+    await expect(h.execute()).to.be.revertedWithCustomError(model.governor, "ModelGovernorTimelockFixed");
+    expect(await model.governor.timelock()).to.equal(timelock);
+    expect(await h.state()).to.equal(ProposalState.Queued, "not executed");
+  });
+
+  it("refuses by vote a proposal threshold above the votable supply", async function () {
+    const { model, labA, labB } = await networkHelpers.loadFixture(fixture);
+    const p = await changeSettings({
+      governor: model.governor,
+      timelock: model.timelock,
+      change: { proposalThreshold: 1001n },
+      description: "Nobody may propose",
+    });
+    const h = new GovernanceHelper(model.governor, p, networkHelpers);
+    await h.propose(labA);
+    await h.waitForSnapshot();
+    await h.vote(labA);
+    await h.vote(labB);
+    await h.waitForDeadline();
+    await h.queue();
+    await h.waitForEta();
+    await expect(h.execute())
+      .to.be.revertedWithCustomError(model.governor, "GovernanceParameterOutOfBounds")
+      .withArgs("proposalThreshold", 1001n, 0n, 1000n);
+    expect(await model.governor.proposalThreshold()).to.equal(0n);
+  });
+
+  it("caps the threshold in force at the votable supply, so holders can still propose after it shrinks", async function () {
+    const { shares, model, labA, labB, labC, outsider } = await networkHelpers.loadFixture(fixture);
+    const p = await changeSettings({
+      governor: model.governor,
+      timelock: model.timelock,
+      change: { proposalThreshold: 900n },
+      description: "High threshold",
+    });
+    await new GovernanceHelper(model.governor, p, networkHelpers).pass(labA, [labA, labB]);
+    expect(await model.governor.proposalThreshold()).to.equal(900n);
+    // Lab A hands its 500 fractions to the treasury: 500 votes remain in the model.
+    await shares
+      .connect(labA)
+      .safeTransferFrom(labA.address, await model.timelock.getAddress(), model.modelId, 500n, "0x");
+    expect(await model.votes.votableSupply()).to.equal(500n);
+    expect(await model.governor.proposalThreshold()).to.equal(500n, "min(900, votable supply)");
+    const next = await issueFractions({
+      shares,
+      modelId: model.modelId,
+      to: outsider.address,
+      amount: 1n,
+      description: "Still governed",
+    });
+    await expect(model.governor.connect(labC).propose(next.targets, next.values, next.calldatas, next.description))
+      .to.be.revertedWithCustomError(model.governor, "GovernorInsufficientProposerVotes")
+      .withArgs(labC.address, 200n, 500n);
+    // Pooled by delegation, the remaining holders reach it.
+    await model.votes.connect(labC).delegate(labB.address);
+    await networkHelpers.time.increase(1);
+    await expect(
+      model.governor.connect(labB).propose(next.targets, next.values, next.calldatas, next.description),
+    ).to.emit(model.governor, "ProposalCreated");
   });
 
   it("lets only the timelock change its delay, and only within bounds", async function () {

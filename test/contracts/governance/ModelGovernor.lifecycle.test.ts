@@ -7,6 +7,7 @@ import hre from "hardhat";
 
 import {
   changeSettings,
+  combine,
   issueFractions,
   setGuardian,
   setRoyalty,
@@ -368,6 +369,56 @@ describe("ModelGovernor lifecycle", function () {
       await h.propose(labA);
       await h.waitForSnapshot();
       await expect(h.cancel(guardian)).to.be.revertedWithCustomError(model.governor, "GovernorUnableToCancel");
+    });
+
+    it("cannot cancel a proposal that changes the guardian, which then passes; it can cancel its own", async function () {
+      const { shares, model, labA, labB, guardian, outsider } = await networkHelpers.loadFixture(withGuardian);
+      const removal = await setGuardian({
+        governor: model.governor,
+        guardian: ethers.ZeroAddress,
+        description: "Remove guardian",
+      });
+      const h = new GovernanceHelper(model.governor, removal, networkHelpers);
+      await h.propose(labA);
+      await expect(h.cancel(guardian))
+        .to.be.revertedWithCustomError(model.governor, "ModelGovernorGuardianCannotCancel")
+        .withArgs(h.id);
+      await h.waitForSnapshot();
+      await h.vote(labA);
+      await h.vote(labB);
+      await expect(h.cancel(guardian))
+        .to.be.revertedWithCustomError(model.governor, "ModelGovernorGuardianCannotCancel")
+        .withArgs(h.id);
+      await h.waitForDeadline();
+      await h.queue();
+      await expect(h.cancel(guardian))
+        .to.be.revertedWithCustomError(model.governor, "ModelGovernorGuardianCannotCancel")
+        .withArgs(h.id);
+      // Hidden among other calls it is still a guardian change.
+      const bundled = combine("Grant and replace the guardian", [
+        await issueFractions({ shares, modelId: model.modelId, to: outsider.address, amount: 1n, description: "g" }),
+        await setGuardian({ governor: model.governor, guardian: outsider.address, description: "r" }),
+      ]);
+      const b = new GovernanceHelper(model.governor, bundled, networkHelpers);
+      await b.propose(labB);
+      await expect(b.cancel(guardian))
+        .to.be.revertedWithCustomError(model.governor, "ModelGovernorGuardianCannotCancel")
+        .withArgs(b.id);
+      expect(await b.state()).to.equal(ProposalState.Pending);
+      await h.waitForEta();
+      await h.execute();
+      expect(await model.governor.proposalGuardian()).to.equal(ethers.ZeroAddress);
+      expect(await h.state()).to.equal(ProposalState.Executed);
+    });
+
+    it("may cancel a guardian change it proposed itself", async function () {
+      const { model, guardian, outsider } = await networkHelpers.loadFixture(withGuardian);
+      const p = await setGuardian({ governor: model.governor, guardian: outsider.address, description: "Hand over" });
+      const h = new GovernanceHelper(model.governor, p, networkHelpers);
+      await h.propose(guardian); // threshold 0: anyone may propose
+      await h.waitForSnapshot();
+      await h.cancel(guardian);
+      expect(await h.state()).to.equal(ProposalState.Canceled);
     });
 
     it("is replaced by vote", async function () {
