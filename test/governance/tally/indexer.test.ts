@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 
-import { spendEth } from "../../../governance/index.js";
+import { issueFractions, spendEth, spendFractions } from "../../../governance/index.js";
 import { PROPOSAL_STATES, indexModel, type TallyView } from "../../../governance/tally/index.js";
 import { GovernanceHelper, VoteType } from "../../helpers/governance.js";
 import { protocolWithModel } from "../../helpers/fixtures.js";
@@ -130,6 +130,39 @@ describe("Tally indexer (events → Tally view)", function () {
     expect(first.eta).to.equal(Number(await model.governor.proposalEta(first.onchainId)));
     const forStat = first.voteStats.find((s) => s.type === "for")!;
     expect([forStat.votersCount, forStat.percent]).to.deep.equal([1, 100]);
+  });
+
+  it("shows the votable supply as the token supply while the treasury issues, spends and receives fractions", async function () {
+    const fx = await setup();
+    const { shares, model, labA, labB, outsider, view, networkHelpers } = fx;
+    const treasury = await model.timelock.getAddress();
+    const voters = [labA.address, labB.address, outsider.address];
+    const issue = await issueFractions({
+      shares,
+      modelId: model.modelId,
+      to: treasury,
+      amount: 400n,
+      description: "Reserve",
+    });
+    await new GovernanceHelper(model.governor, issue, networkHelpers).pass(labA, [labA, labB]);
+    expect(await shares["totalSupply(uint256)"](model.modelId)).to.equal(1400n);
+    let v = await view();
+    expect(v.governor.token.supply).to.equal("1000", "treasury fractions are not in the ERC-20 supply");
+    await crossCheck(fx, v, voters);
+    const grant = await spendFractions({
+      shares,
+      timelock: model.timelock,
+      modelId: model.modelId,
+      to: outsider.address,
+      amount: 60n,
+      description: "Grant",
+    });
+    await new GovernanceHelper(model.governor, grant, networkHelpers).pass(labA, [labA, labB]);
+    await shares.connect(labB).safeTransferFrom(labB.address, treasury, model.modelId, 100n, "0x");
+    v = await view();
+    expect(v.governor.token.supply).to.equal("960");
+    expect(v.governor.quorum).to.equal(((960n * 4n) / 100n).toString());
+    await crossCheck(fx, v, voters);
   });
 
   it("describes the governor and token as Tally does (CAIP ids, delegates by power)", async function () {
