@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
+import { getAddress } from "ethers";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const cli = path.join(root, "node_modules", "hardhat", "dist", "src", "cli.js");
@@ -34,16 +35,22 @@ async function freePort(): Promise<number> {
   });
 }
 
+async function rpc(url: string, method: string): Promise<unknown> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
+  });
+  if (!res.ok) throw new Error(`${method}: HTTP ${res.status}`);
+  return ((await res.json()) as { result: unknown }).result;
+}
+
 async function waitForRpc(url: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (res.ok) return;
+      await rpc(url, "eth_chainId");
+      return;
     } catch {
       // not up yet
     }
@@ -58,6 +65,8 @@ describe("tasks against a local node (npm run node)", function () {
   this.timeout(360_000);
   let node: ChildProcess | undefined;
   let url = "";
+  /** The node's own accounts, as `--signer N` indexes them. */
+  let accounts: string[] = [];
   const deploymentId = `node-test-${process.pid}`;
   const work = mkdtempSync(path.join(tmpdir(), "weightshare-node-"));
 
@@ -87,6 +96,7 @@ describe("tasks against a local node (npm run node)", function () {
       stdio: "ignore",
     });
     await waitForRpc(url, 60_000);
+    accounts = ((await rpc(url, "eth_accounts")) as string[]).map((a) => getAddress(a));
   });
 
   after(function () {
@@ -107,20 +117,30 @@ describe("tasks against a local node (npm run node)", function () {
     );
     expect(deploy.status, deploy.stdout + deploy.stderr).to.equal(0);
     const members = path.join(work, "members.json");
-    // Hardhat node's default accounts 1..3 are the labs.
+    // The node's accounts 1..3 are the labs (read from the node: a mistyped literal once sent a lab's fractions to
+    // an address nobody controls).
     writeFileSync(
       members,
       JSON.stringify({
         name: "Node Model",
         symbol: "NODE",
         members: [
-          { account: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", amount: 600 },
-          { account: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc", amount: 300 },
-          { account: "0x90f79bf6eb2c4f870365e96eaf8f57bf1b92d793", amount: 100 },
+          { account: accounts[1], amount: 600 },
+          { account: accounts[2], amount: 300 },
+          { account: accounts[3], amount: 100 },
         ],
       }),
     );
     expect(ws("register", "--members", members).modelId).to.equal("1");
+    // Account 3 holds its fractions and votes with them: `--signer 3` is that lab.
+    ws("delegate", "--model-id", "1", "--to", accounts[2], "--signer", "3");
+    expect(
+      ws("model", "--model-id", "1").holders.map((h: { account: string; balance: string }) => [h.account, h.balance]),
+    ).to.deep.equal([
+      [accounts[1], "600"],
+      [accounts[2], "300"],
+      [accounts[3], "100"],
+    ]);
     const p = ws(
       "propose",
       "--model-id",
@@ -140,10 +160,11 @@ describe("tasks against a local node (npm run node)", function () {
     ws("advance", "--seconds", String(2 * 86400));
     ws("execute", "--model-id", "1", "--proposal-id", p.proposalId);
     ws("deposit", "--model-id", "1", "--amount", "1", "--signer", "9");
-    // The default split sends everything to the treasury until the DAO votes one: nothing for holders yet.
-    expect(
-      ws("revenue", "--model-id", "1", "--account", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8").tokens[0].treasury,
-    ).to.equal("1000000000000000000");
+    // The default split sends everything to the treasury until the DAO votes one: nothing for holders yet, so nothing
+    // unlocks over the holders' window either; the treasury's cut is credited at once.
+    const revenue = ws("revenue", "--model-id", "1", "--account", accounts[1]).tokens[0];
+    expect(revenue.treasury).to.equal("1000000000000000000");
+    expect([revenue.claimable, revenue.unlocking.locked]).to.deep.equal(["0", "0"]);
     const bad = hardhat(
       "ws",
       "model",
