@@ -12,7 +12,8 @@ pragma solidity ^0.8.24;
  * the cap, so a batch costs one receipt per licence however many calls it covers, nothing is ever charged twice,
  * and a licensee can sign ahead of use (capped mode) or sign exact totals call by call.
  *
- * A receipt is valid if its signer held the licence, live, at most `RECEIPT_WINDOW` before the receipt's deadline:
+ * A receipt's deadline may be at most `RECEIPT_WINDOW` (1 day) ahead when it is settled, and it is valid if its
+ * signer held the licence, live, at most `RECEIPT_WINDOW` before that deadline:
  * the current owner, for deadlines up to `RECEIPT_WINDOW` after the licence's expiry (any, if perpetual); an
  * earlier owner, for deadlines up to `RECEIPT_WINDOW` after it transferred the licence away (or after the expiry,
  * if sooner). A receipt the licensee signed (with a deadline at most `RECEIPT_WINDOW` ahead) while it held a
@@ -45,6 +46,8 @@ interface IUsageMeter {
     error UsageMeterNotOperator(address caller, uint256 modelId);
     /// @notice Receipt `index` expired at `deadline`.
     error UsageMeterReceiptExpired(uint256 index, uint256 deadline);
+    /// @notice Receipt `index`'s deadline is later than `latest` (at most RECEIPT_WINDOW from now).
+    error UsageMeterDeadlineTooFar(uint256 index, uint256 deadline, uint256 latest);
     /// @notice Receipt `index` has no signature and no earlier receipt of its licence was verified.
     error UsageMeterNoAuthorisation(uint256 index, uint256 licenceId);
     /// @notice Receipt `index` charges up to `total`, above the `cap` its signer authorised.
@@ -55,7 +58,8 @@ interface IUsageMeter {
     error UsageMeterBadSignature(uint256 index, uint256 licenceId, address signer);
 
     event OperatorSet(uint256 indexed modelId, address indexed operator);
-    /// @notice `charged` credits of `licenceId` were spent; its running total settled is now `settled`.
+    /// @notice `charged` credits of `licenceId` were spent; its running total settled is now `settled`. `signer` is
+    /// who signed the receipt, or address(0) when it reused the authorisation kept for the licence.
     event UsageSettled(
         uint256 indexed licenceId,
         address indexed signer,

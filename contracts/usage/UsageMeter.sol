@@ -74,11 +74,7 @@ contract UsageMeter is Initializable, EIP712Upgradeable, AccessControlUpgradeabl
         bytes32 domainSeparator = _domainSeparatorV4(); // once per batch
         uint256 authorisedModel;
         for (uint256 i = 0; i < receipts.length; ++i) {
-            uint256 modelId = _settleOne($, licenses_, domainSeparator, i, receipts[i]);
-            if (modelId != authorisedModel) {
-                if ($.operators[modelId] != msg.sender) revert UsageMeterNotOperator(msg.sender, modelId);
-                authorisedModel = modelId;
-            }
+            authorisedModel = _settleOne($, licenses_, domainSeparator, i, receipts[i], authorisedModel);
         }
     }
 
@@ -102,40 +98,66 @@ contract UsageMeter is Initializable, EIP712Upgradeable, AccessControlUpgradeabl
         return address(_getUsageMeterStorage().licenses);
     }
 
-    /// @dev Charges one receipt's licence and records it; returns the licence's model for the operator check.
+    /// @dev Charges one receipt's licence and records it. The caller must be the operator of the licence's model
+    /// (checked first; `authorisedModel` caches the last model checked); returns that model.
     function _settleOne(
         UsageMeterStorage storage $,
         ILicenseManager licenses_,
         bytes32 domainSeparator,
         uint256 i,
-        Receipt calldata r
+        Receipt calldata r,
+        uint256 authorisedModel
     ) private returns (uint256 modelId) {
         Usage memory current = $.usage[r.licenceId];
-        bool signed = r.signature.length != 0;
-        (uint256 cap, uint256 deadline) = signed ? (r.cap, r.deadline) : (current.cap, current.capDeadline);
-        if (deadline == 0) revert UsageMeterNoAuthorisation(i, r.licenceId);
-        if (block.timestamp > deadline) revert UsageMeterReceiptExpired(i, deadline);
-        if (r.total > cap) revert UsageMeterAboveCap(i, r.total, cap);
-        uint256 due = r.total > current.settled ? r.total - current.settled : 0;
         uint256 signerUntil;
         uint256 charged;
         uint256 creditsLeft;
-        (modelId, signerUntil, charged, creditsLeft) = licenses_.spendCredits(r.licenceId, due, r.signer);
-        if (signed) {
-            _verify(domainSeparator, i, r, signerUntil);
-            // Keep the widest authorisation still in force: a lower cap never replaces a higher live one.
-            if (r.cap >= current.cap || block.timestamp > current.capDeadline) {
-                current.cap = r.cap;
-                current.capDeadline = r.deadline;
-            }
+        (modelId, signerUntil, charged, creditsLeft) = licenses_.spendCredits(
+            r.licenceId,
+            r.total > current.settled ? r.total - current.settled : 0,
+            r.signer
+        );
+        if (modelId != authorisedModel && $.operators[modelId] != msg.sender) {
+            revert UsageMeterNotOperator(msg.sender, modelId);
         }
+        uint256 cap = _authorise(current, domainSeparator, i, r, signerUntil);
         current.settled += uint64(charged);
         $.usage[r.licenceId] = current;
-        emit UsageSettled(r.licenceId, r.signer, cap, current.settled, charged, creditsLeft);
+        address signer = r.signature.length != 0 ? r.signer : address(0);
+        emit UsageSettled(r.licenceId, signer, cap, current.settled, charged, creditsLeft);
     }
 
-    /// @dev The signer held the licence, live, within RECEIPT_WINDOW of the deadline, and signed it.
+    /// @dev Checks the receipt's authorisation (its own signature, or the one kept for the licence) covers `total`
+    /// now, and keeps the widest one in `current`. Returns the cap that applied.
+    function _authorise(
+        Usage memory current,
+        bytes32 domainSeparator,
+        uint256 i,
+        Receipt calldata r,
+        uint256 signerUntil
+    ) private view returns (uint256 cap) {
+        bool signed = r.signature.length != 0;
+        uint256 deadline;
+        (cap, deadline) = signed ? (uint256(r.cap), uint256(r.deadline)) : (current.cap, current.capDeadline);
+        if (deadline == 0) revert UsageMeterNoAuthorisation(i, r.licenceId);
+        if (block.timestamp > deadline) revert UsageMeterReceiptExpired(i, deadline);
+        if (r.total > cap) revert UsageMeterAboveCap(i, r.total, cap);
+        if (!signed) return cap;
+        _verify(domainSeparator, i, r, signerUntil);
+        // Keep the widest authorisation still in force: a lower cap never replaces a higher live one.
+        if (r.cap >= current.cap || block.timestamp > current.capDeadline) {
+            current.cap = r.cap;
+            current.capDeadline = r.deadline;
+        }
+    }
+
+    /// @dev The deadline is at most RECEIPT_WINDOW away, the signer held the licence, live, within RECEIPT_WINDOW of
+    /// it, and signed it. The first rule bounds how long any authorisation (and the one kept for signature-less
+    /// settlement) outlives a transfer of the licence: at most RECEIPT_WINDOW.
     function _verify(bytes32 domainSeparator, uint256 i, Receipt calldata r, uint256 signerUntil) private view {
+        if (r.deadline > block.timestamp + RECEIPT_WINDOW) {
+            revert UsageMeterDeadlineTooFar(i, r.deadline, block.timestamp + RECEIPT_WINDOW);
+        }
         if (r.deadline > signerUntil + RECEIPT_WINDOW) {
             revert UsageMeterSignerNotHolder(i, r.signer, r.deadline, signerUntil + RECEIPT_WINDOW);
         }
