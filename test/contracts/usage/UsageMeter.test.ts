@@ -2,8 +2,9 @@
  * UsageMeter: a model's operator settles metered usage in batches with cumulative EIP-712 receipts signed by
  * licensees. A receipt authorises a running total (cap) on a licence until a deadline; settling charges
  * `total - settled`, at most the credits left, so a receipt never charges twice and a later one supersedes it. A
- * receipt stays valid if its signer held the licence, live, within RECEIPT_WINDOW of its deadline; an ERC-1271
- * wallet's receipt, once recorded on chain, stays chargeable up to its cap even if the wallet revokes it.
+ * receipt stays valid if its deadline is at most RECEIPT_WINDOW ahead and its signer held the licence, live, within
+ * RECEIPT_WINDOW of that deadline; an ERC-1271 wallet's receipt, once recorded on chain, stays chargeable up to its
+ * cap (with an empty signature) even if the wallet revokes it.
  *
  * Every refused settlement reverts as a whole: each such test checks that no credit moved and nothing was recorded.
  */
@@ -27,6 +28,9 @@ const ETH = ethers.ZeroAddress;
 const HOUR = 3600n;
 const DAY = 86400n;
 const RECEIPT_WINDOW = DAY;
+
+/** Mines the next transaction at exactly `timestamp`. */
+const nextAt = (timestamp: bigint) => networkHelpers.time.setNextBlockTimestamp(timestamp);
 const PRICE = ethers.parseEther("0.1");
 
 function terms(overrides: Partial<OfferTerms> = {}): OfferTerms {
@@ -169,10 +173,10 @@ describe("UsageMeter", function () {
         .to.emit(f.meter, "UsageSettled")
         .withArgs(id, f.buyer.address, 120n, 170n, 0n, 830n);
       expect(await usage(f, id)).to.deep.equal([170n, 250n, deadline]);
-      // The recorded authorisation is reused with an empty signature.
+      // The recorded authorisation is reused with an empty signature (no signer: the event names address(0)).
       await expect(f.meter.connect(f.operator).settle([{ ...second, total: 250n, signature: "0x" }]))
         .to.emit(f.meter, "UsageSettled")
-        .withArgs(id, f.buyer.address, 250n, 250n, 80n, 750n);
+        .withArgs(id, ethers.ZeroAddress, 250n, 250n, 80n, 750n);
       expect(await credits(f, id)).to.equal(750n);
     });
 
@@ -362,6 +366,25 @@ describe("UsageMeter", function () {
   });
 
   describe("transfers and expiry", function () {
+    it("refuses a deadline more than RECEIPT_WINDOW ahead of the settlement, so no receipt outlives a transfer by more", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      const id = await buy(f, f.buyer);
+      const t = await now();
+      const deadline = t + RECEIPT_WINDOW + 100n;
+      const r = await signReceipt(f.buyer, f.domain, { licenceId: id, cap: 100n, deadline });
+      await nextAt(t + 10n);
+      await nothingMoves(f, [id], async () => {
+        await expect(f.meter.connect(f.operator).settle([r]))
+          .to.be.revertedWithCustomError(f.meter, "UsageMeterDeadlineTooFar")
+          .withArgs(0n, deadline, t + 10n + RECEIPT_WINDOW);
+      });
+      // Once the deadline is within the window, the same receipt settles.
+      await nextAt(t + 100n);
+      await expect(f.meter.connect(f.operator).settle([r]))
+        .to.emit(f.meter, "UsageSettled")
+        .withArgs(id, f.buyer.address, 100n, 100n, 100n, 900n);
+    });
+
     /** A holds a transferable 100-credit licence, signs a receipt for all of it, is served, then hands it to B. */
     async function servedThenTransferred() {
       const f = await networkHelpers.loadFixture(fixture);
@@ -413,6 +436,7 @@ describe("UsageMeter", function () {
       const f = await servedThenTransferred();
       const latest = f.transferredAt + RECEIPT_WINDOW;
       const tooLate = await signReceipt(f.a, f.domain, { licenceId: f.id, cap: 100n, deadline: latest + 1n });
+      await networkHelpers.time.increase(10n); // the deadline is within RECEIPT_WINDOW of now: only A's holding is late
       await nothingMoves(f, [f.id], async () => {
         await expect(f.meter.connect(f.operator).settle([tooLate]))
           .to.be.revertedWithCustomError(f.meter, "UsageMeterSignerNotHolder")
@@ -474,7 +498,7 @@ describe("UsageMeter", function () {
       // The recorded authorisation still holds, up to its cap and until its deadline.
       await expect(f.meter.connect(f.operator).settle([{ ...r, total: 50n, signature: "0x" }]))
         .to.emit(f.meter, "UsageSettled")
-        .withArgs(id, w, 80n, 50n, 50n, 50n);
+        .withArgs(id, ethers.ZeroAddress, 80n, 50n, 50n, 50n);
       await nothingMoves(f, [id], async () => {
         await expect(f.meter.connect(f.operator).settle([{ ...r, total: 81n, signature: "0x" }]))
           .to.be.revertedWithCustomError(f.meter, "UsageMeterAboveCap")
