@@ -289,6 +289,13 @@ describe("UsageMeter", function () {
             .withArgs(caller.address, f.model.modelId);
         });
       }
+      // The operator is checked before the receipt: a stranger learns nothing about a receipt's validity.
+      await expect(f.meter.connect(f.other).settle([{ ...r, total: 101n }]))
+        .to.be.revertedWithCustomError(f.meter, "UsageMeterNotOperator")
+        .withArgs(f.other.address, f.model.modelId);
+      await expect(f.meter.connect(f.other).settle([{ ...r, signature: "0x" }]))
+        .to.be.revertedWithCustomError(f.meter, "UsageMeterNotOperator")
+        .withArgs(f.other.address, f.model.modelId);
       // Model B names `other` its operator; `other` still cannot settle model A's licences, and model A's operator
       // cannot settle model B's, even after a receipt of its own model in the same batch.
       const b = await registerModel(ethers, f.registry, {
