@@ -294,6 +294,7 @@ contract RevenueVault is
     function setPaymentToken(uint256 modelId, address token, bool allowed) external {
         Model storage m = _onlyTimelock(modelId);
         TokenState storage ts = m.token[token];
+        if (ts.locked != 0) _unlock(modelId, token, ts); // what has unlocked no longer counts as locked
         (bool listed, uint256 index) = _indexOf(m, token);
         if (allowed && !listed) {
             if (m.tokenCount == MAX_PAYMENT_TOKENS) revert RevenueVaultTooManyTokens(modelId, MAX_PAYMENT_TOKENS);
