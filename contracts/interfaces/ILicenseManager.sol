@@ -99,12 +99,10 @@ interface ILicenseManager {
         uint256 expiry,
         uint256 credits
     );
-    /// @notice The usage meter spent `amount` credits of `licenceId`; `creditsLeft` remain.
-    event CreditsSpent(uint256 indexed licenceId, uint256 amount, uint256 creditsLeft);
     event UsageMeterSet(address indexed meter);
     /// @notice `account` chose its primary licence for `modelId` (`usePrimaryLicence`). Without a choice, a licence
     /// an account receives becomes its primary unless its current primary is live and still its own; indexers apply
-    /// that rule to each `Transfer`, with liveness from the licence's terms and `CreditsSpent`.
+    /// that rule to each `Transfer`, with liveness from the licence's terms and the meter's `UsageSettled`.
     event PrimaryLicenceSet(uint256 indexed modelId, address indexed account, uint256 indexed licenceId);
     event RevenueFlushed(uint256 indexed modelId, address indexed token, address indexed to, uint256 amount);
     event RevenueSinkSet(address indexed sink);

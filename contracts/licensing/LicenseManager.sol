@@ -215,8 +215,7 @@ contract LicenseManager is
             creditsLeft = lic.credits;
             if (spent > creditsLeft) spent = creditsLeft;
             creditsLeft -= spent;
-            lic.credits = uint64(creditsLeft);
-            if (spent != 0) emit CreditsSpent(licenceId, spent, creditsLeft);
+            lic.credits = uint64(creditsLeft); // the meter's UsageSettled event carries creditsLeft
         }
     }
 

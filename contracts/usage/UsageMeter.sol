@@ -5,6 +5,7 @@ import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/acce
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {EIP712Upgradeable} from "@openzeppelin/contracts-upgradeable/utils/cryptography/EIP712Upgradeable.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
@@ -165,7 +166,10 @@ contract UsageMeter is Initializable, EIP712Upgradeable, AccessControlUpgradeabl
             domainSeparator,
             keccak256(abi.encode(RECEIPT_TYPEHASH, r.licenceId, r.cap, r.deadline))
         );
-        if (!SignatureChecker.isValidSignatureNow(r.signer, digest, r.signature)) {
+        // An ECDSA signature by the signer's key first (no code-size lookup: most licensees are EOAs), else ERC-1271.
+        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(digest, r.signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == r.signer && recovered != address(0)) return;
+        if (!SignatureChecker.isValidERC1271SignatureNowCalldata(r.signer, digest, r.signature)) {
             revert UsageMeterBadSignature(i, r.licenceId, r.signer);
         }
     }
