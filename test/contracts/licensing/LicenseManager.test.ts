@@ -432,8 +432,9 @@ describe("LicenseManager", function () {
         .withArgs(f.other.address, ethers.ZeroHash);
       expect(await f.licenses.usageMeter()).to.equal(await f.meter.getAddress());
       // The V1 per-call receipt API is gone; the V1 nonce field stays 0.
-      expect(f.licenses.interface.getFunction("settleUsage")).to.equal(null);
-      expect(f.licenses.interface.getFunction("setOperator")).to.equal(null);
+      const api = f.licenses.interface as unknown as { getFunction(name: string): unknown };
+      expect(api.getFunction("settleUsage")).to.equal(null);
+      expect(api.getFunction("setOperator")).to.equal(null);
       expect((await f.licenses.licence(1n)).nonce).to.equal(0n);
     });
   });
