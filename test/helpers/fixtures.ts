@@ -2,6 +2,10 @@
  * Shared fixtures: the protocol deployed as users deploy it (sdk/), with a model of three labs.
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
+import { ethers } from "ethers";
+
+import type { OfferTerms } from "../../governance/index.js";
 
 import { defaultGovernance, deployProtocol, registerModel, type GovernanceSettings } from "../../sdk/index.js";
 
@@ -24,4 +28,36 @@ export async function protocolWithModel(ethers: HardhatEthers, governance: Parti
     governance: defaultGovernance(governance),
   });
   return { ...protocol, model, admin, labA, labB, labC, outsider, guardian, signers };
+}
+
+/** An offer as the licence tests use it (metered, 30 days, not transferable), with `overrides`. */
+export function offerTerms(overrides: Partial<OfferTerms> = {}): OfferTerms {
+  return {
+    price: ethers.parseEther("0.1"),
+    paymentToken: ethers.ZeroAddress,
+    duration: 30n * 86400n,
+    credits: 1000n,
+    cap: 0n,
+    transferable: false,
+    commercialUse: true,
+    derivativesAllowed: false,
+    onSale: true,
+    termsURI: "ipfs://licence-terms-v1",
+    termsHash: ethers.id("licence terms v1"),
+    ...overrides,
+  };
+}
+
+/**
+ * A signer for a model's timelock (impersonated, funded), for tests that exercise what the DAO may do without
+ * running a vote for each step.
+ */
+export async function timelockSigner(
+  connection: { ethers: HardhatEthers; networkHelpers: NetworkHelpers },
+  timelock: { getAddress(): Promise<string> },
+) {
+  const address = await timelock.getAddress();
+  await connection.networkHelpers.impersonateAccount(address);
+  await connection.networkHelpers.setBalance(address, ethers.parseEther("1"));
+  return connection.ethers.getSigner(address);
 }

@@ -10,9 +10,9 @@
 import { expect } from "chai";
 import hre from "hardhat";
 
-import { updateOffer, type OfferTerms } from "../../../governance/index.js";
+import { updateOffer } from "../../../governance/index.js";
 import { receiptDomain, signReceipt } from "../../../sdk/index.js";
-import { protocolWithModel } from "../../helpers/fixtures.js";
+import { offerTerms, protocolWithModel, timelockSigner } from "../../helpers/fixtures.js";
 import { GovernanceHelper } from "../../helpers/governance.js";
 
 const { ethers, networkHelpers } = await hre.network.create();
@@ -20,30 +20,12 @@ const ETH = ethers.ZeroAddress;
 const DAY = 86400n;
 const PRICE = ethers.parseEther("0.1");
 
-function terms(overrides: Partial<OfferTerms> = {}): OfferTerms {
-  return {
-    price: PRICE,
-    paymentToken: ETH,
-    duration: 30n * DAY,
-    credits: 1000n,
-    cap: 0n,
-    transferable: false,
-    commercialUse: true,
-    derivativesAllowed: false,
-    onSale: true,
-    termsURI: "ipfs://licence-terms-v1",
-    termsHash: ethers.id("licence terms v1"),
-    ...overrides,
-  };
-}
+const terms = offerTerms;
 
 async function fixture() {
   const f = await protocolWithModel(ethers);
   const [, , , , , , buyer, operator, other, payer] = f.signers;
-  const timelockAddress = await f.model.timelock.getAddress();
-  await networkHelpers.impersonateAccount(timelockAddress);
-  await networkHelpers.setBalance(timelockAddress, ethers.parseEther("1"));
-  const timelock = await ethers.getSigner(timelockAddress);
+  const timelock = await timelockSigner({ ethers, networkHelpers }, f.model.timelock);
   const licenses = f.licenses.connect(timelock);
   await licenses.addOffer(f.model.modelId, terms()); // offer 1: metered, 30 days, non-transferable
   await licenses.addOffer(

@@ -12,7 +12,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { expect } from "chai";
 import hre from "hardhat";
 
-import { setOperator, type OfferTerms } from "../../../governance/index.js";
+import { setOperator } from "../../../governance/index.js";
 import {
   defaultGovernance,
   receiptDomain,
@@ -20,7 +20,7 @@ import {
   signReceipt,
   type SettlementReceipt,
 } from "../../../sdk/index.js";
-import { protocolWithModel } from "../../helpers/fixtures.js";
+import { offerTerms, protocolWithModel, timelockSigner } from "../../helpers/fixtures.js";
 import { GovernanceHelper } from "../../helpers/governance.js";
 
 const { ethers, networkHelpers } = await hre.network.create();
@@ -33,30 +33,12 @@ const RECEIPT_WINDOW = DAY;
 const nextAt = (timestamp: bigint) => networkHelpers.time.setNextBlockTimestamp(timestamp);
 const PRICE = ethers.parseEther("0.1");
 
-function terms(overrides: Partial<OfferTerms> = {}): OfferTerms {
-  return {
-    price: PRICE,
-    paymentToken: ETH,
-    duration: 30n * DAY,
-    credits: 1000n,
-    cap: 0n,
-    transferable: false,
-    commercialUse: true,
-    derivativesAllowed: false,
-    onSale: true,
-    termsURI: "ipfs://licence-terms-v1",
-    termsHash: ethers.id("licence terms v1"),
-    ...overrides,
-  };
-}
+const terms = offerTerms;
 
 async function fixture() {
   const f = await protocolWithModel(ethers);
   const [, , , , , , buyer, operator, other, walletOwner] = f.signers;
-  const timelockAddress = await f.model.timelock.getAddress();
-  await networkHelpers.impersonateAccount(timelockAddress);
-  await networkHelpers.setBalance(timelockAddress, ethers.parseEther("1"));
-  const timelock = await ethers.getSigner(timelockAddress);
+  const timelock = await timelockSigner({ ethers, networkHelpers }, f.model.timelock);
   await f.vault.connect(timelock).setPaymentToken(f.model.modelId, ETH, true);
   await f.licenses.connect(timelock).addOffer(f.model.modelId, terms()); // offer 1: 1,000 credits, 30 days
   await f.licenses.connect(timelock).addOffer(f.model.modelId, terms({ credits: 100n, transferable: true })); // 2
