@@ -119,7 +119,8 @@ interface IRevenueVault is IRevenueHook {
         address token
     ) external view returns (uint256 locked, uint256 unlockEnd, uint256 window);
 
-    /// @notice The address (deployed on first collection) that receives `modelId`'s ERC-2981 royalties.
+    /// @notice The address that receives `modelId`'s ERC-2981 royalties: deployed, and pinned for later upgrades, when
+    /// the model first allows a payment token (or on first collection).
     function royaltyReceiverOf(uint256 modelId) external view returns (address);
 
     /// @notice The model's split in basis points.

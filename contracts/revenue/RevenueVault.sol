@@ -97,6 +97,9 @@ contract RevenueVault is
         mapping(address token => mapping(address account => int256)) holderCorrection;
         mapping(address token => mapping(address account => uint256)) holderWithdrawn;
         uint32 unlockWindow; // appended in V2; 0 = DEFAULT_UNLOCK_WINDOW
+        // Appended in V2: the royalty receiver once deployed (a later implementation may compile the receiver to
+        // other bytecode, and so predict another address; the deployed one must stay this model's).
+        address royaltyReceiver;
     }
 
     /// @custom:storage-location erc7201:weightshare.storage.RevenueVault
@@ -299,7 +302,10 @@ contract RevenueVault is
         if (allowed && !listed) {
             if (m.tokenCount == MAX_PAYMENT_TOKENS) revert RevenueVaultTooManyTokens(modelId, MAX_PAYMENT_TOKENS);
             m.tokens[m.tokenCount++] = token;
-            if (m.tokenCount == 1) SHARES.setRevenueTracking(modelId, true);
+            if (m.tokenCount == 1) {
+                SHARES.setRevenueTracking(modelId, true);
+                _deployedReceiver(modelId); // pinned now: marketplaces may pay it before anyone collects
+            }
         } else if (!allowed && listed && ts.holderAcc == 0 && ts.locked == 0 && ts.contributorReceived == 0) {
             // Nothing of it follows the fractions or the current contributors (it never paid holders or
             // contributors, e.g. a token that never earned): it leaves the list and stops costing transfers gas.
@@ -366,9 +372,10 @@ contract RevenueVault is
 
     /// @inheritdoc IRevenueVault
     function royaltyReceiverOf(uint256 modelId) public view returns (address) {
+        address deployed = _getRevenueVaultStorage().models[modelId].royaltyReceiver;
+        if (deployed != address(0)) return deployed;
         return Create2.computeAddress(bytes32(modelId), keccak256(type(RoyaltyReceiver).creationCode));
     }
-
     /// @inheritdoc IRevenueVault
     function splitOf(
         uint256 modelId
@@ -499,10 +506,13 @@ contract RevenueVault is
 
     /// @dev The model's royalty receiver, deployed on first use.
     function _deployedReceiver(uint256 modelId) private returns (address receiver) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        receiver = m.royaltyReceiver;
+        if (receiver != address(0)) return receiver;
         receiver = royaltyReceiverOf(modelId);
         if (receiver.code.length == 0) new RoyaltyReceiver{salt: bytes32(modelId)}();
+        m.royaltyReceiver = receiver;
     }
-
     function _pendingContribution(Model storage m, address token, address account) private view returns (uint256) {
         uint256 total = m.totalShares;
         if (total == 0) return 0;
