@@ -26,12 +26,14 @@ import {RoyaltyReceiver} from "./RoyaltyReceiver.sol";
  * - Holders (ERC-1726/ERC-2222 "dividend corrections"): `holderAcc` is revenue per fraction scaled by PRECISION.
  *   The holders' cut of a payment is not added to it at once: it is locked and unlocked linearly over the model's
  *   unlock window (profit unlocking as in Yearn V3 vaults; a new payment moves the end of the window to the
- *   amount-weighted average of the old end and now + window, so dust payments cannot delay earlier revenue). Every
+ *   amount-weighted average of the old end and now + window, so a payment delays earlier revenue only in
+ *   proportion to its size). Every
  *   balance change, deposit and claim first unlocks what is due (`_unlock`), adding `(due * PRECISION + carry) /
  *   base` to `holderAcc` and keeping the remainder as `carry`, so no wei of holder revenue is ever dropped. An
  *   account therefore earns a payment only in proportion to the part of the window it held through: fractions
- *   borrowed for one transaction earn nothing of revenue that arrived before. Before fractions move, `ModelShares` calls `beforeSharesMoved`, which shifts
- *   `amount * holderAcc` of corrections from `to` to `from`: each party's entitlement is unchanged by the move.
+ *   borrowed for one transaction earn nothing of revenue that arrived before. Before fractions move, `ModelShares`
+ *   calls `beforeSharesMoved`, which shifts `amount * holderAcc` of corrections from `to` to `from`: each party's
+ *   entitlement is unchanged by the move.
  *   An account is entitled to `(balance * holderAcc + correction) / PRECISION - withdrawn`; the floor remainder
  *   (< 1 wei) stays with the account for its next claim. The base is the model's votable supply, so the treasury's
  *   fractions earn nothing (the treasury has its own cut); what unlocks while nobody outside the treasury holds
@@ -441,6 +443,7 @@ contract RevenueVault is
     }
 
     /// @dev Moves what is due of the locked holder revenue into `holderAcc` (or, with no holders, to the treasury).
+    /// Callers skip it when nothing is locked: the check inline saves an internal call on every transfer.
     /// @return locked what stays locked
     function _unlock(uint256 modelId, address token, TokenState storage ts) private returns (uint256) {
         (uint256 acc, uint256 carry, uint256 toTreasury, uint256 locked) = _unlocked(modelId, ts);
