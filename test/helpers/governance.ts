@@ -86,6 +86,17 @@ export class GovernanceHelper {
     return mined(this.governor.connect(signer).cancel(...this.args()));
   }
 
+  /** Proposes, every voter votes For, queues and waits for the eta: the next step is `execute`, whose outcome the
+   * caller asserts. */
+  async readyToExecute(proposer: HardhatEthersSigner, voters: HardhatEthersSigner[]): Promise<void> {
+    await this.propose(proposer);
+    await this.waitForSnapshot();
+    for (const voter of voters) await this.vote(voter);
+    await this.waitForDeadline();
+    await this.queue();
+    await this.waitForEta();
+  }
+
   /** The whole lifecycle (the SDK's `passProposal`): propose, every voter votes For, queue, wait, execute. */
   async pass(proposer: HardhatEthersSigner, voters: HardhatEthersSigner[]): Promise<void> {
     this.id = (await passProposal(this.governor, this.proposal, proposer, voters, this.helpers)).proposalId;

@@ -221,13 +221,7 @@ describe("ModelGovernor attacks", function () {
       description: "Move the treasury",
     };
     const h = new GovernanceHelper(model.governor, p, networkHelpers);
-    await h.propose(labA);
-    await h.waitForSnapshot();
-    await h.vote(labA);
-    await h.vote(labB);
-    await h.waitForDeadline();
-    await h.queue();
-    await h.waitForEta();
+    await h.readyToExecute(labA, [labA, labB]);
     await expect(h.execute()).to.be.revertedWithCustomError(model.governor, "ModelGovernorTimelockFixed");
     expect(await model.governor.timelock()).to.equal(timelock);
     expect(await h.state()).to.equal(ProposalState.Queued, "not executed");
@@ -242,13 +236,7 @@ describe("ModelGovernor attacks", function () {
       description: "Nobody may propose",
     });
     const h = new GovernanceHelper(model.governor, p, networkHelpers);
-    await h.propose(labA);
-    await h.waitForSnapshot();
-    await h.vote(labA);
-    await h.vote(labB);
-    await h.waitForDeadline();
-    await h.queue();
-    await h.waitForEta();
+    await h.readyToExecute(labA, [labA, labB]);
     await expect(h.execute())
       .to.be.revertedWithCustomError(model.governor, "GovernanceParameterOutOfBounds")
       .withArgs("proposalThreshold", 1001n, 0n, 1000n);

@@ -618,13 +618,7 @@ describe("RevenueVault", function () {
       // By vote (the proposal builder the tasks use): the timelock calls recoverToken.
       const p = await recoverToken({ vault, modelId: model.modelId, token: f, description: "Recover FIF" });
       const h = new GovernanceHelper(model.governor, p, networkHelpers);
-      await h.propose(labA);
-      await h.waitForSnapshot();
-      await h.vote(labA);
-      await h.vote(labB);
-      await h.waitForDeadline();
-      await h.queue();
-      await h.waitForEta();
+      await h.readyToExecute(labA, [labA, labB]);
       await expect(h.execute()).to.emit(vault, "TokenRecovered").withArgs(model.modelId, f, timelockAddress, 5000n);
       expect(await fifth.balanceOf(timelockAddress)).to.equal(5000n);
       expect(await fifth.balanceOf(receiver)).to.equal(0n);
