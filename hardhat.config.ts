@@ -95,7 +95,13 @@ function wsTask(name: string, description: string, options: Option[], flags: Opt
         description: "JSON file with the protocol's addresses (default: Ignition's record)",
         defaultValue: "",
       })
-      .addOption({ name: "signer", description: "index of the account that sends (default 0)", defaultValue: "" });
+      .addOption({ name: "signer", description: "index of the account that sends (default 0)", defaultValue: "" })
+      .addOption({
+        name: "safe",
+        description: "a Safe holding the fractions: simulate as it and print a Transaction Builder batch, send nothing",
+        defaultValue: "",
+      })
+      .addFlag({ name: "force", description: "send even what looks like a mistake (the warning says what)" });
   }
   return builder
     .addFlag({ name: "json", description: "print JSON for scripts" })
@@ -104,7 +110,7 @@ function wsTask(name: string, description: string, options: Option[], flags: Opt
 }
 
 const MODEL: Option = ["modelId", "the model's id"];
-const PROPOSAL: Option = ["proposalId", "the proposal's id"];
+const PROPOSAL: Option = ["proposalId", "the proposal's id: decimal, hex or the short form tasks print (0x1234…abcd)"];
 const tasks = [
   emptyTask("ws", "Weightshare: co-own, govern, license and earn from AI models").build(),
   wsTask("register", "Register a model: members and amounts from a JSON file", [
@@ -140,7 +146,12 @@ const tasks = [
     ],
     ["description", "what the proposal does, for voters"],
   ]),
-  wsTask("vote", "Vote on a proposal", [MODEL, PROPOSAL, ["support", "for | against | abstain"]]),
+  wsTask("vote", "Vote on a proposal", [
+    MODEL,
+    PROPOSAL,
+    ["support", "for | against | abstain"],
+    ["reason", "why, recorded with the vote (optional)"],
+  ]),
   wsTask("queue", "Queue a succeeded proposal on the model's timelock", [MODEL, PROPOSAL]),
   wsTask("execute", "Execute a queued proposal once its delay has passed", [MODEL, PROPOSAL]),
   wsTask("proposal", "Show a proposal's state, votes, quorum and timing", [MODEL, PROPOSAL]),

@@ -1,9 +1,15 @@
-/** `ws vote --model-id N --proposal-id P --support for|against|abstain`: casts the signer's vote. */
+/**
+ * `ws vote --model-id N --proposal-id P --support for|against|abstain [--reason TEXT]`: casts the signer's vote (with
+ * its reason, when given, as the Governor's `VoteCast` event records it). Voting with no weight at the proposal's
+ * snapshot costs gas and counts nothing: the task refuses unless `--force`.
+ */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, oneOf, output } from "./lib/cli.js";
+import { action, confirm, oneOf, output } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
+import { shortId } from "./lib/errors.js";
 import { findProposal, requireState } from "./lib/proposals.js";
+import { send } from "./lib/send.js";
 
 const SUPPORT = ["against", "for", "abstain"] as const;
 
@@ -11,6 +17,7 @@ interface Args extends CommonArgs {
   modelId: string;
   proposalId: string;
   support: string;
+  reason: string;
 }
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
@@ -19,11 +26,28 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const m = await model(ctx, args.modelId);
   const p = await findProposal(m, args.proposalId);
   await requireState(m, p.proposalId, ["Active"]);
-  await (await m.governor.castVote(p.proposalId, SUPPORT.indexOf(support))).wait();
+  const voter = ctx.safe ?? ctx.signer.address;
+  const weight = await m.votes.getPastVotes(voter, await m.governor.proposalSnapshot(p.proposalId));
+  if (weight === 0n) {
+    confirm(
+      args,
+      "signer",
+      `${voter} had no votes in model #${m.modelId} when proposal ${shortId(p.proposalId)} opened (delegate before a proposal to vote on it), so this vote counts nothing`,
+    );
+  }
+  const reason = args.reason ?? "";
+  await send(
+    ctx,
+    m.governor,
+    reason === "" ? "castVote" : "castVoteWithReason",
+    reason === "" ? [p.proposalId, SUPPORT.indexOf(support)] : [p.proposalId, SUPPORT.indexOf(support), reason],
+    { argument: "proposal-id" },
+  );
   const [against, forVotes, abstain] = await m.governor.proposalVotes(p.proposalId);
   output(
     args.json,
-    { proposalId: p.proposalId, support, against, for: forVotes, abstain },
-    () => `voted ${support} on proposal ${p.proposalId}: for ${forVotes}, against ${against}, abstain ${abstain}`,
+    { proposalId: p.proposalId, support, weight, reason, against, for: forVotes, abstain },
+    () =>
+      `voted ${support} on proposal ${shortId(p.proposalId)} with ${weight} votes: for ${forVotes}, against ${against}, abstain ${abstain}`,
   );
 });

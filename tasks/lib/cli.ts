@@ -12,12 +12,29 @@ import type { NetworkConnection } from "hardhat/types/network";
 /** A bad argument: printed as one line, the task exits non-zero, and nothing was sent. */
 export class TaskInputError extends Error {}
 
-/** Wraps a task action: a `TaskInputError` becomes `error: <message>` on stderr and exit code 1. */
+/**
+ * Transactions prepared for a Safe (`--safe ADDRESS`) instead of sent: simulated as the Safe, then printed as a
+ * Safe Transaction Builder batch (Safe{Wallet} > Transaction Builder > drag and drop) for its owners to sign.
+ */
+export class SafeBatch extends Error {
+  constructor(readonly batch: object) {
+    super("prepared for a Safe");
+  }
+}
+
+/**
+ * Wraps a task action: a `TaskInputError` becomes `error: <message>` on stderr and exit code 1; a `SafeBatch` is
+ * printed as JSON on stdout and the task exits 0.
+ */
 export function action<A>(run: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
     try {
       await run(args, hre);
     } catch (error) {
+      if (error instanceof SafeBatch) {
+        console.log(JSON.stringify(error.batch, null, 2));
+        return;
+      }
       if (error instanceof TaskInputError) {
         console.error(`error: ${error.message}`);
         process.exitCode = 1;
@@ -28,12 +45,28 @@ export function action<A>(run: (args: A, hre: HardhatRuntimeEnvironment) => Prom
   };
 }
 
+/**
+ * Refuses an action that costs gas and does nothing, or something the user likely did not mean, unless `--force`:
+ * `error: --<name>: <message>; pass --force to send it anyway`.
+ */
+export function confirm(args: { force?: boolean }, name: string, message: string): void {
+  if (args.force !== true) throw new TaskInputError(`--${name}: ${message}; pass --force to send it anyway`);
+}
+
 export function address(name: string, value: string): string {
-  if (!isAddress(value)) throw new TaskInputError(`--${name}: expected a 0x-prefixed 20-byte address, got "${value}"`);
+  if (!isAddress(value)) {
+    if (/^0x[0-9a-fA-F]{40}$/.test(value)) {
+      throw new TaskInputError(
+        `--${name}: bad checksum in "${value}" (a typo? the checksummed form of these characters is ${getAddress(String(value).toLowerCase())})`,
+      );
+    }
+    throw new TaskInputError(`--${name}: expected a 0x-prefixed 20-byte address, got "${value}"`);
+  }
   return getAddress(value);
 }
 
 export function uint(name: string, value: string, max: bigint = 2n ** 256n - 1n): bigint {
+  if (/^0x[0-9a-fA-F]+$/.test(value)) value = BigInt(value).toString();
   if (!/^\d+$/.test(value)) throw new TaskInputError(`--${name}: expected a whole number, got "${value}"`);
   const n = BigInt(value);
   if (n > max) throw new TaskInputError(`--${name}: expected at most ${max}, got ${value}`);
@@ -56,11 +89,21 @@ export function oneOf<T extends string>(name: string, value: string, allowed: re
 
 export function jsonFile(name: string, file: string): unknown {
   if (!existsSync(file)) throw new TaskInputError(`--${name}: expected a JSON file, but "${file}" does not exist`);
+  const text = readFileSync(file, "utf8");
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    throw new TaskInputError(`--${name}: expected valid JSON in "${file}"`);
+    return JSON.parse(text);
+  } catch (error) {
+    throw new TaskInputError(`--${name}: expected valid JSON in "${file}": ${jsonErrorAt(text, error as Error)}`);
   }
+}
+
+/** A JSON syntax error as "line L, column C: <what>", from the position V8 reports. */
+export function jsonErrorAt(text: string, error: Error): string {
+  const what = error.message.replace(/ in JSON at position \d+.*$/, "");
+  const match = /at position (\d+)/.exec(error.message);
+  const position = match === null ? text.length : Number(match[1]);
+  const before = text.slice(0, position).split("\n");
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}: ${what}`;
 }
 
 export interface Deployment {

@@ -3,7 +3,7 @@
  * network is caught before anything is sent), the sending account, and checked model / proposal / licence ids.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { getAddress } from "ethers";
+import { getAddress, type Interface } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
@@ -15,7 +15,8 @@ import type {
   RevenueVault,
   UsageMeter,
 } from "../../types/ethers-contracts/index.js";
-import { deployment, TaskInputError, uint, type Deployment } from "./cli.js";
+import { address, deployment, TaskInputError, uint, type Deployment } from "./cli.js";
+import { protocolErrors } from "./errors.js";
 
 export interface Context {
   connection: NetworkConnection;
@@ -28,6 +29,14 @@ export interface Context {
   /** Each model's operator, and usage settled with cumulative receipts. */
   meter: UsageMeter;
   deployment: Deployment;
+  /** Every protocol error, to explain a refusal in plain words. */
+  errors: Interface;
+  /** `--safe`: transactions are simulated as this Safe and printed as a batch instead of sent. */
+  safe?: string;
+  /** The Safe batch being built. */
+  batch: { to: string; value: string; data: string; method: string }[];
+  /** `--force`: send what a warning would stop. */
+  force: boolean;
 }
 
 /** Options every protocol task takes. */
@@ -35,6 +44,10 @@ export interface CommonArgs {
   deployment: string;
   signer: string;
   json: boolean;
+  /** Send even what looks like a mistake (voting with no weight, delegating to the zero address...). */
+  force?: boolean;
+  /** A Safe holding the fractions: simulate as it and print a Safe Transaction Builder batch instead of sending. */
+  safe?: string;
 }
 
 export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs): Promise<Context> {
@@ -69,7 +82,20 @@ export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs):
     licenses,
     meter: await ethers.getContractAt("UsageMeter", d.meter, signer),
     deployment: d,
+    errors: await protocolErrors(hre),
+    ...(args.safe === undefined || args.safe === "" ? {} : { safe: await safeAt(connection, args.safe) }),
+    batch: [],
+    force: args.force === true,
   };
+}
+
+/** `--safe`: an address with code on this chain (a Safe, or another contract account). */
+async function safeAt(connection: NetworkConnection, value: string): Promise<string> {
+  const safe = address("safe", value);
+  if ((await connection.ethers.provider.getCode(safe)) === "0x") {
+    throw new TaskInputError(`--safe: expected a Safe (a contract) at ${safe}; it has no code on this chain`);
+  }
+  return safe;
 }
 
 /** `--model-id`, checked against the registry. */

@@ -4,6 +4,7 @@ import { id as keccakText } from "ethers";
 import { PROPOSAL_STATES } from "../../governance/tally/abi.js";
 import type { Model } from "../../sdk/index.js";
 import { TaskInputError, uint } from "./cli.js";
+import { shortId } from "./errors.js";
 
 export interface StoredProposal {
   proposalId: bigint;
@@ -15,13 +16,33 @@ export interface StoredProposal {
   descriptionHash: string;
 }
 
+/**
+ * `--proposal-id` of model `m`: decimal, hex (`0x…`), or the short form tasks print (`0x1234…abcd`, also with
+ * `...`), which must match exactly one of the model's proposals.
+ */
 export async function findProposal(m: Model, value: string): Promise<StoredProposal> {
-  const proposalId = uint("proposal-id", value);
+  if (value === "") throw new TaskInputError("--proposal-id: expected a proposal id (decimal, hex or 0x1234…abcd)");
   const events = await m.governor.queryFilter(m.governor.filters.ProposalCreated());
-  const event = events.find((e) => e.args.proposalId === proposalId);
+  const shortForm = /^0x([0-9a-fA-F]{1,8})(?:…|\.\.\.)([0-9a-fA-F]{1,8})$/.exec(value);
+  let matches: typeof events;
+  if (shortForm !== null) {
+    const [head, tail] = [shortForm[1].toLowerCase(), shortForm[2].toLowerCase()];
+    matches = events.filter((e) => {
+      const hex = e.args.proposalId.toString(16).padStart(64, "0");
+      return hex.startsWith(head) && hex.endsWith(tail);
+    });
+    if (matches.length > 1) {
+      throw new TaskInputError(`--proposal-id: ${value} matches ${matches.length} proposals; give the full id`);
+    }
+  } else {
+    const proposalId = uint("proposal-id", value);
+    matches = events.filter((e) => e.args.proposalId === proposalId);
+  }
+  const event = matches[0];
   if (event === undefined) {
     throw new TaskInputError(`--proposal-id: expected a proposal of model #${m.modelId}, got ${value}`);
   }
+  const proposalId = event.args.proposalId;
   // Positional: ethers' Result has a `values()` method that shadows the event's `values` field.
   const [, proposer, targets, values, , calldatas, , , description] = event.args;
   return {
@@ -47,6 +68,8 @@ export async function requireState(
 ): Promise<void> {
   const state = await stateOf(m, proposalId);
   if (!expected.includes(state)) {
-    throw new TaskInputError(`--proposal-id: proposal ${proposalId} is ${state}; expected ${expected.join(" or ")}`);
+    throw new TaskInputError(
+      `--proposal-id: proposal ${shortId(proposalId)} is ${state}; expected ${expected.join(" or ")}`,
+    );
   }
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 
+import { shortId } from "../../tasks/lib/errors.js";
 import { deployForTasks, deploymentFile, runTask, type TaskRun } from "./helpers.js";
 
 describe("tasks: ws (happy paths and bad inputs)", function () {
@@ -366,9 +367,9 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       const block = await ethers.provider.getBlockNumber();
       const queued = await run("queue", { modelId: "1", proposalId: lastProposal });
       expect(queued.exitCode).to.equal(1);
-      expect(queued.stderr).to.equal(`error: --proposal-id: proposal ${lastProposal} is Executed; expected Succeeded`);
+      expect(queued.stderr).to.equal(`error: --proposal-id: proposal ${shortId(lastProposal)} is Executed; expected Succeeded`);
       const executed = await run("execute", { modelId: "1", proposalId: lastProposal });
-      expect(executed.stderr).to.equal(`error: --proposal-id: proposal ${lastProposal} is Executed; expected Queued`);
+      expect(executed.stderr).to.equal(`error: --proposal-id: proposal ${shortId(lastProposal)} is Executed; expected Queued`);
       expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
     });
 

@@ -1,0 +1,95 @@
+/**
+ * The user's units, in and out: amounts in ETH or in a token's own decimals with its symbol ("12.5 USDC"),
+ * durations in days and hours ("7d", "12h", "1.5d"), and chain times as ISO dates next to their timestamps.
+ */
+import { formatUnits, parseUnits, ZeroAddress } from "ethers";
+
+import { TaskInputError } from "./cli.js";
+import type { Context } from "./context.js";
+
+export interface TokenInfo {
+  address: string;
+  symbol: string;
+  decimals: number;
+}
+
+const ETH_INFO: TokenInfo = { address: ZeroAddress, symbol: "ETH", decimals: 18 };
+const known = new Map<string, TokenInfo>();
+
+/** A payment token's symbol and decimals (the zero address is ETH); a token without them reads as 0 decimals. */
+export async function tokenInfo(ctx: Context, token: string): Promise<TokenInfo> {
+  if (token === ZeroAddress) return ETH_INFO;
+  const key = `${ctx.chainId}:${token}`;
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  const erc20 = await ctx.connection.ethers.getContractAt("TestToken", token);
+  let symbol = token;
+  let decimals = 0;
+  try {
+    symbol = await erc20.symbol();
+    decimals = Number(await erc20.decimals());
+  } catch {
+    // Not an ERC-20 with metadata: amounts stay in its smallest unit.
+  }
+  const info = { address: token, symbol, decimals };
+  known.set(key, info);
+  return info;
+}
+
+/** `--<name>` as an amount of `token` in its units ("0.25" ETH, "12.5" of a 6-decimal token). */
+export function parseAmount(name: string, value: string, token: TokenInfo): bigint {
+  const decimals = token.decimals === 0 ? "" : `(\\.\\d{1,${token.decimals}})?`;
+  if (!new RegExp(`^\\d+${decimals}$`).test(value)) {
+    throw new TaskInputError(
+      `--${name}: expected an amount of ${token.symbol}` +
+        (token.decimals === 0 ? " as a whole number" : ` with at most ${token.decimals} decimals, such as 12.5`) +
+        `, got "${value}"`,
+    );
+  }
+  return parseUnits(value, token.decimals);
+}
+
+/** An amount in its token's units with the symbol: "0.25 ETH", "12.5 USDC". */
+export function formatAmount(amount: bigint, token: TokenInfo): string {
+  return `${formatUnits(amount, token.decimals).replace(/\.0$/, "")} ${token.symbol}`;
+}
+
+const UNITS: Record<string, bigint> = { s: 1n, m: 60n, h: 3_600n, d: 86_400n, w: 604_800n };
+
+/**
+ * `--<name>` as a duration in seconds: `30d`, `12h`, `90m`, `3600s`, `1w`, decimals allowed (`1.5d`); a bare
+ * number is read in `unit` (days for licence and unlock windows, seconds for governance settings).
+ */
+export function parseDuration(name: string, value: string, unit: "s" | "d" = "s"): bigint {
+  const match = /^(\d+(?:\.\d{1,5})?)\s*([smhdw]?)$/.exec(value.trim());
+  if (match === null) {
+    throw new TaskInputError(`--${name}: expected a duration such as 7d, 12h, 90m or 3600s, got "${value}"`);
+  }
+  const scale = UNITS[match[2] === "" ? unit : match[2]];
+  return (parseUnits(match[1], 5) * scale) / 100_000n;
+}
+
+/** Seconds as a human reads them: "7 days", "1 day 6 hours", "45 minutes", "90 s". */
+export function formatDuration(seconds: bigint): string {
+  if (seconds === 0n) return "0 s";
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [unit, size] of [
+    ["day", 86_400n],
+    ["hour", 3_600n],
+    ["minute", 60n],
+  ] as const) {
+    if (rest >= size) {
+      const n = rest / size;
+      parts.push(`${n} ${unit}${n === 1n ? "" : "s"}`);
+      rest %= size;
+    }
+  }
+  if (rest !== 0n) parts.push(`${rest} s`);
+  return parts.slice(0, 2).join(" ");
+}
+
+/** A chain time (seconds) as "2026-12-02T10:00:00Z (1796205600)". */
+export function timeText(seconds: bigint): string {
+  return `${new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z")} (${seconds})`;
+}
