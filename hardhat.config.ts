@@ -4,6 +4,8 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { configVariable, defineConfig, emptyTask, task } from "hardhat/config";
 
+import { checkWsArgv, wsArgvTable } from "./tasks/lib/argv.js";
+
 /**
  * Weightshare's Hardhat 3 configuration, read top to bottom like a table of contents:
  * compiler, networks, tests. Nothing here needs a secret to build or test on the simulated chain;
@@ -257,6 +259,14 @@ const tasks = [
     .setAction(() => import("./tasks/upgrade.js"))
     .build(),
 ];
+
+// A missing or misplaced value, or an unknown option, of `ws <task>` is one line instead of Hardhat's HHE error:
+// checked here, before Hardhat parses the command line, against the options of the task definitions above.
+const argvError = checkWsArgv(process.argv.slice(2), wsArgvTable(tasks));
+if (argvError !== null) {
+  console.error(argvError);
+  process.exit(1);
+}
 
 export default defineConfig({
   tasks,
