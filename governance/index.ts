@@ -1,2 +1,3 @@
-/** Weightshare governance tooling: proposal builders (Tally and Snapshot integrations join here). */
+/** Weightshare governance tooling: proposal builders and their decoder (Tally and Snapshot integrations join here). */
 export * from "./proposals.js";
+export * from "./decode.js";

@@ -1,0 +1,325 @@
+/**
+ * What a proposal does, call by call, in the words of the builder that made it (`governance/proposals.ts`): each
+ * call comes back as `{ action, summary, args }`, e.g. `{ action: "set-split", summary: "contributors 2000 bps,
+ * holders 5000 bps, treasury 3000 bps", args: { modelId, contributorsBps, holdersBps } }`. A call no builder makes
+ * comes out as `call <target>.<function or selector>(args)`.
+ *
+ * Pure: it reads nothing from a chain. The caller passes the protocol's addresses and interfaces, and the symbol and
+ * decimals of the tokens whose amounts it shows (`tokensUsed` lists them); an unknown token's amounts stay in its
+ * smallest unit.
+ */
+import { formatUnits, getAddress, Interface, ZeroAddress, type Result } from "ethers";
+
+/** The contracts a model's proposals call, by the name summaries use. */
+export const PROTOCOL_CONTRACTS = ["shares", "registry", "vault", "licenses", "meter", "governor", "timelock"] as const;
+type ContractName = (typeof PROTOCOL_CONTRACTS)[number];
+
+const NAMES: Record<ContractName, string> = {
+  shares: "ModelShares",
+  registry: "ModelRegistry",
+  vault: "RevenueVault",
+  licenses: "LicenseManager",
+  meter: "UsageMeter",
+  governor: "ModelGovernor",
+  timelock: "ModelTimelock",
+};
+
+export interface TokenUnits {
+  symbol: string;
+  decimals: number;
+}
+
+export interface ProtocolView {
+  addresses: Record<ContractName, string>;
+  interfaces: Record<ContractName, Interface>;
+  /** Symbol and decimals by token address (any case); ETH (the zero address) is known. */
+  tokens?: ReadonlyMap<string, TokenUnits>;
+}
+
+export interface ProposalCalls {
+  targets: readonly string[];
+  values: readonly bigint[];
+  calldatas: readonly string[];
+}
+
+export interface DecodedCall {
+  /** The `ws propose --action` that makes this call (or the builder's concept), `call` for anything else. */
+  action: string;
+  /** One line for a human. */
+  summary: string;
+  /** The call's arguments as the builder took them (raw: wei, smallest units, seconds, bps). */
+  args: Record<string, unknown>;
+}
+
+const ERC20 = new Interface(["function transfer(address to, uint256 amount) returns (bool)"]);
+
+/** Governor settings, by the function that sets them, as `changeSettings` names them. */
+const SETTINGS: Record<string, string> = {
+  setVotingDelay: "votingDelay",
+  setVotingPeriod: "votingPeriod",
+  setProposalThreshold: "proposalThreshold",
+  updateQuorumNumerator: "quorumNumerator",
+  setLateQuorumVoteExtension: "lateQuorumExtension",
+};
+
+/** Each call of the proposal, in order. */
+export function decodeCalls(calls: ProposalCalls, protocol: ProtocolView): DecodedCall[] {
+  return calls.targets.map((target, i) => decodeCall(target, calls.values[i] ?? 0n, calls.calldatas[i], protocol));
+}
+
+/** The tokens whose amounts the summaries show: ERC-20s a call transfers, and the payment tokens of offers. */
+export function tokensUsed(calls: ProposalCalls, protocol: ProtocolView): string[] {
+  const tokens = new Set<string>();
+  for (const d of decodeCalls(calls, protocol)) {
+    for (const token of [d.args.token, (d.args.terms as DecodedTerms | undefined)?.paymentToken]) {
+      if (typeof token === "string" && token !== ZeroAddress) tokens.add(token);
+    }
+  }
+  return [...tokens];
+}
+
+function decodeCall(target: string, value: bigint, data: string, protocol: ProtocolView): DecodedCall {
+  const to = getAddress(target);
+  const contract = PROTOCOL_CONTRACTS.find((name) => getAddress(protocol.addresses[name]) === to);
+  if (data === "0x" && contract === undefined) {
+    return {
+      action: "spend-eth",
+      summary: `send ${amount(value, ZeroAddress, protocol)} to ${to}`,
+      args: { to, amount: value },
+    };
+  }
+  const iface = contract === undefined ? ERC20 : protocol.interfaces[contract];
+  const parsed = safeParse(iface, data);
+  const known = value === 0n && parsed !== null ? describe(contract, to, parsed.name, parsed.args, protocol) : null;
+  return known ?? unknownCall(to, contract, value, data, protocol);
+}
+
+function describe(
+  contract: ContractName | undefined,
+  target: string,
+  fn: string,
+  a: Result,
+  protocol: ProtocolView,
+): DecodedCall | null {
+  const call = (action: string, summary: string, args: Record<string, unknown>) => ({ action, summary, args });
+  switch (`${contract ?? "erc20"}.${fn}`) {
+    case "erc20.transfer":
+      return call("spend-erc20", `send ${amount(a[1], target, protocol)} to ${a[0]}`, {
+        token: target,
+        to: a[0],
+        amount: a[1],
+      });
+    case "shares.mint":
+      return call("issue-fractions", `issue ${a[2]} fractions of model #${a[1]} to ${a[0]}`, {
+        modelId: a[1],
+        to: a[0],
+        amount: a[2],
+      });
+    case "shares.safeTransferFrom":
+      if (getAddress(a[0]) !== getAddress(protocol.addresses.timelock)) return null;
+      return call("spend-fractions", `send ${a[3]} treasury fractions of model #${a[2]} to ${a[1]}`, {
+        modelId: a[2],
+        to: a[1],
+        amount: a[3],
+      });
+    case "shares.setURI":
+      return call("update-metadata", `metadata URI of model #${a[0]} -> ${a[1]}`, { modelId: a[0], uri: a[1] });
+    case "registry.setContentHash":
+      return call("update-metadata", `content hash of model #${a[0]} -> ${a[1]}`, {
+        modelId: a[0],
+        contentHash: a[1],
+      });
+    case "shares.setRoyalty":
+      return call(
+        "set-royalty",
+        a[1] === ZeroAddress
+          ? `remove the ERC-2981 royalty of model #${a[0]}`
+          : `ERC-2981 royalty of model #${a[0]}: ${a[2]} bps (${Number(a[2]) / 100}%) to ${a[1]}`,
+        { modelId: a[0], receiver: a[1], feeBps: a[2] },
+      );
+    case "timelock.updateDelay":
+      return setting("timelockDelay", a[0]);
+    case "governor.setProposalGuardian":
+      return call("set-guardian", a[0] === ZeroAddress ? "remove the guardian" : `guardian -> ${a[0]}`, {
+        guardian: a[0],
+      });
+    case "vault.setSplit": {
+      const treasury = 10_000n - a[1] - a[2];
+      return call("set-split", `contributors ${a[1]} bps, holders ${a[2]} bps, treasury ${treasury} bps`, {
+        modelId: a[0],
+        contributorsBps: a[1],
+        holdersBps: a[2],
+      });
+    }
+    case "vault.setContributors": {
+      const contributors = (a[1] as string[]).map((account, i) => ({ account, shares: (a[2] as bigint[])[i] }));
+      const list = contributors.map((c) => `${c.account} ${c.shares} share${c.shares === 1n ? "" : "s"}`);
+      return call("set-contributors", `contributors of model #${a[0]}: ${list.join(", ") || "none"}`, {
+        modelId: a[0],
+        contributors,
+      });
+    }
+    case "vault.setPaymentToken": {
+      const name = a[1] === ZeroAddress ? "ETH" : `${tokenName(a[1], protocol)} (${a[1]})`;
+      const action = !a[2] ? "remove-token" : a[1] === ZeroAddress ? "allow-eth" : "allow-token";
+      const verb = a[2] ? "accept" : "stop accepting";
+      return call(action, `${verb} ${name} as revenue of model #${a[0]}`, {
+        modelId: a[0],
+        token: a[1],
+        allowed: a[2],
+      });
+    }
+    case "licenses.addOffer": {
+      const terms = offerTerms(a[1]);
+      return call("add-offer", `new offer for model #${a[0]}: ${termsText(terms, protocol)}`, { modelId: a[0], terms });
+    }
+    case "licenses.updateOffer": {
+      const terms = offerTerms(a[2]);
+      return call("update-offer", `offer ${a[1]} of model #${a[0]} -> ${termsText(terms, protocol)}`, {
+        modelId: a[0],
+        offerId: a[1],
+        terms,
+      });
+    }
+    case "licenses.setOnSale":
+      return call(
+        a[2] ? "set-offer-on-sale" : "withdraw-offer",
+        `${a[2] ? "put" : "withdraw"} offer ${a[1]} of model #${a[0]} ${a[2] ? "on" : "from"} sale`,
+        { modelId: a[0], offerId: a[1], onSale: a[2] },
+      );
+    case "meter.setOperator":
+      return call("set-operator", `operator of model #${a[0]} -> ${a[1]}`, { modelId: a[0], operator: a[1] });
+    case "vault.setUnlockWindow":
+      return call("set-unlock-window", `holders' unlock window of model #${a[0]} -> ${duration(a[1])}`, {
+        modelId: a[0],
+        seconds: a[1],
+      });
+    case "vault.recoverToken":
+      return call(
+        "recover-token",
+        `recover ${tokenName(a[1], protocol)} (${a[1]}) from the royalty receiver of model #${a[0]} to the treasury`,
+        { modelId: a[0], token: a[1] },
+      );
+  }
+  if (contract === "governor" && SETTINGS[fn] !== undefined) return setting(SETTINGS[fn], a[0]);
+  return null;
+}
+
+function setting(name: string, value: bigint): DecodedCall {
+  const shown =
+    name === "proposalThreshold" ? `${value} votes` : name === "quorumNumerator" ? `${value}%` : duration(value);
+  return { action: "change-setting", summary: `${name} -> ${shown}`, args: { setting: name, value } };
+}
+
+function unknownCall(
+  target: string,
+  contract: ContractName | undefined,
+  value: bigint,
+  data: string,
+  protocol: ProtocolView,
+): DecodedCall {
+  const name = contract === undefined ? target : NAMES[contract];
+  const parsed = [...(contract === undefined ? [] : [protocol.interfaces[contract]]), ERC20]
+    .map((iface) => safeParse(iface, data))
+    .find((p) => p !== null);
+  const fn =
+    parsed === undefined
+      ? `${data.slice(0, 10)}(${Math.max(0, (data.length - 10) / 2)} bytes)`
+      : `${parsed.name}(${Array.from(parsed.args).map(String).join(", ")})`;
+  const sending = value === 0n ? "" : `, sending ${amount(value, ZeroAddress, protocol)}`;
+  return {
+    action: "call",
+    summary: `call ${name}.${fn}${sending}`,
+    args: { target, value, data, ...(parsed === undefined ? {} : { function: parsed.name }) },
+  };
+}
+
+function safeParse(iface: Interface, data: string): { name: string; args: Result } | null {
+  try {
+    return iface.parseTransaction({ data });
+  } catch {
+    return null;
+  }
+}
+
+export interface DecodedTerms {
+  price: bigint;
+  paymentToken: string;
+  duration: bigint;
+  credits: bigint;
+  cap: bigint;
+  transferable: boolean;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  onSale: boolean;
+  termsURI: string;
+  termsHash: string;
+}
+
+function offerTerms(t: Result): DecodedTerms {
+  return {
+    price: t[0],
+    paymentToken: t[1],
+    duration: t[2],
+    credits: t[3],
+    cap: t[4],
+    transferable: t[5],
+    commercialUse: t[6],
+    derivativesAllowed: t[7],
+    onSale: t[8],
+    termsURI: t[9],
+    termsHash: t[10],
+  };
+}
+
+function termsText(t: DecodedTerms, protocol: ProtocolView): string {
+  return [
+    amount(t.price, t.paymentToken, protocol),
+    t.duration === 0n ? "perpetual" : duration(t.duration),
+    t.credits === 0n ? "unmetered" : `${t.credits} credits`,
+    t.cap === 0n ? "no cap" : `cap ${t.cap}`,
+    t.transferable ? "transferable" : "not transferable",
+    t.commercialUse ? "commercial use" : "no commercial use",
+    t.derivativesAllowed ? "derivatives allowed" : "no derivatives",
+    t.onSale ? "on sale" : "not on sale",
+    `terms ${t.termsURI} (keccak256 ${t.termsHash})`,
+  ].join(", ");
+}
+
+function units(token: string, protocol: ProtocolView): TokenUnits | undefined {
+  if (token === ZeroAddress) return { symbol: "ETH", decimals: 18 };
+  for (const [address, info] of protocol.tokens ?? []) {
+    if (address.toLowerCase() === token.toLowerCase()) return info;
+  }
+  return undefined;
+}
+
+function tokenName(token: string, protocol: ProtocolView): string {
+  return units(token, protocol)?.symbol ?? "the token";
+}
+
+/** "1.5 ETH", "12.5 USDC", or "1000 smallest units of 0x…" for a token whose decimals are not known. */
+function amount(value: bigint, token: string, protocol: ProtocolView): string {
+  const info = units(token, protocol);
+  if (info === undefined) return `${value} smallest units of ${token}`;
+  return `${formatUnits(value, info.decimals).replace(/\.0$/, "")} ${info.symbol}`;
+}
+
+/** Seconds as "2 days (172800 s)", "1 hour 30 minutes (5400 s)", "0 s". */
+function duration(seconds: bigint): string {
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [unit, size] of [
+    ["day", 86_400n],
+    ["hour", 3_600n],
+    ["minute", 60n],
+  ] as const) {
+    if (rest >= size) {
+      parts.push(`${rest / size} ${unit}${rest / size === 1n ? "" : "s"}`);
+      rest %= size;
+    }
+  }
+  if (parts.length === 0) return `${seconds} s`;
+  if (rest !== 0n) parts.push(`${rest} s`);
+  return `${parts.join(" ")} (${seconds} s)`;
+}
