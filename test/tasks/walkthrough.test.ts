@@ -68,7 +68,17 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
     await pass("1", { action: "allow-eth" });
     await pass("1", { action: "set-split", contributorsBps: "2000", holdersBps: "5000" });
     await pass("1", { action: "set-contributors", contributors: `${accounts[4]}:3,${accounts[5]}:1` });
-    await pass("1", { action: "add-offer", price: "0.1", credits: "1000", days: "30", termsUri: "ipfs://terms-v1" });
+    // The terms hash commits to the document's bytes: ipfs:// cannot be read here, so the local copy is hashed.
+    const termsFile = path.join(dir, "terms-v1.md");
+    writeFileSync(termsFile, "# Vision-7B licence v1\n");
+    await pass("1", {
+      action: "add-offer",
+      price: "0.1",
+      credits: "1000",
+      days: "30",
+      termsUri: "ipfs://terms-v1",
+      termsFile,
+    });
     await pass("1", { action: "set-operator", to: accounts[7] });
     expect(ok(await run("model", { modelId: "1" })).operator).to.equal(accounts[7]);
     const bought = ok(await run("buy", { modelId: "1", offerId: "1", maxPrice: "0.1", recipient: "", signer: "6" }));
@@ -223,12 +233,12 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
           amount: "lots",
           description: "x",
         },
-        /^error: --amount: expected an ETH amount such as 0\.25, got "lots"$/,
+        /^error: --amount: expected an amount of ETH with at most 18 decimals, such as 12\.5, got "lots"$/,
       ],
       [
         "propose",
         { modelId: "1", action: "set-split", contributorsBps: "6000", holdersBps: "5000", description: "x" },
-        /^error: --holders-bps: expected at most 4000, got 5000$/,
+        /^error: --holders-bps: contributors \+ holders must not exceed 10,000 bps, got 6000 \+ 5000$/,
       ],
       [
         "propose",
@@ -323,7 +333,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       [
         "propose",
         { modelId: "1", action: "set-unlock-window", days: "0.01", description: "x" },
-        /^error: --days: expected an unlock window from 1 hour to 365 days, got 0\.01 days \(864 s\)$/,
+        /^error: --days: expected an unlock window from 1 hour to 365 days, got 14 minutes 24 s \(864 s\)$/,
       ],
       [
         "propose",
@@ -333,7 +343,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       [
         "propose",
         { modelId: "1", action: "set-unlock-window", days: "a week", description: "x" },
-        /^error: --days: expected a number of days such as 7 or 0\.5, got "a week"$/,
+        /^error: --days: expected a duration such as 7d, 12h, 90m or 3600s, got "a week"$/,
       ],
       [
         "propose",
@@ -367,9 +377,13 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       const block = await ethers.provider.getBlockNumber();
       const queued = await run("queue", { modelId: "1", proposalId: lastProposal });
       expect(queued.exitCode).to.equal(1);
-      expect(queued.stderr).to.equal(`error: --proposal-id: proposal ${shortId(lastProposal)} is Executed; expected Succeeded`);
+      expect(queued.stderr).to.equal(
+        `error: --proposal-id: proposal ${shortId(lastProposal)} is Executed; expected Succeeded`,
+      );
       const executed = await run("execute", { modelId: "1", proposalId: lastProposal });
-      expect(executed.stderr).to.equal(`error: --proposal-id: proposal ${shortId(lastProposal)} is Executed; expected Queued`);
+      expect(executed.stderr).to.equal(
+        `error: --proposal-id: proposal ${shortId(lastProposal)} is Executed; expected Queued`,
+      );
       expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
     });
 

@@ -1,0 +1,17 @@
+/** Every `ws propose --action`, by name: each builds its proposal from the task's arguments (see tasks/propose.ts). */
+import type { Build } from "./common.js";
+import { OFFER_ACTIONS } from "./offers.js";
+import { REVENUE_ACTIONS } from "./revenue.js";
+import { SETTINGS_ACTIONS } from "./settings.js";
+import { TREASURY_ACTIONS } from "./treasury.js";
+
+export const BUILDERS: Record<string, Build> = {
+  ...TREASURY_ACTIONS,
+  ...OFFER_ACTIONS,
+  ...REVENUE_ACTIONS,
+  ...SETTINGS_ACTIONS,
+};
+
+export const ACTIONS = Object.keys(BUILDERS);
+
+export type { ProposeArgs } from "./common.js";

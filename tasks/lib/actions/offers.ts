@@ -1,0 +1,104 @@
+/**
+ * `ws propose` actions on licence offers: add one (priced in ETH or an ERC-20, every term settable, its terms
+ * document hashed), re-price one in its own token's units, withdraw one from sale.
+ */
+import { ZeroAddress } from "ethers";
+
+import { addOffer, setOfferOnSale, updateOffer, type OfferTerms } from "../../../governance/index.js";
+import { address, confirm, oneOf, TaskInputError, uint } from "../cli.js";
+import { offerId as checkedOfferId } from "../context.js";
+import { documentHash } from "../documents.js";
+import { formatAmount, parseAmount, parseDuration, tokenInfo, type TokenInfo } from "../units.js";
+import { accepts, token, tokenText, type Build } from "./common.js";
+
+const MAX_PRICE = 2n ** 128n - 1n;
+/** A licence lasts at most 100 years (the contract takes up to 2^48 s; longer is a typo for perpetual, 0). */
+const MAX_DURATION = 36_500n * 86_400n;
+
+function price(value: string, info: TokenInfo): bigint {
+  const amount = parseAmount("price", value, info);
+  if (amount > MAX_PRICE) {
+    throw new TaskInputError(`--price: expected at most ${formatAmount(MAX_PRICE, info)}, got ${value}`);
+  }
+  return amount;
+}
+
+export const OFFER_ACTIONS: Record<string, Build> = {
+  "add-offer": async (ctx, m, args) => {
+    const info = await token(ctx, "token", args.token === "" ? ZeroAddress : address("token", args.token));
+    const duration = parseDuration("days", args.days === "" ? "0" : args.days, "d");
+    if (duration > MAX_DURATION) {
+      throw new TaskInputError(`--days: expected at most 36500 days (100 years; 0 is perpetual), got ${args.days}`);
+    }
+    const terms: OfferTerms = {
+      price: price(args.price, info),
+      paymentToken: info.address,
+      duration,
+      credits: uint("credits", args.credits === "" ? "0" : args.credits, 2n ** 64n - 1n),
+      cap: uint("cap", args.cap === "" ? "0" : args.cap, 2n ** 32n - 1n),
+      transferable: args.transferable,
+      commercialUse:
+        oneOf("commercial-use", args.commercialUse === "" ? "yes" : args.commercialUse, ["yes", "no"]) === "yes",
+      derivativesAllowed: args.derivatives,
+      onSale: true,
+      termsURI: args.termsUri,
+      termsHash: (
+        await documentHash({
+          uriOption: "terms-uri",
+          uri: args.termsUri,
+          fileOption: "terms-file",
+          file: args.termsFile,
+          hashOption: "terms-hash",
+          hash: args.termsHash,
+        })
+      ).hash,
+    };
+    if (!(await accepts(ctx, m.modelId, info.address))) {
+      const allow = info.address === ZeroAddress ? "allow-eth" : `allow-token --token ${info.address}`;
+      confirm(
+        args,
+        "token",
+        `model #${m.modelId} does not accept ${tokenText(info)} as revenue, so buying this offer would revert until a vote allows it (ws propose --action ${allow})`,
+      );
+    }
+    return addOffer({ licenses: ctx.licenses, modelId: m.modelId, terms, description: args.description });
+  },
+
+  "set-price": async (ctx, m, args) => {
+    const offerId = await checkedOfferId(ctx, m.modelId, args.offerId);
+    const [termsId, cap, , onSale] = await ctx.licenses.offer(m.modelId, offerId);
+    const t = await ctx.licenses.terms(termsId);
+    const info = await tokenInfo(ctx, t.paymentToken);
+    const newPrice = price(args.price, info);
+    if (newPrice === t.price) {
+      confirm(args, "price", `offer ${offerId} of model #${m.modelId} already costs ${formatAmount(t.price, info)}`);
+    }
+    const terms: OfferTerms = {
+      price: newPrice,
+      paymentToken: t.paymentToken,
+      duration: t.duration,
+      credits: t.credits,
+      cap,
+      transferable: t.transferable,
+      commercialUse: t.commercialUse,
+      derivativesAllowed: t.derivativesAllowed,
+      onSale,
+      termsURI: t.termsURI,
+      termsHash: t.termsHash,
+    };
+    return updateOffer({ licenses: ctx.licenses, modelId: m.modelId, offerId, terms, description: args.description });
+  },
+
+  "withdraw-offer": async (ctx, m, args) => {
+    const offerId = await checkedOfferId(ctx, m.modelId, args.offerId);
+    const [, , , onSale] = await ctx.licenses.offer(m.modelId, offerId);
+    if (!onSale) confirm(args, "offer-id", `offer ${offerId} of model #${m.modelId} is not on sale already`);
+    return setOfferOnSale({
+      licenses: ctx.licenses,
+      modelId: m.modelId,
+      offerId,
+      onSale: false,
+      description: args.description,
+    });
+  },
+};

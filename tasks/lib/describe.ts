@@ -1,0 +1,53 @@
+/**
+ * What a model's proposal does, read for a human: the pure decoder of `governance/decode.ts` given this deployment's
+ * contracts and the symbol and decimals of the tokens the calls move (read from the chain once).
+ */
+import {
+  decodeCalls,
+  PROTOCOL_CONTRACTS,
+  tokensUsed,
+  type DecodedCall,
+  type ProposalCalls,
+} from "../../governance/index.js";
+import type { ProtocolView, TokenUnits } from "../../governance/index.js";
+import type { Model } from "../../sdk/index.js";
+import type { Context } from "./context.js";
+import { tokenInfo } from "./units.js";
+
+/** The protocol as the decoder sees it, for model `m`. */
+export async function protocolView(ctx: Context, m: Model): Promise<ProtocolView> {
+  const contracts = {
+    shares: ctx.shares,
+    registry: ctx.registry,
+    vault: ctx.vault,
+    licenses: ctx.licenses,
+    meter: ctx.meter,
+    governor: m.governor,
+    timelock: m.timelock,
+  };
+  const view: ProtocolView = {
+    addresses: {} as ProtocolView["addresses"],
+    interfaces: {} as ProtocolView["interfaces"],
+  };
+  for (const name of PROTOCOL_CONTRACTS) {
+    view.addresses[name] = await contracts[name].getAddress();
+    view.interfaces[name] = contracts[name].interface;
+  }
+  return view;
+}
+
+/** Each call of `p` decoded, amounts in their tokens' units. */
+export async function describeCalls(ctx: Context, view: ProtocolView, p: ProposalCalls): Promise<DecodedCall[]> {
+  const tokens = new Map<string, TokenUnits>(view.tokens ?? []);
+  for (const token of tokensUsed(p, view)) {
+    if (!tokens.has(token) && (await ctx.connection.ethers.provider.getCode(token)) !== "0x") {
+      tokens.set(token, await tokenInfo(ctx, token));
+    }
+  }
+  return decodeCalls(p, { ...view, tokens });
+}
+
+/** The calls as one line: `set-split: contributors 2000 bps, …; set-operator: …`. */
+export function oneLine(calls: DecodedCall[]): string {
+  return calls.map((c) => (c.action === "call" ? c.summary : `${c.action}: ${c.summary}`)).join("; ");
+}
