@@ -259,6 +259,18 @@ const tasks = [
     ["apiUrl", "Tally API URL (default https://api.tally.xyz/query)"],
   ]),
   wsTask("advance", "Move time forward on a local chain", [["seconds", "how many seconds"]], [], false),
+  wsTask(
+    "test-token",
+    "Deploy and mint an ERC-20 to pay with on a local chain (anyone can mint it)",
+    [
+      ["name", 'the token\'s name, e.g. "Test USD"'],
+      ["symbol", "its symbol, e.g. USDC"],
+      ["decimals", "its decimals, e.g. 6"],
+      ["mint", "ACCOUNT:AMOUNT,ACCOUNT:AMOUNT in its units; ACCOUNT an address or a local account's index"],
+    ],
+    [],
+    false,
+  ),
   task(["ws", "upgrade"], "Validate a new implementation's storage layout, deploy it and schedule the upgrade")
     .addOption({ name: "proxy", description: "the proxy to upgrade", defaultValue: "" })
     .addOption({ name: "from", description: "contract the proxy runs now, e.g. ModelShares", defaultValue: "" })

@@ -1,0 +1,76 @@
+/**
+ * A model's payment tokens as the revenue tasks read them: `--token` (ETH by default, or an ERC-20 by address),
+ * every token the vault lists for a model when no `--token` is given, and amounts for `--json` as raw smallest-unit
+ * strings next to the formatted "12.5 USDC".
+ */
+import { ZeroAddress } from "ethers";
+
+import { address, TaskInputError } from "./cli.js";
+import type { Context } from "./context.js";
+import { formatAmount, tokenInfo, type TokenInfo } from "./units.js";
+
+/** `--token`: empty, "ETH" or the zero address is ETH; otherwise an address with code on this chain. */
+export async function tokenArg(ctx: Context, value: string): Promise<TokenInfo> {
+  if (value === "" || value.toUpperCase() === "ETH") return tokenInfo(ctx, ZeroAddress);
+  const token = address("token", value);
+  if (token !== ZeroAddress && (await ctx.connection.ethers.provider.getCode(token)) === "0x") {
+    throw new TaskInputError(`--token: expected an ERC-20 (or ETH), but ${token} has no code on chain ${ctx.chainId}`);
+  }
+  return tokenInfo(ctx, token);
+}
+
+/** The tokens the vault lists for a model, with whether each is accepted for new revenue now. */
+export async function listedTokens(ctx: Context, modelId: bigint): Promise<(TokenInfo & { allowed: boolean })[]> {
+  const [tokens, allowed] = await ctx.vault.paymentTokensOf(modelId);
+  return Promise.all(tokens.map(async (t, i) => ({ ...(await tokenInfo(ctx, t)), allowed: allowed[i] })));
+}
+
+/** "ETH, USDC", or "none yet". */
+export function symbols(tokens: TokenInfo[]): string {
+  return tokens.length === 0 ? "none yet" : tokens.map((t) => t.symbol).join(", ");
+}
+
+/**
+ * The tokens a revenue task works on: `--token` alone when given (one the model lists, or one it has received
+ * revenue in before it was taken off the list), else every token the model lists.
+ */
+export async function modelTokens(ctx: Context, modelId: bigint, value: string): Promise<TokenInfo[]> {
+  const listed = await listedTokens(ctx, modelId);
+  if (value === "") return listed;
+  const token = await tokenArg(ctx, value);
+  if (listed.some((t) => t.address === token.address)) return [token];
+  if ((await ctx.vault.totalDeposited(modelId, token.address)) !== 0n) return [token];
+  throw new TaskInputError(
+    `--token: model #${modelId} has no revenue in ${named(token)}; its payment tokens: ${symbols(listed)}`,
+  );
+}
+
+/** A token as a refusal names it: "ETH", or "USDC (0x…)". */
+export function named(token: TokenInfo): string {
+  return token.address === ZeroAddress ? "ETH" : `${token.symbol} (${token.address})`;
+}
+
+/** What `holder` holds of `token`. */
+export async function balanceOf(ctx: Context, token: TokenInfo, holder: string): Promise<bigint> {
+  if (token.address === ZeroAddress) return ctx.connection.ethers.provider.getBalance(holder);
+  return (await ctx.connection.ethers.getContractAt("TestToken", token.address)).balanceOf(holder);
+}
+
+/** An amount for `--json`: the raw smallest-unit amount and the formatted one, with the token. */
+export interface Money {
+  token: string;
+  symbol: string;
+  decimals: number;
+  amount: bigint;
+  formatted: string;
+}
+
+export function money(amount: bigint, token: TokenInfo): Money {
+  return {
+    token: token.address,
+    symbol: token.symbol,
+    decimals: token.decimals,
+    amount,
+    formatted: formatAmount(amount, token),
+  };
+}
