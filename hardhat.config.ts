@@ -176,15 +176,15 @@ const tasks = [
   wsTask("queue", "Queue a succeeded proposal on the model's timelock", [MODEL, PROPOSAL]),
   wsTask("execute", "Execute a queued proposal once its delay has passed", [MODEL, PROPOSAL]),
   wsTask("proposal", "Show a proposal's state, votes, quorum and timing", [MODEL, PROPOSAL]),
-  wsTask("buy", "Buy a licence", [
+  wsTask("buy", "Buy a licence (in ETH or the ERC-20 its offer is priced in)", [
     MODEL,
     ["offerId", "the offer"],
-    ["maxPrice", "the most you will pay"],
+    ["maxPrice", "the most you will pay, in the offer's token (0.1 for ETH, 12.5 for USDC)"],
     ["recipient", "who receives it (default: you)"],
   ]),
-  wsTask("renew", "Renew a licence at its offer's current price", [
+  wsTask("renew", "Renew a licence at its offer's current price (one you do not hold needs --force)", [
     ["licenceId", "the licence"],
-    ["maxPrice", "the most you will pay"],
+    ["maxPrice", "the most you will pay, in the offer's token (0.1 for ETH, 12.5 for USDC)"],
   ]),
   wsTask("access", "Check whether an account may use a model", [
     MODEL,
@@ -200,7 +200,11 @@ const tasks = [
   wsTask("settle", "Settle signed usage receipts on the UsageMeter as the model's operator", [
     ["receipts", "JSON file with a list of receipts (ws receipt's output)"],
   ]),
-  wsTask("deposit", "Deposit ETH revenue into a model", [MODEL, ["amount", "ETH"]]),
+  wsTask("deposit", "Deposit revenue into a model, in ETH or an ERC-20 it accepts", [
+    MODEL,
+    ["amount", "in the token's units (0.25 ETH, 12.5 USDC)"],
+    ["token", "the ERC-20 to pay in (default: ETH)"],
+  ]),
   wsTask("flush", "Route licence revenue a V1 licence manager held back into the vault (none since V2)", [MODEL]),
   wsTask("revenue", "Show what an account may claim or release, and holder revenue still unlocking", [
     MODEL,

@@ -1,9 +1,17 @@
-/** `ws buy --model-id N --offer-id O --max-price AMOUNT [--recipient ADDRESS]`: buys a licence (ETH or ERC-20). */
+/**
+ * `ws buy --model-id N --offer-id O --max-price AMOUNT [--recipient ADDRESS]`: buys a licence at the offer's price,
+ * in ETH or in the ERC-20 the offer is priced in. `--max-price` is in that token's units (`0.1` ETH, `12.5` USDC)
+ * and protects against a price vote landing first; an ERC-20 is approved for exactly the price when needed.
+ */
+import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, address, output, TaskInputError } from "./lib/cli.js";
 import { context, model, offerId as checkedOfferId, type CommonArgs } from "./lib/context.js";
-import { approvePayment, price } from "./lib/money.js";
+import { licenceText, maxPriceArg } from "./lib/licence-payment.js";
+import { pay } from "./lib/payment.js";
+import { money } from "./lib/tokens.js";
+import { tokenInfo } from "./lib/units.js";
 
 interface Args extends CommonArgs {
   modelId: string;
@@ -20,27 +28,38 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   if (!onSale) throw new TaskInputError(`--offer-id: offer ${offerId} is not on sale`);
   if (cap !== 0n && sold >= cap) throw new TaskInputError(`--offer-id: offer ${offerId} is sold out (${cap})`);
   const t = await ctx.licenses.terms(termsId);
-  const maxPrice = await price(ctx, "max-price", args.maxPrice, t.paymentToken);
-  if (t.price > maxPrice)
-    throw new TaskInputError(`--max-price: the offer costs ${t.price}, above your maximum ${maxPrice}`);
-  const recipient = args.recipient === "" ? ctx.signer.address : address("recipient", args.recipient);
-  const value = await approvePayment(ctx, t.paymentToken, t.price);
-  const licenceId = await ctx.licenses.purchase.staticCall(m.modelId, offerId, recipient, maxPrice, { value });
-  await (await ctx.licenses.purchase(m.modelId, offerId, recipient, maxPrice, { value })).wait();
+  const token = await tokenInfo(ctx, t.paymentToken);
+  const maxPrice = maxPriceArg(args.maxPrice, t.price, token, "the offer");
+  const recipient = args.recipient === "" ? (ctx.safe ?? ctx.signer.address) : address("recipient", args.recipient);
+  const receipt = await pay(ctx, token, t.price, {
+    contract: ctx.licenses,
+    method: "purchase",
+    args: [m.modelId, offerId, recipient, maxPrice],
+    argument: "offer-id",
+    funds: "signer",
+  });
+  const bought = receipt?.logs
+    .filter((log) => log.address === getAddress(ctx.deployment.licenses))
+    .map((log) => ctx.licenses.interface.parseLog(log))
+    .find((e) => e?.name === "LicencePurchased");
+  if (bought == null) throw new TaskInputError("--offer-id: the purchase was mined but recorded no licence");
+  const licenceId = bought.args.licenceId as bigint;
   const l = await ctx.licenses.licence(licenceId);
-  const data = {
-    licenceId,
-    modelId: m.modelId,
-    offerId,
-    recipient,
-    price: t.price,
-    expiry: l.expiry,
-    credits: l.credits,
-  };
+  const paid = money(bought.args.price as bigint, token);
   output(
     args.json,
-    data,
+    {
+      licenceId,
+      modelId: m.modelId,
+      offerId,
+      recipient,
+      price: paid.amount,
+      paid,
+      expiry: l.expiry,
+      credits: l.credits,
+      metered: l.metered,
+    },
     () =>
-      `bought licence #${licenceId} of model #${m.modelId} for ${recipient}: ${l.metered ? `${l.credits} credits` : "unmetered"}, ${l.expiry === 0n ? "perpetual" : `expires ${l.expiry}`}`,
+      `bought licence #${licenceId} of model #${m.modelId} for ${recipient}, paying ${paid.formatted}: ${licenceText(l)}`,
   );
 });

@@ -1,27 +1,47 @@
-/** `ws deposit --model-id N --amount ETH`: pays revenue (a grant, a sponsorship) into a model, in ETH. */
+/**
+ * `ws deposit --model-id N --amount X [--token ADDRESS]`: pays revenue (a grant, a sponsorship) into a model, split
+ * on arrival between its contributors, holders and treasury. ETH by default; `--token` pays an ERC-20 the model
+ * accepts, in the token's units (`--amount 12.5` of a 6-decimal token is 12,500,000 of its smallest unit), approving
+ * the vault for exactly that amount first when needed.
+ */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, ether, output, TaskInputError } from "./lib/cli.js";
+import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { ETH } from "./lib/money.js";
+import { pay } from "./lib/payment.js";
+import { listedTokens, money, named, tokenArg } from "./lib/tokens.js";
+import { formatAmount, parseAmount } from "./lib/units.js";
 
 interface Args extends CommonArgs {
   modelId: string;
   amount: string;
+  token: string;
 }
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const amount = ether("amount", args.amount);
-  if (amount === 0n) throw new TaskInputError("--amount: expected more than 0");
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const [tokens, allowed] = await ctx.vault.paymentTokensOf(m.modelId);
-  if (!tokens.some((t, i) => t === ETH && allowed[i]))
+  const token = await tokenArg(ctx, args.token);
+  const accepted = (await listedTokens(ctx, m.modelId)).filter((t) => t.allowed);
+  if (!accepted.some((t) => t.address === token.address)) {
     throw new TaskInputError(
-      `--model-id: model #${m.modelId} does not accept ETH revenue (its DAO has not allowed it)`,
+      `--token: model #${m.modelId} does not accept ${named(token)} as revenue; it accepts ` +
+        (accepted.length === 0 ? "nothing yet" : accepted.map((t) => t.symbol).join(", ")) +
+        " (a token is allowed by vote: ws propose --action allow-token)",
     );
-  const balance = await ctx.connection.ethers.provider.getBalance(ctx.signer.address);
-  if (balance < amount) throw new TaskInputError(`--amount: ${args.amount} ETH is more than the signer holds`);
-  await (await ctx.vault.deposit(m.modelId, ETH, amount, { value: amount })).wait();
-  output(args.json, { modelId: m.modelId, amount }, () => `deposited ${args.amount} ETH into model #${m.modelId}`);
+  }
+  const amount = parseAmount("amount", args.amount, token);
+  if (amount === 0n) throw new TaskInputError("--amount: expected more than 0");
+  await pay(ctx, token, amount, {
+    contract: ctx.vault,
+    method: "deposit",
+    args: [m.modelId, token.address, amount],
+    argument: "amount",
+    funds: "amount",
+  });
+  output(
+    args.json,
+    { modelId: m.modelId, from: ctx.safe ?? ctx.signer.address, ...money(amount, token) },
+    () => `deposited ${formatAmount(amount, token)} into model #${m.modelId}`,
+  );
 });

@@ -306,12 +306,12 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       [
         "deposit",
         { modelId: "1", amount: "1e6" },
-        /^error: --amount: expected an ETH amount such as 0\.25, got "1e6"$/,
+        /^error: --amount: expected an amount of ETH with at most 18 decimals, such as 12\.5, got "1e6"$/,
       ],
       [
         "deposit",
         { modelId: "1", amount: "100000000" },
-        /^error: --amount: 100000000 ETH is more than the signer holds$/,
+        /^error: --amount: 0x[0-9a-fA-F]{40} holds [\d.]+ ETH; this needs 100000000 ETH$/,
       ],
       [
         "claim",
