@@ -206,16 +206,30 @@ const tasks = [
     ["token", "the ERC-20 to pay in (default: ETH)"],
   ]),
   wsTask("flush", "Route licence revenue a V1 licence manager held back into the vault (none since V2)", [MODEL]),
-  wsTask("revenue", "Show what an account may claim or release, and holder revenue still unlocking", [
-    MODEL,
-    ["account", "the account (default: you)"],
-  ]),
+  wsTask(
+    "revenue",
+    "Show per payment token what an account may claim or release, what still unlocks, the treasury's and royalties'",
+    [MODEL, ["account", "the account (default: you)"], ["token", "one payment token only (default: every one)"]],
+  ),
   wsTask(
     "claim",
-    "Claim your unlocked holder revenue (or --release your contributor revenue)",
-    [MODEL],
+    "Claim your unlocked holder revenue in every payment token (or --release your contributor revenue)",
+    [
+      MODEL,
+      ["modelIds", "several models, N,M,...: their holder revenue in one claimMany transaction"],
+      ["token", "one payment token only (default: every one with something to claim)"],
+      ["to", "pay this address instead of you"],
+    ],
     [["release", "release contributor revenue instead"]],
   ),
+  wsTask("release-treasury", "Pay the treasury's cut of a model's revenue into its timelock", [
+    MODEL,
+    ["token", "one payment token only (default: every one it is owed)"],
+  ]),
+  wsTask("collect-royalties", "Sweep what the model's royalty receiver holds into its revenue", [
+    MODEL,
+    ["token", "one payment token only (default: every accepted one it holds)"],
+  ]),
   wsTask("snapshot-space", "Print a model's Snapshot space settings (validated with snapshot.js)", [
     MODEL,
     ["networkId", "Snapshot network id (default: this chain)"],

@@ -1,53 +1,103 @@
 /**
- * `ws claim --model-id N`: the signer claims its holder revenue (ETH); `--release` releases its contributor share.
+ * `ws claim --model-id N [--token ADDRESS] [--release] [--to ADDRESS]`: the signer (or `--safe`) claims its holder
+ * revenue of a model in every payment token that has some (one `claimMany` transaction for several), or in
+ * `--token` only; `--release` releases its contributor revenue instead (one release per token); `--to` pays another
+ * address (claimTo / releaseTo).
+ * `ws claim --model-ids 1,2,3 [--token ADDRESS]`: holder revenue of several models in one `claimMany` transaction.
  * Holder revenue unlocks over the model's window (default 7 days) after each payment: with nothing unlocked yet,
  * the task says how much is still unlocking and until when, and sends nothing.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, output, TaskInputError } from "./lib/cli.js";
+import type { Model } from "../sdk/index.js";
+import { action, address, output, TaskInputError } from "./lib/cli.js";
+import { paidIn, modelsArg, stillUnlocking } from "./lib/claims.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { ETH } from "./lib/money.js";
-import { amountText, isoTime, shareOf, unlocking } from "./lib/unlocking.js";
+import { send } from "./lib/send.js";
+import { modelTokens } from "./lib/tokens.js";
+import type { TokenInfo } from "./lib/units.js";
 
 interface Args extends CommonArgs {
   modelId: string;
+  modelIds: string;
+  token: string;
+  to: string;
   release: boolean;
 }
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
-  const ctx = await context(hre, args);
-  const m = await model(ctx, args.modelId);
-  const who = ctx.signer.address;
-  const owed = args.release
-    ? await ctx.vault.releasable(m.modelId, ETH, who)
-    : await ctx.vault.claimable(m.modelId, ETH, who);
-  if (owed === 0n) {
-    if (!args.release) {
-      const { locked, unlockEnd } = await unlocking(ctx, m.modelId, ETH);
-      const share = await shareOf(m, who, locked);
-      if (share !== 0n) {
-        throw new TaskInputError(
-          `--model-id: nothing unlocked yet for ${who}: about ${amountText(ETH, share)} of its holder revenue of model #${m.modelId} still unlocking until ${isoTime(unlockEnd)}`,
-        );
-      }
-    }
+  const many = args.modelIds !== "";
+  if (many && args.modelId !== "") {
+    throw new TaskInputError("--model-ids: expected either --model-id N or --model-ids N,M,..., not both");
+  }
+  if (many && args.release) {
     throw new TaskInputError(
-      `--model-id: ${who} has nothing to ${args.release ? "release as a contributor" : "claim as a holder"} of model #${m.modelId}`,
+      "--release: contributor revenue is released one model at a time (--model-id N --release); --model-ids claims holder revenue",
     );
   }
-  const receipt = await (
-    await (args.release ? ctx.vault.release(m.modelId, ETH, who) : ctx.vault.claim(m.modelId, ETH))
-  ).wait();
-  // What was paid, from the vault's own event: holder revenue keeps unlocking until the block that pays it.
-  const event = args.release ? "ContributorReleased" : "HolderClaimed";
-  const paid =
-    (receipt?.logs ?? [])
-      .map((log) => ctx.vault.interface.parseLog(log))
-      .find((e) => e?.name === event && e.args.account === who)?.args.amount ?? owed;
+  if (many && args.to !== "") {
+    throw new TaskInputError(
+      "--to: --model-ids claims to the signer in one claimMany transaction; claim one model with --model-id N --to ADDRESS",
+    );
+  }
+  const ctx = await context(hre, args);
+  const to = args.to === "" ? undefined : address("to", args.to);
+  const models = many ? await modelsArg(ctx, args.modelIds) : [await model(ctx, args.modelId)];
+  const who = ctx.safe ?? ctx.signer.address;
+  const as = args.release ? "contributor" : "holder";
+  const owed: { m: Model; token: TokenInfo }[] = [];
+  const unlockingParts: string[] = [];
+  for (const m of models) {
+    const tokens = await modelTokens(ctx, m.modelId, args.token);
+    for (const token of tokens) {
+      const amount = args.release
+        ? await ctx.vault.releasable(m.modelId, token.address, who)
+        : await ctx.vault.claimable(m.modelId, token.address, who);
+      if (amount !== 0n) owed.push({ m, token });
+    }
+    if (!args.release) unlockingParts.push(...(await stillUnlocking(ctx, m, who, tokens)));
+  }
+  const argument = many ? "model-ids" : "model-id";
+  if (owed.length === 0) {
+    if (unlockingParts.length !== 0) {
+      throw new TaskInputError(`--${argument}: nothing unlocked yet for ${who}: ${unlockingParts.join("; ")}`);
+    }
+    const what = args.release ? "release as a contributor" : "claim as a holder";
+    const of =
+      models.length === 1 ? `model #${models[0].modelId}` : `models ${models.map((m) => `#${m.modelId}`).join(", ")}`;
+    const inToken = args.token === "" ? "" : ` in ${(await modelTokens(ctx, models[0].modelId, args.token))[0].symbol}`;
+    throw new TaskInputError(`--${argument}: ${who} has nothing to ${what} of ${of}${inToken}`);
+  }
+  const receipts = [];
+  if (!args.release && to === undefined && owed.length > 1) {
+    const ids = owed.map((o) => o.m.modelId);
+    const tokens = owed.map((o) => o.token.address);
+    receipts.push(await send(ctx, ctx.vault, "claimMany", [ids, tokens], { argument }));
+  } else {
+    for (const [i, { m, token }] of owed.entries()) {
+      const [method, callArgs] = args.release
+        ? to === undefined
+          ? ["release", [m.modelId, token.address, who]]
+          : ["releaseTo", [m.modelId, token.address, to]]
+        : to === undefined
+          ? ["claim", [m.modelId, token.address]]
+          : ["claimTo", [m.modelId, token.address, to]];
+      receipts.push(await send(ctx, ctx.vault, method, callArgs, { argument, more: i < owed.length - 1 }));
+    }
+  }
+  const payments = await paidIn(ctx, receipts, args.release ? "ContributorReleased" : "HolderClaimed");
+  const recipient = to ?? who;
   output(
     args.json,
-    { modelId: m.modelId, account: who, amount: paid, as: args.release ? "contributor" : "holder" },
-    () => `paid ${paid} wei to ${who} as ${args.release ? "contributor" : "holder"} of model #${m.modelId}`,
+    {
+      ...(many ? {} : { modelId: models[0].modelId }),
+      account: who,
+      to: recipient,
+      as,
+      payments,
+      // One payment: its amount at the top level, as scripts read it.
+      ...(payments.length === 1 ? { amount: payments[0].amount, formatted: payments[0].formatted } : {}),
+    },
+    () => payments.map((p) => `paid ${p.formatted} of model #${p.modelId} to ${recipient} as ${as}`).join("\n"),
   );
 });

@@ -3,11 +3,8 @@
  * unlock window, so `claimable` grows with time. What an account may expect of it is its share of the votable
  * supply now (the treasury's fractions earn nothing), an estimate that holds while holdings do not change.
  */
-import { formatEther } from "ethers";
-
 import type { Model } from "../../sdk/index.js";
 import type { Context } from "./context.js";
-import { ETH } from "./money.js";
 
 export interface Unlocking {
   /** Holder revenue of the model in this token still locked. */
@@ -32,9 +29,4 @@ export async function shareOf(m: Model, account: string, locked: bigint): Promis
 /** A chain timestamp (seconds) as an ISO date. */
 export function isoTime(seconds: bigint): string {
   return new Date(Number(seconds) * 1000).toISOString();
-}
-
-/** An amount of `token`: ETH in ether ("0.25 ETH"), other tokens in their smallest unit. */
-export function amountText(token: string, amount: bigint): string {
-  return token === ETH ? `${formatEther(amount)} ETH` : `${amount} units of ${token}`;
 }

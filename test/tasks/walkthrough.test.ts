@@ -177,7 +177,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
     const again = await run("claim", { modelId: "1", release: false, signer: "1" });
     expect([again.exitCode, again.stdout]).to.deep.equal([1, ""]);
     expect(again.stderr).to.equal(
-      `error: --model-id: nothing unlocked yet for ${accounts[1]}: about ${ethers.formatEther((locked * 500n) / 1000n)} ETH of its holder revenue of model #1 still unlocking until ${new Date(Number(unlockEnd) * 1000).toISOString()}`,
+      `error: --model-id: nothing unlocked yet for ${accounts[1]}: about ${ethers.formatEther((locked * 500n) / 1000n)} ETH of its holder revenue of model #1 still unlocking until ${new Date(Number(unlockEnd) * 1000).toISOString().replace(".000Z", "Z")} (${unlockEnd})`,
     );
     expect(await ethers.provider.getBlockNumber()).to.equal(stillLocked, "nothing sent");
 
