@@ -175,7 +175,12 @@ const tasks = [
   ]),
   wsTask("queue", "Queue a succeeded proposal on the model's timelock", [MODEL, PROPOSAL]),
   wsTask("execute", "Execute a queued proposal once its delay has passed", [MODEL, PROPOSAL]),
-  wsTask("proposal", "Show a proposal's state, votes, quorum and timing", [MODEL, PROPOSAL]),
+  wsTask("proposal", "Show a proposal: what each call does, state, votes, quorum and timing", [MODEL, PROPOSAL]),
+  wsTask("proposals", "List a model's proposals: short id, state, what each does, votes, deadline", [
+    MODEL,
+    ["state", "only proposals in this state (Pending, Active, Succeeded, Queued, Executed...)"],
+  ]),
+  wsTask("cancel", "Cancel a proposal: its proposer while it is Pending, or the model's guardian", [MODEL, PROPOSAL]),
   wsTask("buy", "Buy a licence (in ETH or the ERC-20 its offer is priced in)", [
     MODEL,
     ["offerId", "the offer"],

@@ -1,9 +1,16 @@
-/** `ws proposal --model-id N --proposal-id P`: a proposal's state, votes, quorum and timing. */
+/**
+ * `ws proposal --model-id N --proposal-id P`: one proposal in any state: its short and full id, what each call does
+ * (decoded as the `ws propose` action that makes it), state, votes, quorum (before voting opens: as it would be now,
+ * fixed at the snapshot) and times (ISO and timestamp).
+ */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, output } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { findProposal, stateOf } from "./lib/proposals.js";
+import { oneLine, protocolView } from "./lib/describe.js";
+import { findProposal } from "./lib/proposals.js";
+import { proposalStatus, votesText } from "./lib/status.js";
+import { timeText } from "./lib/units.js";
 
 interface Args extends CommonArgs {
   modelId: string;
@@ -14,25 +21,16 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
   const p = await findProposal(m, args.proposalId);
-  const [against, forVotes, abstain] = await m.governor.proposalVotes(p.proposalId);
-  const snapshot = await m.governor.proposalSnapshot(p.proposalId);
-  const data = {
-    proposalId: p.proposalId,
-    description: p.description,
-    proposer: p.proposer,
-    state: await stateOf(m, p.proposalId),
-    votes: { for: forVotes, against, abstain },
-    quorum: await m.governor.quorum(snapshot),
-    snapshot,
-    deadline: await m.governor.proposalDeadline(p.proposalId),
-    eta: await m.governor.proposalEta(p.proposalId),
-  };
-  output(args.json, data, () =>
+  const s = await proposalStatus(ctx, m, await protocolView(ctx, m), p);
+  output(args.json, s, () =>
     [
-      `proposal ${p.proposalId} on model #${m.modelId}: ${data.state}`,
-      `"${p.description}"`,
-      `for ${forVotes}, against ${against}, abstain ${abstain}; quorum ${data.quorum}`,
-      `voting ${snapshot} -> ${data.deadline}${data.eta === 0n ? "" : `; executable from ${data.eta}`}`,
+      `proposal ${s.shortId} on model #${m.modelId}: ${s.state}`,
+      `id ${s.hexId}`,
+      `"${s.description}", proposed by ${s.proposer}`,
+      ...s.calls.map((c, i) => `${i + 1}. ${oneLine([c])}`),
+      `${votesText(s)}; quorum ${s.quorum}${s.quorumAt === "now" ? " (as of now; fixed when voting opens)" : ""}`,
+      `voting opens ${timeText(s.snapshot)}, closes ${timeText(s.deadline)}`,
+      ...(s.eta === 0n ? [] : [`executable from ${timeText(s.eta)}`]),
     ].join("\n"),
   );
 });

@@ -55,6 +55,15 @@ export default action(async (args: ProposeArgs, hre: HardhatRuntimeEnvironment) 
   if (votes < threshold) {
     throw new TaskInputError(`--signer: ${proposer} has ${votes} votes; proposing needs ${threshold}`);
   }
+  // The governor counts the votes held a second before the block it runs in: votes that arrived in the latest block
+  // count from the next one.
+  const now = BigInt((await ctx.connection.ethers.provider.getBlock("latest"))!.timestamp);
+  const past = await m.votes.getPastVotes(proposer, now - 1n);
+  if (past < threshold) {
+    throw new TaskInputError(
+      `--signer: ${proposer} has held ${votes} votes only since the latest block (${timeText(now)}); proposing counts the votes held before it (${past}), so retry after the next block`,
+    );
+  }
   const refused = await firstRefusedCall(ctx, m, proposal);
   if (refused !== null) {
     confirm(

@@ -42,9 +42,15 @@ export async function findProposal(m: Model, value: string): Promise<StoredPropo
   if (event === undefined) {
     throw new TaskInputError(`--proposal-id: expected a proposal of model #${m.modelId}, got ${value}`);
   }
-  const proposalId = event.args.proposalId;
+  return storedProposal(event);
+}
+
+/** A proposal as its `ProposalCreated` event records it. */
+export function storedProposal(event: {
+  args: [bigint, string, string[], bigint[], string[], string[], bigint, bigint, string];
+}): StoredProposal {
   // Positional: ethers' Result has a `values()` method that shadows the event's `values` field.
-  const [, proposer, targets, values, , calldatas, , , description] = event.args;
+  const [proposalId, proposer, targets, values, , calldatas, , , description] = event.args;
   return {
     proposalId,
     proposer,
