@@ -3,11 +3,13 @@
  * it is split. Since V2 every licence payment is credited to the vault in the transaction that pays it, so there is
  * normally nothing to flush: the task says so and sends nothing.
  */
+import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, output } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { ETH } from "./lib/money.js";
+import { send } from "./lib/send.js";
+import { formatAmount, tokenInfo } from "./lib/units.js";
 
 interface Args extends CommonArgs {
   modelId: string;
@@ -16,7 +18,7 @@ interface Args extends CommonArgs {
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const pending = await ctx.licenses.pendingRevenue(m.modelId, ETH);
+  const pending = await ctx.licenses.pendingRevenue(m.modelId, ZeroAddress);
   if (pending === 0n) {
     const reason = "since V2, licence revenue is credited to the revenue vault in the transaction that pays it";
     output(
@@ -26,10 +28,11 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     );
     return;
   }
-  await (await ctx.licenses.flushRevenue(m.modelId, ETH)).wait();
+  await send(ctx, ctx.licenses, "flushRevenue", [m.modelId, ZeroAddress], { argument: "model-id" });
+  const amount = formatAmount(pending, await tokenInfo(ctx, ZeroAddress));
   output(
     args.json,
-    { modelId: m.modelId, amount: pending, flushed: true },
-    () => `routed ${pending} wei of licence revenue of model #${m.modelId} to its revenue`,
+    { modelId: m.modelId, amount: pending, formatted: amount, flushed: true },
+    () => `routed ${amount} of licence revenue of model #${m.modelId} to its revenue`,
   );
 });
