@@ -47,8 +47,9 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const as = args.release ? "contributor" : "holder";
   const owed: { m: Model; token: TokenInfo }[] = [];
   const unlockingParts: string[] = [];
+  let tokens: TokenInfo[] = [];
   for (const m of models) {
-    const tokens = await modelTokens(ctx, m.modelId, args.token);
+    tokens = await modelTokens(ctx, m.modelId, args.token);
     for (const token of tokens) {
       const amount = args.release
         ? await ctx.vault.releasable(m.modelId, token.address, who)
@@ -65,14 +66,14 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     const what = args.release ? "release as a contributor" : "claim as a holder";
     const of =
       models.length === 1 ? `model #${models[0].modelId}` : `models ${models.map((m) => `#${m.modelId}`).join(", ")}`;
-    const inToken = args.token === "" ? "" : ` in ${(await modelTokens(ctx, models[0].modelId, args.token))[0].symbol}`;
+    const inToken = args.token === "" ? "" : ` in ${tokens[0].symbol}`; // --token: the one token of every model
     throw new TaskInputError(`--${argument}: ${who} has nothing to ${what} of ${of}${inToken}`);
   }
   const receipts = [];
   if (!args.release && to === undefined && owed.length > 1) {
     const ids = owed.map((o) => o.m.modelId);
-    const tokens = owed.map((o) => o.token.address);
-    receipts.push(await send(ctx, ctx.vault, "claimMany", [ids, tokens], { argument }));
+    const addresses = owed.map((o) => o.token.address);
+    receipts.push(await send(ctx, ctx.vault, "claimMany", [ids, addresses], { argument }));
   } else {
     for (const [i, { m, token }] of owed.entries()) {
       const [method, callArgs] = args.release

@@ -75,6 +75,10 @@ const PHRASES: Record<string, Phrase> = {
   ERC1155InvalidReceiver: (a) => `${a[0]} cannot receive fractions (not an ERC-1155 receiver, or the zero address)`,
   ERC1155MissingApprovalForAll: (a) => `${a[0]} is not approved to move the fractions of ${a[1]}`,
   ERC20InsufficientBalance: (a) => `${a[0]} holds ${a[1]} of the token (smallest units); this needs ${a[2]}`,
+  SafeERC20FailedOperation: (a) => `the token ${a[0]} refused the transfer (it returned false or no data)`,
+  LicenseManagerUnderpaid: (a) =>
+    `only ${a[2]} of the ${a[1]} price arrived in ${a[0]} (smallest units): a token that takes a fee on transfer cannot pay`,
+  LicenseManagerNothingToFlush: (a) => `the licence manager holds no ${tokenName(a[1])} revenue of model #${a[0]}`,
   ERC20InsufficientAllowance: (a) => `the allowance of ${a[0]} is ${a[1]}; this needs ${a[2]}`,
   ERC721IncorrectOwner: (a) => `licence #${a[1]} belongs to ${a[2]}, not ${a[0]}`,
   ERC721InsufficientApproval: (a) => `${a[0]} may not move licence #${a[1]}`,

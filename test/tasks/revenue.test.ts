@@ -66,6 +66,18 @@ describe("tasks: revenue in ETH and ERC-20 (deposit, revenue, claim, release-tre
     expect([text.exitCode, text.stdout, text.stderr]).to.deep.equal([0, "deposited 500.5 USDC into model #2", ""]);
   });
 
+  it("deposit --safe prints the approval and the deposit as one Safe batch, sending nothing", async function () {
+    // Any contract stands in for a Safe: the token contract itself, holding some of its own tokens.
+    await (await usdc.mint(usdcAddress, 100n * E6)).wait();
+    const before = await block();
+    const r = await s.run("deposit", { modelId: "1", amount: "100", token: usdcAddress, safe: usdcAddress });
+    expect([r.exitCode, r.stderr]).to.deep.equal([0, ""]);
+    const batch = JSON.parse(r.stdout);
+    expect(batch.meta).to.deep.include({ description: "approve, deposit", createdFromSafeAddress: usdcAddress });
+    expect(batch.transactions.map((t: { to: string }) => t.to)).to.deep.equal([usdcAddress, s.addresses.vault]);
+    expect(await block()).to.equal(before, "nothing sent");
+  });
+
   it("revenue shows every payment token with its symbol: claimable, unlocking, the treasury's and royalties", async function () {
     const { ethers } = await hre.network.getOrCreate();
     const receiver = await (await vault()).royaltyReceiverOf(1n);
