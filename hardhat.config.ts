@@ -118,8 +118,16 @@ const tasks = [
   wsTask("register", "Register a model: members and amounts from a JSON file", [
     ["members", "JSON file: name, symbol, members[{account, amount}], governance"],
   ]),
-  wsTask("model", "Show a model: addresses, operator, supply, holders' votes, offers, revenue and unlocking", [MODEL]),
+  wsTask(
+    "model",
+    "Show a model: addresses, operator, supply, holders' votes, offers, contributors, governance, treasury, revenue",
+    [MODEL],
+  ),
+  wsTask("models", "List every registered model: supply, holders, offers on sale, governor, treasury, metadata", []),
   wsTask("delegate", "Delegate your votes in a model", [MODEL, ["to", "the delegate"]]),
+  wsTask("licences", "List the licences an account holds: access, credits, expiry, transferable, primary", [
+    ["account", "the account (default: you)"],
+  ]),
   wsTask(
     "propose",
     "Propose a governed action (checked, then simulated before it is sent)",

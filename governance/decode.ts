@@ -8,7 +8,19 @@
  * decimals of the tokens whose amounts it shows (`tokensUsed` lists them); an unknown token's amounts stay in its
  * smallest unit.
  */
-import { formatUnits, getAddress, Interface, ZeroAddress, type Result } from "ethers";
+import { getAddress, Interface, ZeroAddress, type Result } from "ethers";
+
+import {
+  amount,
+  duration,
+  offerTerms,
+  termsText,
+  tokenName,
+  type DecodedTerms,
+  type TokenUnits,
+} from "./decode-text.js";
+
+export type { DecodedTerms, TokenUnits } from "./decode-text.js";
 
 /** The contracts a model's proposals call, by the name summaries use. */
 export const PROTOCOL_CONTRACTS = ["shares", "registry", "vault", "licenses", "meter", "governor", "timelock"] as const;
@@ -23,11 +35,6 @@ const NAMES: Record<ContractName, string> = {
   governor: "ModelGovernor",
   timelock: "ModelTimelock",
 };
-
-export interface TokenUnits {
-  symbol: string;
-  decimals: number;
-}
 
 export interface ProtocolView {
   addresses: Record<ContractName, string>;
@@ -84,7 +91,7 @@ function decodeCall(target: string, value: bigint, data: string, protocol: Proto
   if (data === "0x" && contract === undefined) {
     return {
       action: "spend-eth",
-      summary: `send ${amount(value, ZeroAddress, protocol)} to ${to}`,
+      summary: `send ${amount(value, ZeroAddress, protocol.tokens)} to ${to}`,
       args: { to, amount: value },
     };
   }
@@ -104,7 +111,7 @@ function describe(
   const call = (action: string, summary: string, args: Record<string, unknown>) => ({ action, summary, args });
   switch (`${contract ?? "erc20"}.${fn}`) {
     case "erc20.transfer":
-      return call("spend-erc20", `send ${amount(a[1], target, protocol)} to ${a[0]}`, {
+      return call("spend-erc20", `send ${amount(a[1], target, protocol.tokens)} to ${a[0]}`, {
         token: target,
         to: a[0],
         amount: a[1],
@@ -160,7 +167,7 @@ function describe(
       });
     }
     case "vault.setPaymentToken": {
-      const name = a[1] === ZeroAddress ? "ETH" : `${tokenName(a[1], protocol)} (${a[1]})`;
+      const name = a[1] === ZeroAddress ? "ETH" : `${tokenName(a[1], protocol.tokens)} (${a[1]})`;
       const action = !a[2] ? "remove-token" : a[1] === ZeroAddress ? "allow-eth" : "allow-token";
       const verb = a[2] ? "accept" : "stop accepting";
       return call(action, `${verb} ${name} as revenue of model #${a[0]}`, {
@@ -171,11 +178,14 @@ function describe(
     }
     case "licenses.addOffer": {
       const terms = offerTerms(a[1]);
-      return call("add-offer", `new offer for model #${a[0]}: ${termsText(terms, protocol)}`, { modelId: a[0], terms });
+      return call("add-offer", `new offer for model #${a[0]}: ${termsText(terms, protocol.tokens)}`, {
+        modelId: a[0],
+        terms,
+      });
     }
     case "licenses.updateOffer": {
       const terms = offerTerms(a[2]);
-      return call("update-offer", `offer ${a[1]} of model #${a[0]} -> ${termsText(terms, protocol)}`, {
+      return call("update-offer", `offer ${a[1]} of model #${a[0]} -> ${termsText(terms, protocol.tokens)}`, {
         modelId: a[0],
         offerId: a[1],
         terms,
@@ -197,7 +207,7 @@ function describe(
     case "vault.recoverToken":
       return call(
         "recover-token",
-        `recover ${tokenName(a[1], protocol)} (${a[1]}) from the royalty receiver of model #${a[0]} to the treasury`,
+        `recover ${tokenName(a[1], protocol.tokens)} (${a[1]}) from the royalty receiver of model #${a[0]} to the treasury`,
         { modelId: a[0], token: a[1] },
       );
   }
@@ -226,7 +236,7 @@ function unknownCall(
     parsed === undefined
       ? `${data.slice(0, 10)}(${Math.max(0, (data.length - 10) / 2)} bytes)`
       : `${parsed.name}(${Array.from(parsed.args).map(String).join(", ")})`;
-  const sending = value === 0n ? "" : `, sending ${amount(value, ZeroAddress, protocol)}`;
+  const sending = value === 0n ? "" : `, sending ${amount(value, ZeroAddress, protocol.tokens)}`;
   return {
     action: "call",
     summary: `call ${name}.${fn}${sending}`,
@@ -240,86 +250,4 @@ function safeParse(iface: Interface, data: string): { name: string; args: Result
   } catch {
     return null;
   }
-}
-
-export interface DecodedTerms {
-  price: bigint;
-  paymentToken: string;
-  duration: bigint;
-  credits: bigint;
-  cap: bigint;
-  transferable: boolean;
-  commercialUse: boolean;
-  derivativesAllowed: boolean;
-  onSale: boolean;
-  termsURI: string;
-  termsHash: string;
-}
-
-function offerTerms(t: Result): DecodedTerms {
-  return {
-    price: t[0],
-    paymentToken: t[1],
-    duration: t[2],
-    credits: t[3],
-    cap: t[4],
-    transferable: t[5],
-    commercialUse: t[6],
-    derivativesAllowed: t[7],
-    onSale: t[8],
-    termsURI: t[9],
-    termsHash: t[10],
-  };
-}
-
-function termsText(t: DecodedTerms, protocol: ProtocolView): string {
-  return [
-    amount(t.price, t.paymentToken, protocol),
-    t.duration === 0n ? "perpetual" : duration(t.duration),
-    t.credits === 0n ? "unmetered" : `${t.credits} credits`,
-    t.cap === 0n ? "no cap" : `cap ${t.cap}`,
-    t.transferable ? "transferable" : "not transferable",
-    t.commercialUse ? "commercial use" : "no commercial use",
-    t.derivativesAllowed ? "derivatives allowed" : "no derivatives",
-    t.onSale ? "on sale" : "not on sale",
-    `terms ${t.termsURI} (keccak256 ${t.termsHash})`,
-  ].join(", ");
-}
-
-function units(token: string, protocol: ProtocolView): TokenUnits | undefined {
-  if (token === ZeroAddress) return { symbol: "ETH", decimals: 18 };
-  for (const [address, info] of protocol.tokens ?? []) {
-    if (address.toLowerCase() === token.toLowerCase()) return info;
-  }
-  return undefined;
-}
-
-function tokenName(token: string, protocol: ProtocolView): string {
-  return units(token, protocol)?.symbol ?? "the token";
-}
-
-/** "1.5 ETH", "12.5 USDC", or "1000 smallest units of 0x…" for a token whose decimals are not known. */
-function amount(value: bigint, token: string, protocol: ProtocolView): string {
-  const info = units(token, protocol);
-  if (info === undefined) return `${value} smallest units of ${token}`;
-  return `${formatUnits(value, info.decimals).replace(/\.0$/, "")} ${info.symbol}`;
-}
-
-/** Seconds as "2 days (172800 s)", "1 hour 30 minutes (5400 s)", "0 s". */
-function duration(seconds: bigint): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [
-    ["day", 86_400n],
-    ["hour", 3_600n],
-    ["minute", 60n],
-  ] as const) {
-    if (rest >= size) {
-      parts.push(`${rest / size} ${unit}${rest / size === 1n ? "" : "s"}`);
-      rest %= size;
-    }
-  }
-  if (parts.length === 0) return `${seconds} s`;
-  if (rest !== 0n) parts.push(`${rest} s`);
-  return `${parts.join(" ")} (${seconds} s)`;
 }

@@ -1,15 +1,18 @@
 /**
- * `ws model --model-id N`: a model's addresses and operator, supply, holders and their votes, offers, and revenue:
+ * `ws model --model-id N`: a model's addresses and operator, supply, holders and their votes, licence offers (prices
+ * in the offer's currency), contributors and their shares, governance settings, treasury balances, and revenue:
  * deposited, and the holders' cut still unlocking over the model's window.
  */
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { short, table } from "../sdk/index.js";
-import { ETH } from "./lib/money.js";
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { isoTime, unlocking, type Unlocking } from "./lib/unlocking.js";
+import { holdersOf } from "./lib/holders.js";
+import { contributorsOf, fractionInfo, governanceOf, offersOf, treasuryOf } from "./lib/model-info.js";
+import { formatAmount, formatDuration, timeText, tokenInfo } from "./lib/units.js";
+import { unlocking } from "./lib/unlocking.js";
 
 interface Args extends CommonArgs {
   modelId: string;
@@ -20,99 +23,115 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
   const record = await ctx.registry.model(m.modelId);
-  // Holders: every address that ever received fractions of this id, with its balance now.
-  const received = await ctx.shares.queryFilter(ctx.shares.filters.TransferSingle());
-  const batches = await ctx.shares.queryFilter(ctx.shares.filters.TransferBatch());
-  const accounts = new Set<string>();
-  for (const e of received) if (e.args.id === m.modelId) accounts.add(e.args.to);
-  for (const e of batches) if (e.args.ids.includes(m.modelId)) accounts.add(e.args.to);
-  const holders: { account: string; balance: bigint; votes: bigint; delegate: string; claimableEth: bigint }[] = [];
-  for (const account of accounts) {
-    const balance = await ctx.shares.balanceOf(account, m.modelId);
-    if (balance === 0n) continue;
-    holders.push({
-      account,
-      balance,
-      votes: await m.votes.getVotes(account),
-      delegate: await m.votes.delegates(account),
-      claimableEth: await ctx.vault.claimable(m.modelId, ETH, account), // unlocked so far; the rest below
-    });
-  }
-  const offers: {
-    offerId: bigint;
-    price: bigint;
-    paymentToken: string;
-    duration: bigint;
-    credits: bigint;
-    cap: bigint;
-    sold: bigint;
-    onSale: boolean;
-  }[] = [];
-  for (let o = 1n; o <= (await ctx.licenses.offerCount(m.modelId)); ++o) {
-    const [termsId, cap, sold, onSale] = await ctx.licenses.offer(m.modelId, o);
-    const t = await ctx.licenses.terms(termsId);
-    offers.push({
-      offerId: o,
-      price: t.price,
-      paymentToken: t.paymentToken,
-      duration: t.duration,
-      credits: t.credits,
-      cap,
-      sold,
-      onSale,
-    });
-  }
+  const fractions = await fractionInfo(m);
+  const eth = await tokenInfo(ctx, ZeroAddress);
+  const holders = await Promise.all(
+    (await holdersOf(ctx, m.modelId)).map(async ({ account, balance }) => {
+      const claimableEth = await ctx.vault.claimable(m.modelId, ZeroAddress, account); // unlocked so far; the rest below
+      return {
+        account,
+        balance,
+        balanceText: formatAmount(balance, fractions),
+        votes: await m.votes.getVotes(account),
+        delegate: await m.votes.delegates(account),
+        claimableEth,
+        claimableEthText: formatAmount(claimableEth, eth),
+      };
+    }),
+  );
+  const offers = await offersOf(ctx, m.modelId);
   const [contributorsBps, holdersBps, treasuryBps] = await ctx.vault.splitOf(m.modelId);
   const [tokens] = await ctx.vault.paymentTokensOf(m.modelId);
-  const revenue: ({ token: string; deposited: bigint } & Unlocking)[] = [];
-  for (const token of tokens) {
-    revenue.push({
-      token,
-      deposited: await ctx.vault.totalDeposited(m.modelId, token),
-      ...(await unlocking(ctx, m.modelId, token)),
-    });
-  }
+  const revenue = await Promise.all(
+    tokens.map(async (token) => {
+      const info = await tokenInfo(ctx, token);
+      const deposited = await ctx.vault.totalDeposited(m.modelId, token);
+      const u = await unlocking(ctx, m.modelId, token);
+      return {
+        token,
+        symbol: info.symbol,
+        deposited,
+        depositedText: formatAmount(deposited, info),
+        ...u,
+        lockedText: formatAmount(u.locked, info),
+        unlockEndText: u.unlockEnd === 0n ? "" : timeText(u.unlockEnd),
+        windowText: formatDuration(u.window),
+      };
+    }),
+  );
+  const supply = await ctx.shares["totalSupply(uint256)"](m.modelId);
+  const votableSupply = await m.votes.votableSupply();
   const data = {
     modelId: m.modelId,
     name: record.name,
+    symbol: fractions.symbol,
     creator: record.creator,
     contentHash: record.contentHash,
+    createdAt: record.createdAt,
+    createdAtText: timeText(record.createdAt),
     metadataURI: await ctx.shares.uri(m.modelId),
     votes: record.votes,
     governor: record.governor,
     timelock: record.timelock,
     operator: await ctx.meter.operatorOf(m.modelId),
-    supply: await ctx.shares["totalSupply(uint256)"](m.modelId),
-    votableSupply: await m.votes.votableSupply(),
+    supply,
+    supplyText: formatAmount(supply, fractions),
+    votableSupply,
     holders,
     offers,
     split: { contributorsBps, holdersBps, treasuryBps },
+    contributors: await contributorsOf(ctx, m.modelId),
+    governance: await governanceOf(m, fractions),
+    treasury: await treasuryOf(ctx, m, fractions),
     revenue,
   };
+  const g = data.governance;
   output(args.json, data, () =>
     [
-      `model #${data.modelId} "${data.name}" (${data.metadataURI || "no metadata"})`,
+      `model #${data.modelId} "${data.name}" (${data.symbol}; ${data.metadataURI || "no metadata"}), registered ${data.createdAtText}`,
       `governor ${data.governor}, timelock/treasury ${data.timelock}, votes ${data.votes}`,
       `operator (settles usage) ${data.operator === ZeroAddress ? "not named" : data.operator}`,
-      `supply ${data.supply}, votable ${data.votableSupply}`,
+      `supply ${data.supplyText}, of which votable ${formatAmount(votableSupply, fractions)} (the treasury's carry no votes)`,
       table(
-        ["holder", "fractions", "votes", "delegate", "claimable (wei)"],
-        holders.map((h) => [short(h.account), h.balance, h.votes, short(h.delegate), h.claimableEth]),
+        ["holder", "fractions", "votes", "delegate", "claimable"],
+        holders.map((h) => [short(h.account), h.balance, h.votes, short(h.delegate), h.claimableEthText]),
       ),
       offers.length === 0
         ? "no licence offers"
         : table(
-            ["offer", "price (wei)", "credits", "duration (s)", "sold", "on sale"],
-            offers.map((o) => [o.offerId, o.price, o.credits, o.duration, o.sold, o.onSale ? "yes" : "no"]),
+            ["offer", "price", "credits", "duration", "sold", "on sale", "transferable"],
+            offers.map((o) => [
+              o.offerId,
+              o.priceText,
+              o.credits === 0n ? "unmetered" : o.credits,
+              o.durationText,
+              o.cap === 0n ? o.sold : `${o.sold}/${o.cap}`,
+              o.onSale ? "yes" : "no",
+              o.transferable ? "yes" : "no",
+            ]),
           ),
+      `governance: voting delay ${g.votingDelayText}, voting period ${g.votingPeriodText}, proposal threshold ` +
+        `${g.proposalThresholdText}, quorum ${g.quorumNumerator}/${g.quorumDenominator} of the votable supply ` +
+        `(${g.quorumText} now), late quorum extension ${g.lateQuorumExtensionText}, timelock delay ` +
+        `${g.timelockDelayText}, guardian ${g.guardian === ZeroAddress ? "none" : g.guardian}`,
+      `treasury ${data.treasury.address}: ` +
+        [
+          ...data.treasury.balances.map(
+            (b) => `${b.heldText}${b.releasable === 0n ? "" : ` (+ ${b.releasableText} releasable from the vault)`}`,
+          ),
+          data.treasury.fractionsText,
+        ].join(", "),
       `revenue split: contributors ${contributorsBps} bps, holders ${holdersBps} bps, treasury ${treasuryBps} bps`,
+      data.contributors.length === 0
+        ? "no contributors"
+        : `contributors: ${data.contributors.map((c) => `${short(c.account)} ${c.shares} share${c.shares === 1n ? "" : "s"} (${c.percent})`).join(", ")}`,
       ...revenue.map(
         (r) =>
-          `deposited in ${r.token === ETH ? "ETH" : r.token}: ${r.deposited}; ` +
+          `deposited in ${r.symbol}: ${r.depositedText}; ` +
           (r.locked === 0n
             ? "no holder revenue unlocking"
-            : `holder revenue still unlocking: ${r.locked} until ${isoTime(r.unlockEnd)}`) +
-          ` (window ${r.window} s)`,
+            : `holder revenue still unlocking: ${r.lockedText} until ${r.unlockEndText}`) +
+          ` (window ${r.windowText})`,
       ),
     ].join("\n"),
   );

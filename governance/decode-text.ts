@@ -1,0 +1,95 @@
+/**
+ * The words of the proposal decoder (`decode.ts`): amounts in their token's units ("12.5 USDC", or the smallest
+ * unit of a token whose decimals are not known), durations in days and hours, and a licence offer's terms.
+ */
+import { formatUnits, ZeroAddress, type Result } from "ethers";
+
+export interface TokenUnits {
+  symbol: string;
+  decimals: number;
+}
+
+/** Symbol and decimals by token address (any case). */
+export type Tokens = ReadonlyMap<string, TokenUnits> | undefined;
+
+export interface DecodedTerms {
+  price: bigint;
+  paymentToken: string;
+  duration: bigint;
+  credits: bigint;
+  cap: bigint;
+  transferable: boolean;
+  commercialUse: boolean;
+  derivativesAllowed: boolean;
+  onSale: boolean;
+  termsURI: string;
+  termsHash: string;
+}
+
+export function offerTerms(t: Result): DecodedTerms {
+  return {
+    price: t[0],
+    paymentToken: t[1],
+    duration: t[2],
+    credits: t[3],
+    cap: t[4],
+    transferable: t[5],
+    commercialUse: t[6],
+    derivativesAllowed: t[7],
+    onSale: t[8],
+    termsURI: t[9],
+    termsHash: t[10],
+  };
+}
+
+export function termsText(t: DecodedTerms, tokens: Tokens): string {
+  return [
+    amount(t.price, t.paymentToken, tokens),
+    t.duration === 0n ? "perpetual" : duration(t.duration),
+    t.credits === 0n ? "unmetered" : `${t.credits} credits`,
+    t.cap === 0n ? "no cap" : `cap ${t.cap}`,
+    t.transferable ? "transferable" : "not transferable",
+    t.commercialUse ? "commercial use" : "no commercial use",
+    t.derivativesAllowed ? "derivatives allowed" : "no derivatives",
+    t.onSale ? "on sale" : "not on sale",
+    `terms ${t.termsURI} (keccak256 ${t.termsHash})`,
+  ].join(", ");
+}
+
+function units(token: string, tokens: Tokens): TokenUnits | undefined {
+  if (token === ZeroAddress) return { symbol: "ETH", decimals: 18 };
+  for (const [address, info] of tokens ?? []) {
+    if (address.toLowerCase() === token.toLowerCase()) return info;
+  }
+  return undefined;
+}
+
+export function tokenName(token: string, tokens: Tokens): string {
+  return units(token, tokens)?.symbol ?? "the token";
+}
+
+/** "1.5 ETH", "12.5 USDC", or "1000 smallest units of 0x…" for a token whose decimals are not known. */
+export function amount(value: bigint, token: string, tokens: Tokens): string {
+  const info = units(token, tokens);
+  if (info === undefined) return `${value} smallest units of ${token}`;
+  return `${formatUnits(value, info.decimals).replace(/\.0$/, "")} ${info.symbol}`;
+}
+
+/** Seconds as "2 days (172800 s)", "1 hour 30 minutes (5400 s)", "0 s". */
+export function duration(seconds: bigint): string {
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [unit, size] of [
+    ["day", 86_400n],
+    ["hour", 3_600n],
+    ["minute", 60n],
+  ] as const) {
+    if (rest >= size) {
+      parts.push(`${rest / size} ${unit}${rest / size === 1n ? "" : "s"}`);
+      rest %= size;
+    }
+  }
+  if (parts.length === 0) return `${seconds} s`;
+  if (rest !== 0n) parts.push(`${rest} s`);
+  return `${parts.join(" ")} (${seconds} s)`;
+}
