@@ -5,6 +5,7 @@ import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { configVariable, defineConfig, emptyTask, task } from "hardhat/config";
 
 import { checkWsArgv, wsArgvTable } from "./tasks/lib/argv.js";
+import { localhostUrl } from "./tasks/lib/localhost.js";
 
 /**
  * Weightshare's Hardhat 3 configuration, read top to bottom like a table of contents:
@@ -78,7 +79,9 @@ function liveNetwork(prefix: string, chainType: "l1" | "op" | "generic") {
 const isCi = process.env.CI === "true";
 const argv = process.argv;
 const deployingLocally =
-  argv[argv.indexOf("--network") + 1] === "localhost" || process.env.WEIGHTSHARE_LOCALHOST_URL !== undefined;
+  argv[argv.indexOf("--network") + 1] === "localhost" ||
+  argv.includes("--network=localhost") ||
+  process.env.WEIGHTSHARE_LOCALHOST_URL !== undefined;
 
 /** Weightshare's tasks: `npx hardhat ws <task> --help`. Each action lives in tasks/<name>.ts, loaded lazily. */
 type Option = [name: string, description: string];
@@ -354,9 +357,9 @@ export default defineConfig({
   networks: {
     // The default: an embedded simulated chain, fresh for every run.
     default: { type: "edr-simulated", chainType: "l1" },
-    // `npm run node` (hardhat node --hostname 127.0.0.1) serves this one.
-    // WEIGHTSHARE_LOCALHOST_URL points it at another loopback port (the node test uses a free one).
-    localhost: { type: "http", chainType: "l1", url: process.env.WEIGHTSHARE_LOCALHOST_URL ?? "http://127.0.0.1:8545" },
+    // `npm run node` serves this one, on 127.0.0.1:8545 or the port it was given (it records it while it runs).
+    // WEIGHTSHARE_LOCALHOST_URL, when set, points it at another node (the node test uses a free loopback port).
+    localhost: { type: "http", chainType: "l1", url: localhostUrl() },
     mainnet: liveNetwork("MAINNET", "l1"),
     sepolia: liveNetwork("SEPOLIA", "l1"),
     base: liveNetwork("BASE", "op"),

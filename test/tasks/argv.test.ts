@@ -3,15 +3,13 @@
  * unknown or repeated option is one line naming it, Hardhat's global options pass through, and anything that is not
  * `ws <task>` is left alone. Then the real CLI, as a user runs it: one line, exit 1, no HHE error.
  */
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-
 import { expect } from "chai";
 import hre from "hardhat";
 import { ArgumentType } from "hardhat/types/arguments";
 
 import config from "../../hardhat.config.js";
 import { checkWsArgv, GLOBAL_FLAGS, GLOBAL_OPTIONS, wsArgvTable, type WsArgvTable } from "../../tasks/lib/argv.js";
+import { cli, run } from "./cli.js";
 
 const table: WsArgvTable = {
   model: { options: ["modelId", "deployment", "signer"], flags: ["json"] },
@@ -187,33 +185,18 @@ describe("tasks: the ws command line (tasks/lib/argv.ts)", function () {
 
     it("the real CLI: ws model --model-id prints exactly one line and exits 1, no HHE error", function () {
       this.timeout(120_000);
-      const root = path.resolve(import.meta.dirname, "../..");
-      const cli = path.join(root, "node_modules", "hardhat", "dist", "src", "cli.js");
-      // What `hardhat test` sets for itself (HARDHAT_*, HH_TEST, NODE_ENV) is not what a user's shell has.
-      const env = Object.fromEntries(
-        Object.entries(process.env).filter(
-          ([key]) => !key.startsWith("HARDHAT_") && key !== "HH_TEST" && key !== "NODE_ENV",
-        ),
-      );
-      const run = (...args: string[]) =>
-        spawnSync(process.execPath, [cli, ...args], {
-          cwd: root,
-          env: { ...env, FORCE_COLOR: "0" },
-          encoding: "utf8",
-          input: "",
-        });
-      const r = run("ws", "model", "--model-id");
+      const r = run([cli, "ws", "model", "--model-id"]);
       expect([r.status, r.stdout, r.stderr]).to.deep.equal([
         1,
         "",
         "error: --model-id: expected a value after it (e.g. --model-id 1)\n",
       ]);
-      const misplaced = run("ws", "vote", "--model-id", "--proposal-id", "3");
+      const misplaced = run([cli, "ws", "vote", "--model-id", "--proposal-id", "3"]);
       expect([misplaced.status, misplaced.stderr + misplaced.stdout]).to.deep.equal([
         1,
         "error: --model-id: expected a value after it (e.g. --model-id 1)\n",
       ]);
-      const unknown = run("ws", "vote", "--modle-id", "1");
+      const unknown = run([cli, "ws", "vote", "--modle-id", "1"]);
       expect([unknown.status, unknown.stderr + unknown.stdout]).to.deep.equal([
         1,
         "error: --modle-id: unknown option of ws vote (did you mean --model-id?)\n",

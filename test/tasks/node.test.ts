@@ -5,59 +5,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
 import { getAddress } from "ethers";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const cli = path.join(root, "node_modules", "hardhat", "dist", "src", "cli.js");
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  // What `hardhat test` sets for itself (HARDHAT_*, HH_TEST, NODE_ENV) is not what a user's shell has.
-  return Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !key.startsWith("HARDHAT_") && key !== "HH_TEST" && key !== "NODE_ENV",
-    ),
-  );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function rpc(url: string, method: string): Promise<unknown> {
-  const res = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
-  });
-  if (!res.ok) throw new Error(`${method}: HTTP ${res.status}`);
-  return ((await res.json()) as { result: unknown }).result;
-}
-
-async function waitForRpc(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      await rpc(url, "eth_chainId");
-      return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`hardhat node did not answer on ${url} within ${ms} ms`);
-}
+import { cleanEnv, cli, freePort, root, rpc, waitForRpc } from "./cli.js";
 
 describe("tasks against a local node (npm run node)", function () {
   // Under the test runner the Ignition deploy against the node takes about two minutes (about five seconds from a
