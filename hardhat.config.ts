@@ -6,6 +6,7 @@ import { configVariable, defineConfig, emptyTask, task } from "hardhat/config";
 
 import { checkWsArgv, wsArgvTable } from "./tasks/lib/argv.js";
 import { localhostUrl } from "./tasks/lib/localhost.js";
+import { parseSignerNames, signerKeyVariables } from "./tasks/lib/signers.js";
 
 /**
  * Weightshare's Hardhat 3 configuration, read top to bottom like a table of contents:
@@ -66,13 +67,22 @@ const overrides = {
   },
 };
 
-/** A real network configured only by name: its RPC URL and deployer key are configuration variables. */
+/**
+ * A real network configured only by name: its RPC URL and keys are configuration variables. Account 0 is
+ * `<PREFIX>_PRIVATE_KEY`; `<PREFIX>_SIGNERS=LAB_A,LAB_B` (names, not secrets) adds `<PREFIX>_PRIVATE_KEY_LAB_A` as
+ * account 1, and so on, for `--signer LAB_A` (tasks/lib/signers.ts).
+ */
 function liveNetwork(prefix: string, chainType: "l1" | "op" | "generic") {
+  const signers = parseSignerNames(prefix, process.env[`${prefix}_SIGNERS`]);
+  if ("error" in signers) {
+    console.error(signers.error);
+    process.exit(1);
+  }
   return {
     type: "http" as const,
     chainType,
     url: configVariable(`${prefix}_RPC_URL`),
-    accounts: [configVariable(`${prefix}_PRIVATE_KEY`)],
+    accounts: signerKeyVariables(prefix, signers.names).map((name) => configVariable(name)),
   };
 }
 

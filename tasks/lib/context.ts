@@ -17,6 +17,7 @@ import type {
 } from "../../types/ethers-contracts/index.js";
 import { address, deployment, TaskInputError, uint, type Deployment } from "./cli.js";
 import { protocolErrors } from "./errors.js";
+import { signerIndex, signerNamesOf } from "./signers.js";
 
 export interface Context {
   connection: NetworkConnection;
@@ -61,8 +62,11 @@ export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs):
     );
   }
   const signers = await ethers.getSigners();
-  const index = Number(uint("signer", args.signer === "" ? "0" : args.signer, BigInt(Math.max(signers.length - 1, 0))));
   if (signers.length === 0) throw new TaskInputError("--signer: expected an account configured for this network");
+  // An index, one of the accounts' addresses, or a name from <PREFIX>_SIGNERS (account 0 is <PREFIX>_PRIVATE_KEY).
+  const accounts = signers.map((s) => s.address);
+  const index = signerIndex(args.signer, accounts, signerNamesOf(connection.networkName));
+  if (typeof index === "string") throw new TaskInputError(`--signer: ${index}`);
   const signer = signers[index];
   const licenses = await ethers.getContractAt("LicenseManager", d.licenses, signer);
   // Receipts are signed for the meter's EIP-712 domain: a stale address would make signatures the meter rejects.
