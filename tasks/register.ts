@@ -9,6 +9,20 @@ interface Args extends CommonArgs {
   members: string;
 }
 
+/**
+ * What `ws register` applies when the members file's `governance` omits them (the rest is `defaultGovernance()`):
+ * proposing needs 1% of the fractions minted (rounded up, at least 1), so an outsider with none cannot fill the
+ * model's queue, and the registry allows it (at most the supply); and a 20% quorum (see below).
+ */
+export function consortiumGovernance(
+  supply: bigint,
+): Pick<GovernanceSettings, "proposalThreshold" | "quorumNumerator"> {
+  const onePercent = (supply + 99n) / 100n;
+  // 20%: OpenZeppelin's 4% suits a large, mostly silent token holding; a consortium of a few labs can muster a fifth,
+  // and then a member holding less than a fifth cannot pass a proposal alone while the others are away.
+  return { proposalThreshold: onePercent > 1n ? onePercent : 1n, quorumNumerator: 20n };
+}
+
 /** The members file: `{ name, symbol, contentHash?, metadataURI?, members: [{ account, amount }], governance? }`. */
 interface MembersFile {
   name?: unknown;
@@ -32,7 +46,16 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     account: address(`members[${i}].account`, String(m.account)),
     amount: uint(`members[${i}].amount`, String(m.amount), 2n ** 208n - 1n),
   }));
-  const overrides: Partial<GovernanceSettings> = {};
+  // The same lab twice is usually a copy-paste slip that gives it both amounts.
+  for (const [i, m] of members.entries()) {
+    const first = members.findIndex((other) => other.account === m.account); // both checksummed by address()
+    if (first !== i && args.force !== true) {
+      throw new TaskInputError(
+        `--members: members[${i}].account ${m.account} appears twice (members[${first}]); merge them or pass --force`,
+      );
+    }
+  }
+  const overrides: Partial<GovernanceSettings> = consortiumGovernance(members.reduce((sum, m) => sum + m.amount, 0n));
   for (const [key, value] of Object.entries(file.governance ?? {})) {
     if (key === "guardian") overrides.guardian = address("governance.guardian", String(value));
     else if (key in defaultGovernance())
@@ -64,6 +87,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     governor: await m.governor.getAddress(),
     timelock: await m.timelock.getAddress(),
     gasUsed: m.receipt.gasUsed,
+    proposalThreshold: registration.governance.proposalThreshold,
+    quorumNumerator: registration.governance.quorumNumerator,
   };
   output(args.json, data, () =>
     [
@@ -71,6 +96,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       `  votes    ${data.votes}`,
       `  governor ${data.governor}`,
       `  timelock ${data.timelock} (its treasury)`,
+      `  proposing needs ${data.proposalThreshold} votes; quorum ${data.quorumNumerator}% of the votes`,
     ].join("\n"),
   );
 });

@@ -153,6 +153,8 @@ describe("tasks: ws snapshot-* and tally*", function () {
   });
 
   it("tally prints the add-a-DAO fields and the model's proposals as Tally shows them", async function () {
+    // ws register's threshold (1% of the fractions) counts votes held before the proposing block: one block later.
+    await (await hre.network.getOrCreate()).networkHelpers.mine();
     ok(
       await run("propose", {
         modelId,
