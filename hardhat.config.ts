@@ -137,7 +137,24 @@ const tasks = [
     [MODEL],
   ),
   wsTask("models", "List every registered model: supply, holders, offers on sale, governor, treasury, metadata", []),
-  wsTask("delegate", "Delegate your votes in a model", [MODEL, ["to", "the delegate"]]),
+  wsTask("delegate", "Delegate your votes in a model (the zero address opts out; needs --force)", [
+    MODEL,
+    ["to", "the delegate (your own address to vote yourself)"],
+  ]),
+  wsTask("transfer", "Transfer fractions of a model (or several: --batch); votes follow to the receiver's delegate", [
+    ["modelId", "the model whose fractions to transfer"],
+    ["to", "the receiver"],
+    ["amount", "how many fractions"],
+    ["batch", "MODEL:AMOUNT,MODEL:AMOUNT instead of --model-id and --amount, e.g. 1:100,2:50"],
+  ]),
+  wsTask("transfer-licence", "Give a licence to another account (if its terms allow transfers)", [
+    ["licenceId", "the licence"],
+    ["to", "the receiver"],
+  ]),
+  wsTask("primary-licence", "Choose which of your licences access to its model is checked against", [
+    ["modelId", "the licence's model (optional; checked against the licence)"],
+    ["licenceId", "the licence"],
+  ]),
   wsTask("licences", "List the licences an account holds: access, credits, expiry, transferable, primary", [
     ["account", "the account (default: you)"],
   ]),

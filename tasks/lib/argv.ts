@@ -42,6 +42,7 @@ const EXAMPLES: Record<string, string> = {
   proxy: "0x…",
   safe: "0x…",
   amount: "1",
+  batch: "1:100,2:50",
   maxPrice: "0.1",
   price: "0.1",
   seconds: "3600",
@@ -58,11 +59,17 @@ const EXAMPLES: Record<string, string> = {
   verbosity: "3",
 };
 
-/** The `ws` subtasks among `tasks` (Hardhat task definitions), with their options and flags. */
+/**
+ * The `ws` subtasks among `tasks` (Hardhat task definitions), with their options and flags. A task taking positional
+ * arguments is left out (left to Hardhat): the check knows only options.
+ */
 export function wsArgvTable(tasks: readonly TaskDefinition[]): WsArgvTable {
   const table: WsArgvTable = {};
+  const positional = new Set(
+    tasks.filter((t) => "positionalArguments" in t && t.positionalArguments.length > 0).map((t) => t.id.join(" ")),
+  );
   for (const t of tasks) {
-    if (t.id.length !== 2 || t.id[0] !== "ws" || !("options" in t)) continue;
+    if (t.id.length !== 2 || t.id[0] !== "ws" || !("options" in t) || positional.has(t.id.join(" "))) continue;
     // A task override's options join the task's own.
     const entry = (table[t.id[1]] ??= { options: [], flags: [] });
     for (const [name, o] of Object.entries(t.options))
