@@ -35,6 +35,15 @@ describe("toolchain", function () {
     }
   });
 
+  it("builds the production profile (ignition deploy) exactly as the default one, so switching recompiles nothing", function () {
+    // Hardhat keys its compile cache on the compiler settings as serialised, key order included, and on isolation:
+    // any difference makes `npm run deploy:local` rebuild everything after `npm run demo` (minutes on 2 cores).
+    const { default: dev, production } = hre.config.solidity.profiles;
+    expect(JSON.stringify(production.compilers)).to.equal(JSON.stringify(dev.compilers));
+    expect(JSON.stringify(production.overrides)).to.equal(JSON.stringify(dev.overrides));
+    expect([production.isolated, production.toolVersionsInBuildInfo]).to.deep.equal([dev.isolated, false]);
+  });
+
   it("pins the packages the build depends on exactly", async function () {
     const { devDependencies: deps } = await packageJson();
     expect(deps.hardhat).to.match(/^3\.18\.\d+$/);
