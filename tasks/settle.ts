@@ -5,8 +5,9 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, address, contractError, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
+import { action, address, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
 import { context, type CommonArgs } from "./lib/context.js";
+import { send } from "./lib/send.js";
 
 interface Args extends CommonArgs {
   receipts: string;
@@ -31,12 +32,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     };
   });
   const ctx = await context(hre, args);
-  try {
-    await ctx.meter.settle.staticCall(receipts);
-  } catch (error) {
-    throw new TaskInputError(`--receipts: the usage meter refuses them: ${contractError(ctx.meter.interface, error)}`);
-  }
-  const receipt = await (await ctx.meter.settle(receipts)).wait();
+  const receipt = await send(ctx, ctx.meter, "settle", [receipts], { argument: "receipts" });
   const settled = (receipt?.logs ?? [])
     .map((log) => ctx.meter.interface.parseLog(log))
     .filter((e) => e?.name === "UsageSettled")

@@ -17,6 +17,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import type { TimelockController } from "../types/ethers-contracts/index.js";
 import { action, address, deployment, output, TaskInputError } from "./lib/cli.js";
+import { protocolErrors } from "./lib/errors.js";
+import { send, type Sender } from "./lib/send.js";
 
 interface Args {
   proxy: string;
@@ -44,6 +46,14 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const timelock = await ethers.getContractAt("TimelockController", adminTimelock);
   const up = await upgrades(hre, connection);
   const salt = id(`weightshare upgrade ${proxy} to ${args.to}`);
+  const [signer] = await ethers.getSigners();
+  const sender: Sender = {
+    connection,
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    signer,
+    errors: await protocolErrors(hre),
+    batch: [],
+  };
 
   if (args.execute) {
     const implementation = await up.erc1967.getImplementationAddress(proxy).catch(() => "");
@@ -54,7 +64,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
         `--execute: the upgrade is scheduled but not ready until ${await timelock.getTimestamp(pending.id)}`,
       );
     }
-    await (await timelock.execute(proxy, 0n, pending.data, ZeroHash, salt)).wait();
+    await send(sender, timelock, "execute", [proxy, 0n, pending.data, ZeroHash, salt], { argument: "execute" });
     const now = await up.erc1967.getImplementationAddress(proxy);
     output(
       args.json,
@@ -89,7 +99,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     "0x",
   ]);
   const delay = await timelock.getMinDelay();
-  await (await timelock.schedule(proxy, 0n, data, ZeroHash, salt, delay)).wait();
+  await send(sender, timelock, "schedule", [proxy, 0n, data, ZeroHash, salt, delay], { argument: "proxy" });
   const operation = await timelock.hashOperation(proxy, 0n, data, ZeroHash, salt);
   const readyAt = await timelock.getTimestamp(operation);
   output(args.json, { proxy, implementation, operation, readyAt }, () =>

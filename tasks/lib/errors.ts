@@ -52,6 +52,7 @@ const state = (value: unknown) => PROPOSAL_STATES[Number(value)] ?? `state ${Str
 
 /** The sentences, by error name. Each keeps the values a user needs to fix the input. */
 const PHRASES: Record<string, Phrase> = {
+  AccessControlUnauthorizedAccount: (a) => `${a[0]} lacks the role this needs (${a[1]})`,
   GovernorAlreadyCastVote: (a) => `${a[0]} has already voted on this proposal`,
   GovernorUnexpectedProposalState: (a) =>
     Number(a[2]) === 0
@@ -66,10 +67,10 @@ const PHRASES: Record<string, Phrase> = {
   ModelGovernorGuardianCannotCancel: (a) =>
     `the guardian cannot cancel proposal ${shortId(a[0])}: it changes the guardian itself`,
   GovernanceParameterOutOfBounds: (a) => `${a[0]} must be between ${a[2]} and ${a[3]}, got ${a[1]}`,
-  TimelockUnexpectedOperationState: () => "the timelock operation is not ready (not queued, or its delay has not passed)",
+  TimelockUnexpectedOperationState: () =>
+    "the timelock operation is not ready (not queued, or its delay has not passed)",
   TimelockUnexecutedPredecessor: () => "an earlier timelock operation it depends on has not run",
-  FailedCall: () =>
-    "a call of the proposal failed: the treasury may not hold what it sends, or a target refused it",
+  FailedCall: () => "a call of the proposal failed: the treasury may not hold what it sends, or a target refused it",
   InsufficientBalance: (a) => `the sender holds ${a[0]} wei and this needs ${a[1]}`,
   ERC1155InsufficientBalance: (a) => `${a[0]} holds ${a[1]} fractions of model #${a[3]}; this needs ${a[2]}`,
   ERC1155InvalidReceiver: (a) => `${a[0]} cannot receive fractions (not an ERC-1155 receiver, or the zero address)`,
@@ -88,8 +89,7 @@ const PHRASES: Record<string, Phrase> = {
   ModelSharesSupplyOverflow: (a) => `model #${a[0]} would have ${a[1]} fractions; at most ${a[2]}`,
   ModelRegistryInvalidMember: (a) => `members[${a[0]}] (${a[1]}, amount ${a[2]}) is not a valid member`,
   ModelRegistryEmptyName: () => "the model needs a name",
-  RevenueVaultInvalidSplit: (a) =>
-    `contributors (${a[0]} bps) + holders (${a[1]} bps) must not exceed ${a[2]} bps`,
+  RevenueVaultInvalidSplit: (a) => `contributors (${a[0]} bps) + holders (${a[1]} bps) must not exceed ${a[2]} bps`,
   RevenueVaultInvalidContributor: (a) => `contributors[${a[0]}] (${a[1]}, ${a[2]} shares) is not valid`,
   RevenueVaultInvalidContributors: (a) => `${a[0]} accounts and ${a[1]} shares; at most ${a[2]} contributors`,
   RevenueVaultInvalidUnlockWindow: (a) => `the unlock window must be from ${a[1]} s to ${a[2]} s, got ${a[0]} s`,

@@ -24,7 +24,7 @@ export interface SendOptions {
   afterApproval?: boolean;
 }
 
-/** What sending needs of the context: tasks without a deployment (`ws test-token`) build just this. */
+/** What sending needs of the context: tasks without a deployment (`ws test-token`, `ws upgrade`) build just this. */
 export type Sender = Pick<Context, "connection" | "chainId" | "signer" | "errors" | "safe" | "batch">;
 
 type Method = (...args: unknown[]) => Promise<unknown>;

@@ -120,12 +120,12 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
     const above = await settle([{ ...ahead, total: "101", signature: "0x" }]);
     expect([above.exitCode, above.stderr]).to.deep.equal([
       1,
-      "error: --receipts: the usage meter refuses them: UsageMeterAboveCap(0, 101, 100)",
+      "error: --receipts: refused by the contract: receipt 0 charges a total of 101, above its cap 100 [UsageMeterAboveCap(0, 101, 100)]",
     ]);
     writeFileSync(receipts, JSON.stringify([{ ...ahead, total: "100", signature: "0x" }]));
     const notOperator = await runTask(hre, "settle", { deployment, json: true, signer: "6", receipts });
     expect(notOperator.stderr).to.equal(
-      `error: --receipts: the usage meter refuses them: UsageMeterNotOperator(${accounts[6]}, 1)`,
+      `error: --receipts: refused by the contract: ${accounts[6]} is not the operator of model #1 [UsageMeterNotOperator(${accounts[6]}, 1)]`,
     );
     expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
     expect(
