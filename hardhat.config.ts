@@ -383,6 +383,12 @@ export default defineConfig({
     npmFilesToBuild: [
       "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol",
       "@openzeppelin/contracts/governance/TimelockController.sol",
+      // The real Safe for the tests of `--safe` batches (issue #11): a lab's multisig proposing and voting through
+      // execTransaction, the fallback handler that lets it receive ERC-1155 fractions, and Safe{Wallet}'s MultiSend.
+      "@safe-global/safe-smart-account/contracts/Safe.sol",
+      "@safe-global/safe-smart-account/contracts/proxies/SafeProxyFactory.sol",
+      "@safe-global/safe-smart-account/contracts/handler/CompatibilityFallbackHandler.sol",
+      "@safe-global/safe-smart-account/contracts/libraries/MultiSendCallOnly.sol",
     ],
   },
 

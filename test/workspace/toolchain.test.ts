@@ -51,6 +51,8 @@ describe("toolchain", function () {
     expect(deps["@openzeppelin/contracts-upgradeable"]).to.equal("5.7.0");
     expect(deps["@openzeppelin/hardhat-upgrades"]).to.equal("4.1.0");
     expect(deps["@openzeppelin/upgrades-core"]).to.match(/^1\.46\.\d+$/);
+    // The real Safe the `--safe` batch tests execute through (npmFilesToBuild): its sources are compiled, so pinned.
+    expect(deps["@safe-global/safe-smart-account"]).to.equal("1.5.0");
     expect(deps.node).to.match(/^22\.\d+\.\d+$/);
     expect(deps.typescript).to.match(/^5\.\d+\.\d+$/);
   });
