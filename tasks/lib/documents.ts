@@ -2,8 +2,10 @@
  * Honest content hashes: a licence's `termsHash` and a model's `contentHash` commit to a document, so they are
  * keccak256 of the document's exact bytes, never of its URI. The bytes come from a local file given with the
  * document option (`--terms-file`, `--file`), or else from the URI itself when it can be read here: `file://`, a
- * local path, or `http(s)://` (fetched, with a timeout). A hash given as well must match what was read; when the
- * document cannot be read (`ipfs://` with no gateway, a server that does not answer) a given hash is used as is.
+ * local path, or `http(s)://` (fetched, with a timeout). With a local copy the URI is still read when it can be, and
+ * a copy that differs from the published document is refused (both hashes named): the hash must commit to what
+ * holders will read. A hash given as well must match what was read; when the document cannot be read (`ipfs://`
+ * with no gateway, a server that does not answer) a given hash is used as is.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -25,6 +27,11 @@ export interface DocumentOptions {
   /** The option giving the hash (`terms-hash`, `content-hash`) and its value ("" when not given). */
   hashOption: string;
   hash: string;
+  /**
+   * When the three are fields of a JSON file rather than options (`ws register --members FILE`): that file's option,
+   * so messages read `--members: metadataURI: …` and name the fields in quotes.
+   */
+  within?: string;
 }
 
 export interface DocumentHash {
@@ -35,32 +42,43 @@ export interface DocumentHash {
 
 /** keccak256 of the document's bytes, checked against `--<hash-option>` when both are known. */
 export async function documentHash(o: DocumentOptions): Promise<DocumentHash> {
-  if (o.uri === "") throw new TaskInputError(`--${o.uriOption}: expected the document's URI`);
+  // `--terms-uri:` as an option; `--members: metadataURI:` as a field of a JSON file.
+  const head = (name: string) => (o.within === undefined ? `--${name}` : `--${o.within}: ${name}`);
+  const named = (name: string) => (o.within === undefined ? `--${name}` : `"${name}"`);
+  if (o.uri === "") throw new TaskInputError(`${head(o.uriOption)}: expected the document's URI`);
   if (o.hash !== "" && !/^0x[0-9a-fA-F]{64}$/.test(o.hash)) {
-    throw new TaskInputError(`--${o.hashOption}: expected 32 bytes as 0x-prefixed hex, got "${o.hash}"`);
+    throw new TaskInputError(`${head(o.hashOption)}: expected 32 bytes as 0x-prefixed hex, got "${o.hash}"`);
   }
-  const read = o.file !== "" ? { bytes: localFile(o.fileOption, o.file), source: o.file } : await fromUri(o.uri);
+  const published = await fromUri(o.uri);
+  let read = published;
+  if (o.file !== "") {
+    if (!existsSync(o.file) || !statSync(o.file).isFile()) {
+      throw new TaskInputError(`${head(o.fileOption)}: expected a file, but "${o.file}" does not exist`);
+    }
+    const bytes = readFileSync(o.file);
+    // The URI is what holders read: a local copy that differs from it would commit to the wrong document.
+    if (!("unreadable" in published) && keccak256(published.bytes) !== keccak256(bytes)) {
+      throw new TaskInputError(
+        `${head(o.fileOption)}: ${o.file} (keccak256 ${keccak256(bytes)}) differs from the document at ${o.uri} ` +
+          `(keccak256 ${keccak256(published.bytes)}); give the published document`,
+      );
+    }
+    read = { bytes, source: o.file };
+  }
   if ("unreadable" in read) {
     if (o.hash !== "") return { hash: o.hash.toLowerCase(), source: "given" };
     throw new TaskInputError(
-      `--${o.uriOption}: cannot read ${o.uri} (${read.unreadable}) to hash it; give the document with ` +
-        `--${o.fileOption} PATH, or its keccak256 with --${o.hashOption} 0x…`,
+      `${head(o.uriOption)}: cannot read ${o.uri} (${read.unreadable}) to hash it; give the document with ` +
+        `${named(o.fileOption)} PATH, or its keccak256 with ${named(o.hashOption)} 0x…`,
     );
   }
   const hash = keccak256(read.bytes);
   if (o.hash !== "" && o.hash.toLowerCase() !== hash) {
     throw new TaskInputError(
-      `--${o.hashOption}: ${o.hash} is not the keccak256 of the document read from ${read.source} (${hash})`,
+      `${head(o.hashOption)}: ${o.hash} is not the keccak256 of the document read from ${read.source} (${hash})`,
     );
   }
   return { hash, source: read.source };
-}
-
-function localFile(option: string, file: string): Uint8Array {
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new TaskInputError(`--${option}: expected a file, but "${file}" does not exist`);
-  }
-  return readFileSync(file);
 }
 
 type Read = { bytes: Uint8Array; source: string } | { unreadable: string };
