@@ -1,0 +1,265 @@
+/**
+ * Weightshare's `ws` tasks: the option table Hardhat builds them from. hardhat.config.ts registers `tasks` and checks
+ * the command line against it (tasks/lib/argv.ts) before Hardhat parses it. Each action lives in tasks/<name>.ts,
+ * loaded lazily, so importing this file loads no task code.
+ */
+import { emptyTask, task } from "hardhat/config";
+
+/** Weightshare's tasks: `npx hardhat ws <task> --help`. Each action lives in tasks/<name>.ts, loaded lazily. */
+type Option = [name: string, description: string];
+
+function wsTask(name: string, description: string, options: Option[], flags: Option[] = [], common = true) {
+  // The builder's type grows with every option; the actions declare their own argument types.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let builder: any = task(["ws", name], description);
+  for (const [option, text] of options)
+    builder = builder.addOption({ name: option, description: text, defaultValue: "" });
+  for (const [flag, text] of flags) builder = builder.addFlag({ name: flag, description: text });
+  if (common) {
+    builder = builder
+      .addOption({
+        name: "deployment",
+        description: "JSON file with the protocol's addresses (default: Ignition's record)",
+        defaultValue: "",
+      })
+      .addOption({ name: "signer", description: "index of the account that sends (default 0)", defaultValue: "" })
+      .addOption({
+        name: "safe",
+        description: "a Safe holding the fractions: simulate as it and print a Transaction Builder batch, send nothing",
+        defaultValue: "",
+      })
+      .addFlag({ name: "force", description: "send even what looks like a mistake (the warning says what)" });
+  }
+  return builder
+    .addFlag({ name: "json", description: "print JSON for scripts" })
+    .setAction(() => import(`./${name}.js`))
+    .build();
+}
+
+const MODEL: Option = ["modelId", "the model's id"];
+const PROPOSAL: Option = ["proposalId", "the proposal's id: decimal, hex or the short form tasks print (0x1234…abcd)"];
+export const tasks = [
+  emptyTask("ws", "Weightshare: co-own, govern, license and earn from AI models").build(),
+  wsTask("register", "Register a model: members and amounts from a JSON file", [
+    ["members", "JSON file: name, symbol, members[{account, amount}], governance"],
+  ]),
+  wsTask(
+    "model",
+    "Show a model: addresses, operator, supply, holders' votes, offers, contributors, governance, treasury, revenue",
+    [MODEL],
+  ),
+  wsTask("models", "List every registered model: supply, holders, offers on sale, governor, treasury, metadata", []),
+  wsTask("delegate", "Delegate your votes in a model (the zero address opts out; needs --force)", [
+    MODEL,
+    ["to", "the delegate (your own address to vote yourself)"],
+  ]),
+  wsTask("transfer", "Transfer fractions of a model (or several: --batch); votes follow to the receiver's delegate", [
+    ["modelId", "the model whose fractions to transfer"],
+    ["to", "the receiver"],
+    ["amount", "how many fractions"],
+    ["batch", "MODEL:AMOUNT,MODEL:AMOUNT instead of --model-id and --amount, e.g. 1:100,2:50"],
+  ]),
+  wsTask("transfer-licence", "Give a licence to another account (if its terms allow transfers)", [
+    ["licenceId", "the licence"],
+    ["to", "the receiver"],
+  ]),
+  wsTask("primary-licence", "Choose which of your licences access to its model is checked against", [
+    ["modelId", "the licence's model (optional; checked against the licence)"],
+    ["licenceId", "the licence"],
+  ]),
+  wsTask("licences", "List the licences an account holds: access, credits, expiry, transferable, primary", [
+    ["account", "the account (default: you)"],
+  ]),
+  wsTask(
+    "propose",
+    "Propose a governed action (checked, then simulated before it is sent)",
+    [
+      MODEL,
+      [
+        "action",
+        "issue-fractions | spend-eth | spend-erc20 | spend-fractions | recover-token | add-offer | set-price | withdraw-offer | set-split | set-contributors | allow-eth | allow-token | remove-token | set-unlock-window | change-setting | set-guardian | set-operator | set-royalty | update-metadata",
+      ],
+      ["to", "recipient, guardian or operator (set-operator: the gateway that settles usage)"],
+      [
+        "amount",
+        "fractions (issue-fractions, spend-fractions), ETH (spend-eth), token units (spend-erc20), bps (set-royalty), the new value (change-setting: 2d, 12h for times)",
+      ],
+      ["offerId", "the offer (set-price, withdraw-offer)"],
+      ["price", "price in the offer's token units: 0.1 (ETH), 12.5 (USDC) (add-offer, set-price)"],
+      ["contributorsBps", "contributors' share in basis points (set-split)"],
+      ["holdersBps", "holders' share in basis points (set-split)"],
+      ["credits", "usage credits of the licence, 0 = unmetered (add-offer)"],
+      [
+        "days",
+        "licence duration, 30 or 30d or 12h, 0 = perpetual (add-offer); holders' unlock window, 1 hour to 365 days (set-unlock-window)",
+      ],
+      ["cap", "most licences the offer sells, 0 = unlimited (add-offer)"],
+      ["commercialUse", "yes | no (add-offer, default yes)"],
+      ["termsUri", "URI of the licence terms document (add-offer)"],
+      ["termsFile", "local copy of the terms document, hashed (add-offer; default: read the URI)"],
+      ["termsHash", "keccak256 of the terms document, checked when it can be read (add-offer)"],
+      ["contributors", "ADDRESS:SHARES,ADDRESS:SHARES (set-contributors)"],
+      ["uri", "new metadata URI (update-metadata)"],
+      ["file", "local copy of the metadata document, hashed (update-metadata; default: read the URI)"],
+      ["contentHash", "keccak256 of the metadata document, checked when it can be read (update-metadata)"],
+      [
+        "token",
+        "ERC-20: price of an offer (add-offer, default ETH), to spend (spend-erc20), to allow or remove (allow-token, remove-token), to recover (recover-token)",
+      ],
+      [
+        "setting",
+        "votingDelay | votingPeriod | proposalThreshold | quorumNumerator | lateQuorumExtension | timelockDelay",
+      ],
+      ["description", "what the proposal does, for voters"],
+    ],
+    [
+      ["transferable", "licences of the offer can be transferred (add-offer)"],
+      ["derivatives", "licensees may make derivatives (add-offer)"],
+    ],
+  ),
+  wsTask("vote", "Vote on a proposal", [
+    MODEL,
+    PROPOSAL,
+    ["support", "for | against | abstain"],
+    ["reason", "why, recorded with the vote (optional)"],
+  ]),
+  wsTask("queue", "Queue a succeeded proposal on the model's timelock", [MODEL, PROPOSAL]),
+  wsTask("execute", "Execute a queued proposal once its delay has passed", [MODEL, PROPOSAL]),
+  wsTask("proposal", "Show a proposal: what each call does, state, votes, quorum and timing", [MODEL, PROPOSAL]),
+  wsTask("proposals", "List a model's proposals: short id, state, what each does, votes, deadline", [
+    MODEL,
+    ["state", "only proposals in this state (Pending, Active, Succeeded, Queued, Executed...)"],
+  ]),
+  wsTask("cancel", "Cancel a proposal: its proposer while it is Pending, or the model's guardian", [MODEL, PROPOSAL]),
+  wsTask("buy", "Buy a licence (in ETH or the ERC-20 its offer is priced in)", [
+    MODEL,
+    ["offerId", "the offer"],
+    ["maxPrice", "the most you will pay, in the offer's token (0.1 for ETH, 12.5 for USDC)"],
+    ["recipient", "who receives it (default: you)"],
+  ]),
+  wsTask("renew", "Renew a licence at its offer's current price (one you do not hold needs --force)", [
+    ["licenceId", "the licence"],
+    ["maxPrice", "the most you will pay, in the offer's token (0.1 for ETH, 12.5 for USDC)"],
+  ]),
+  wsTask("access", "Check whether an account may use a model", [
+    MODEL,
+    ["account", "the account"],
+    ["licenceId", "a specific licence"],
+  ]),
+  wsTask("receipt", "Sign a cumulative usage receipt for your licence (prints the JSON ws settle takes)", [
+    ["licenceId", "the licence"],
+    ["amount", "credits used now: the receipt charges up to what is settled so far + this"],
+    ["cap", "running total of credits to authorise (default: settled so far + --amount)"],
+    ["validFor", "seconds until it expires (default 3600, at most the meter's RECEIPT_WINDOW, 86400)"],
+  ]),
+  wsTask("settle", "Settle signed usage receipts on the UsageMeter as the model's operator", [
+    ["receipts", "JSON file with a list of receipts (ws receipt's output)"],
+  ]),
+  wsTask("deposit", "Deposit revenue into a model, in ETH or an ERC-20 it accepts", [
+    MODEL,
+    ["amount", "in the token's units (0.25 ETH, 12.5 USDC)"],
+    ["token", "the ERC-20 to pay in (default: ETH)"],
+  ]),
+  wsTask("flush", "Route licence revenue a V1 licence manager held back into the vault (none since V2)", [MODEL]),
+  wsTask(
+    "revenue",
+    "Show per payment token what an account may claim or release, what still unlocks, the treasury's and royalties'",
+    [MODEL, ["account", "the account (default: you)"], ["token", "one payment token only (default: every one)"]],
+  ),
+  wsTask(
+    "claim",
+    "Claim your unlocked holder revenue in every payment token (or --release your contributor revenue)",
+    [
+      MODEL,
+      ["modelIds", "several models, N,M,...: their holder revenue in one claimMany transaction"],
+      ["token", "one payment token only (default: every one with something to claim)"],
+      ["to", "pay this address instead of you"],
+    ],
+    [["release", "release contributor revenue instead"]],
+  ),
+  wsTask("release-treasury", "Pay the treasury's cut of a model's revenue into its timelock", [
+    MODEL,
+    ["token", "one payment token only (default: every one it is owed)"],
+  ]),
+  wsTask("collect-royalties", "Sweep what the model's royalty receiver holds into its revenue", [
+    MODEL,
+    ["token", "one payment token only (default: every accepted one it holds)"],
+  ]),
+  wsTask("snapshot-space", "Print a model's Snapshot space settings (validated with snapshot.js)", [
+    MODEL,
+    ["networkId", "Snapshot network id (default: this chain)"],
+    ["strategies", "votes, holdings or votes,holdings (default both)"],
+    ["admins", "comma-separated space admins"],
+  ]),
+  wsTask(
+    "snapshot-hub",
+    "Run a Snapshot-compatible endpoint on 127.0.0.1 to rehearse a signalling vote (local chains)",
+    [
+      ["space", "Snapshot space id it accepts"],
+      ["port", "port (default: a free one)"],
+      ["modelId", "refuse votes with no power in this model at the proposal's snapshot (optional)"],
+    ],
+  ),
+  wsTask("snapshot-propose", "Sign and send a Snapshot signalling proposal", [
+    MODEL,
+    ["hub", "Snapshot sequencer URL, e.g. https://seq.snapshot.org"],
+    ["space", "Snapshot space id, e.g. vision-7b.eth"],
+    ["title", "proposal title"],
+    ["body", "proposal text"],
+    ["choices", "comma-separated choices (default For,Against,Abstain)"],
+    ["duration", "voting time in seconds (default: the Governor's voting period)"],
+    ["snapshot", "block at which power is read (default: latest)"],
+  ]),
+  wsTask("snapshot-vote", "Sign and send a Snapshot vote", [
+    ["hub", "Snapshot sequencer URL"],
+    ["space", "Snapshot space id"],
+    ["proposal", "Snapshot proposal id (0x...)"],
+    ["choice", "choice number, from 1"],
+    ["reason", "why, for other voters"],
+  ]),
+  wsTask("snapshot-scores", "Compute voters' Snapshot power at a block, per strategy", [
+    MODEL,
+    ["voters", "comma-separated addresses"],
+    ["block", "the proposal's snapshot block (default: latest)"],
+    ["multicall", "Multicall to batch through (default: the deployment's)"],
+    ["strategies", "votes, holdings or votes,holdings (default both)"],
+    ["hub", "a ws snapshot-hub URL holding --proposal: score its voters and tally it"],
+    ["proposal", "Snapshot proposal id on --hub"],
+  ]),
+  wsTask("tally", "Print what to enter in Tally for a model, and its proposals as Tally shows them", [MODEL]),
+  wsTask("tally-api", "Read a model's governor, proposals and delegates from Tally's API (key: TALLY_API_KEY)", [
+    MODEL,
+    ["apiUrl", "Tally API URL (default https://api.tally.xyz/query)"],
+  ]),
+  wsTask("advance", "Move time forward on a local chain", [["seconds", "how many seconds"]], [], false),
+  wsTask(
+    "test-token",
+    "Deploy and mint an ERC-20 to pay with on a local chain (anyone can mint it)",
+    [
+      ["name", 'the token\'s name, e.g. "Test USD"'],
+      ["symbol", "its symbol, e.g. USDC"],
+      ["decimals", "its decimals, e.g. 6"],
+      ["mint", "ACCOUNT:AMOUNT,ACCOUNT:AMOUNT in its units; ACCOUNT an address or a local account's index"],
+    ],
+    [],
+    false,
+  ),
+  task(["ws", "upgrade"], "Validate a new implementation's storage layout, deploy it and schedule the upgrade")
+    .addOption({ name: "proxy", description: "the proxy to upgrade", defaultValue: "" })
+    .addOption({ name: "from", description: "contract the proxy runs now, e.g. ModelShares", defaultValue: "" })
+    .addOption({ name: "to", description: "contract to upgrade to", defaultValue: "" })
+    .addFlag({ name: "execute", description: "execute the scheduled upgrade once its delay has passed" })
+    .addOption({
+      name: "constructorArgs",
+      description: "JSON list of NEW's constructor arguments (default: the proxy's immutables, e.g. SHARES())",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "deployment",
+      description: "JSON file with the protocol's addresses (default: Ignition's record)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "json", description: "print JSON" })
+    .setAction(() => import("./upgrade.js"))
+    .build(),
+];
