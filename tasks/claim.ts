@@ -13,7 +13,7 @@ import type { Model } from "../sdk/index.js";
 import { action, address, output, TaskInputError } from "./lib/cli.js";
 import { paidIn, modelsArg, stillUnlocking } from "./lib/claims.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { send } from "./lib/send.js";
+import { send, sendAll } from "./lib/send.js";
 import { modelTokens } from "./lib/tokens.js";
 import type { TokenInfo } from "./lib/units.js";
 
@@ -75,7 +75,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     const addresses = owed.map((o) => o.token.address);
     receipts.push(await send(ctx, ctx.vault, "claimMany", [ids, addresses], { argument }));
   } else {
-    for (const [i, { m, token }] of owed.entries()) {
+    const calls = owed.map(({ m, token }) => {
       const [method, callArgs] = args.release
         ? to === undefined
           ? ["release", [m.modelId, token.address, who]]
@@ -83,8 +83,10 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
         : to === undefined
           ? ["claim", [m.modelId, token.address]]
           : ["claimTo", [m.modelId, token.address, to]];
-      receipts.push(await send(ctx, ctx.vault, method, callArgs, { argument, more: i < owed.length - 1 }));
-    }
+      return { contract: ctx.vault, method, args: callArgs };
+    });
+    // Simulated all before any is sent: a refused second token leaves the first unclaimed.
+    receipts.push(...(await sendAll(ctx, calls, { argument })));
   }
   const payments = await paidIn(ctx, receipts, args.release ? "ContributorReleased" : "HolderClaimed");
   const recipient = to ?? who;

@@ -7,9 +7,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, output, TaskInputError } from "./lib/cli.js";
-import { paidIn } from "./lib/claims.js";
+import { paidIn, perToken } from "./lib/claims.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { send } from "./lib/send.js";
 import { balanceOf, listedTokens, named, symbols, tokenArg } from "./lib/tokens.js";
 import type { TokenInfo } from "./lib/units.js";
 
@@ -42,15 +41,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       `--${argument}: the royalty receiver of model #${m.modelId} (${receiver}) holds nothing to collect in ${symbols(tokens)}`,
     );
   }
-  const receipts = [];
-  for (const [i, token] of held.entries()) {
-    receipts.push(
-      await send(ctx, ctx.vault, "collectRoyalties", [m.modelId, token.address], {
-        argument,
-        more: i < held.length - 1,
-      }),
-    );
-  }
+  const receipts = await perToken(ctx, "collectRoyalties", m.modelId, held, argument);
   const collected = await paidIn(ctx, receipts, "RoyaltiesCollected");
   output(args.json, { modelId: m.modelId, receiver, collected }, () =>
     collected.map((c) => `collected ${c.formatted} of royalties into the revenue of model #${m.modelId}`).join("\n"),

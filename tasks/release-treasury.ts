@@ -8,9 +8,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, output, TaskInputError } from "./lib/cli.js";
-import { paidIn } from "./lib/claims.js";
+import { paidIn, perToken } from "./lib/claims.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { send } from "./lib/send.js";
 import { modelTokens, symbols } from "./lib/tokens.js";
 
 interface Args extends CommonArgs {
@@ -32,15 +31,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
         (tokens.length === 0 ? "(the model accepts no payment token yet)" : `in ${symbols(tokens)}`),
     );
   }
-  const receipts = [];
-  for (const [i, token] of owed.entries()) {
-    receipts.push(
-      await send(ctx, ctx.vault, "releaseTreasury", [m.modelId, token.address], {
-        argument: args.token === "" ? "model-id" : "token",
-        more: i < owed.length - 1,
-      }),
-    );
-  }
+  const receipts = await perToken(ctx, "releaseTreasury", m.modelId, owed, args.token === "" ? "model-id" : "token");
   const treasury = await m.timelock.getAddress();
   const payments = await paidIn(ctx, receipts, "TreasuryReleased");
   output(args.json, { modelId: m.modelId, treasury, payments }, () =>

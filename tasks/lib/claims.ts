@@ -8,6 +8,7 @@ import { getAddress, type ContractTransactionReceipt } from "ethers";
 import type { Model } from "../../sdk/index.js";
 import { TaskInputError, uint } from "./cli.js";
 import { model, type Context } from "./context.js";
+import { sendAll } from "./send.js";
 import { money, type Money } from "./tokens.js";
 import { formatAmount, timeText, tokenInfo, type TokenInfo } from "./units.js";
 import { shareOf, unlocking } from "./unlocking.js";
@@ -43,6 +44,21 @@ export async function stillUnlocking(ctx: Context, m: Model, account: string, to
     }
   }
   return parts;
+}
+
+/**
+ * `ws release-treasury` and `ws collect-royalties`: the vault's `method(modelId, token)` for each of `tokens`, all
+ * simulated before any is sent (a refusal of one leaves none mined), then sent in order or batched with `--safe`.
+ */
+export function perToken(
+  ctx: Context,
+  method: string,
+  modelId: bigint,
+  tokens: TokenInfo[],
+  argument: string,
+): Promise<(ContractTransactionReceipt | null)[]> {
+  const calls = tokens.map((t) => ({ contract: ctx.vault, method, args: [modelId, t.address] }));
+  return sendAll(ctx, calls, { argument });
 }
 
 export type Paid = Money & { modelId: bigint };

@@ -63,6 +63,38 @@ export async function send(
   return receipt;
 }
 
+/** One call of a task that sends several (a claim or release per token). */
+export interface Call {
+  contract: BaseContract;
+  method: string;
+  args: unknown[];
+  value?: bigint;
+}
+
+/**
+ * Sends several independent calls, all or none: every call is simulated before any is sent, so a refusal of the
+ * second leaves the first unmined. Then they are sent in order (each simulated again by `send`, as the chain may
+ * have moved); with `--safe` they all go in one batch. The calls must not depend on each other (each is simulated
+ * on today's state, not after the ones before it).
+ */
+export async function sendAll(
+  ctx: Sender,
+  calls: Call[],
+  options: Pick<SendOptions, "argument">,
+): Promise<(ContractTransactionReceipt | null)[]> {
+  for (const c of calls) {
+    const refusal = await simulate(ctx, c.contract, c.method, c.args, c.value ?? 0n);
+    if (refusal !== null) throw new TaskInputError(`--${options.argument}: refused by the contract: ${refusal}`);
+  }
+  const receipts = [];
+  for (const [i, c] of calls.entries()) {
+    receipts.push(
+      await send(ctx, c.contract, c.method, c.args, { ...options, value: c.value, more: i < calls.length - 1 }),
+    );
+  }
+  return receipts;
+}
+
 /**
  * Simulates `contract.method(...args)` as the sender (the signer, or the Safe): the contract's refusal in plain
  * words, or null if it would pass. A task that must send something first (an ERC-20 approval) checks with this that

@@ -4,7 +4,10 @@
  * checksums. Each is one line naming the argument, exit code 1, and nothing mined.
  */
 import { expect } from "chai";
+import { ZeroAddress } from "ethers";
 import hre from "hardhat";
+
+import { combine, setContributors, setPaymentToken, setRevenueSplit } from "../../governance/index.js";
 
 import { badChecksum, moneySetup, type MoneySetup } from "./money-setup.js";
 
@@ -174,4 +177,35 @@ describe("tasks: revenue refusals (deposit, claim, release-treasury, collect-roy
       expect(await block()).to.equal(before, "nothing mined");
     });
   }
+
+  it("claim --release --to: a refusal of the second token's release leaves the first unmined", async function () {
+    // Model #2 accepts USDC first, then ETH; the recipient refuses ETH, so only the second release would fail.
+    const { ethers } = await hre.network.getOrCreate();
+    const vault = await ethers.getContractAt("RevenueVault", s.addresses.vault);
+    const description = "USDC before ETH";
+    await s.pass(
+      2n,
+      combine(description, [
+        await setPaymentToken({ vault, modelId: 2n, token: usdcAddress, allowed: true, description }),
+        await setPaymentToken({ vault, modelId: 2n, token: ZeroAddress, allowed: true, description }),
+        await setRevenueSplit({ vault, modelId: 2n, contributorsBps: 2000n, holdersBps: 5000n, description }),
+        await setContributors({ vault, modelId: 2n, contributors: [{ account: a[4], shares: 1n }], description }),
+      ]),
+    );
+    s.ok(await s.run("deposit", { modelId: "2", amount: "10", token: usdcAddress, signer: "9" }));
+    s.ok(await s.run("deposit", { modelId: "2", amount: "1", signer: "9" }));
+    const payee = await ethers.deployContract("HostilePayee", [s.addresses.vault]);
+    await (await payee.configure(1n, 2n)).wait(); // mode 1: reverts when paid ETH
+    const to = await payee.getAddress();
+    const usdc = await ethers.getContractAt("TestToken", usdcAddress);
+    const before = await block();
+    const r = await s.run("claim", { modelId: "2", release: true, to, signer: "4" });
+    expect([r.exitCode, r.stdout, r.stderr]).to.deep.equal([
+      1,
+      "",
+      "error: --model-id: refused by the contract: the contract reverted with unknown error data 0xa069878b",
+    ]);
+    expect(await block()).to.equal(before, "nothing mined");
+    expect(await usdc.balanceOf(to)).to.equal(0n, "the USDC release was not sent either");
+  });
 });
