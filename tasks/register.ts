@@ -1,9 +1,23 @@
-/** `ws register --members FILE`: registers a model for a consortium (members and amounts from a JSON file). */
+/**
+ * `ws register --members FILE`: registers a model for a consortium (members and amounts from a JSON file), through
+ * `send()`: simulated first, refusals in plain words, and with `--safe` the Safe registers it (a batch to sign).
+ *
+ * The members file: `{ name, symbol?, metadataURI?, metadataFile?, contentHash?, members: [{ account, amount }],
+ * governance? }`. The model's `contentHash` is keccak256 of its metadata document's exact bytes (never of the URI):
+ * read from `metadataURI` when it can be read here, or from `metadataFile` (a local copy, a path relative to the
+ * members file, checked against the URI when that can be read); a `contentHash` given as well must match it, and is
+ * used as is only when neither can be read. No `metadataURI` at all registers a zero hash.
+ */
+import path from "node:path";
+
+import { ZeroHash } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { defaultGovernance, registerModel, registrationArgs, type GovernanceSettings } from "../sdk/index.js";
-import { action, address, contractError, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
+import { defaultGovernance, modelAt, registrationArgs, type GovernanceSettings } from "../sdk/index.js";
+import { action, address, confirm, jsonFile, output, TaskInputError, uint } from "./lib/cli.js";
 import { context, type CommonArgs } from "./lib/context.js";
+import { documentHash } from "./lib/documents.js";
+import { send } from "./lib/send.js";
 
 interface Args extends CommonArgs {
   members: string;
@@ -23,12 +37,13 @@ export function consortiumGovernance(
   return { proposalThreshold: onePercent > 1n ? onePercent : 1n, quorumNumerator: 20n };
 }
 
-/** The members file: `{ name, symbol, contentHash?, metadataURI?, members: [{ account, amount }], governance? }`. */
+/** The members file (see above). */
 interface MembersFile {
   name?: unknown;
   symbol?: unknown;
   contentHash?: unknown;
   metadataURI?: unknown;
+  metadataFile?: unknown;
   members?: unknown;
   governance?: Record<string, unknown>;
 }
@@ -49,10 +64,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   // The same lab twice is usually a copy-paste slip that gives it both amounts.
   for (const [i, m] of members.entries()) {
     const first = members.findIndex((other) => other.account === m.account); // both checksummed by address()
-    if (first !== i && args.force !== true) {
-      throw new TaskInputError(
-        `--members: members[${i}].account ${m.account} appears twice (members[${first}]); merge them or pass --force`,
-      );
+    if (first !== i) {
+      confirm(args, "members", `members[${i}].account ${m.account} appears twice (members[${first}]); merge them`);
     }
   }
   const overrides: Partial<GovernanceSettings> = consortiumGovernance(members.reduce((sum, m) => sum + m.amount, 0n));
@@ -62,31 +75,40 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       (overrides as Record<string, bigint>)[key] = uint(`governance.${key}`, String(value));
     else throw new TaskInputError(`--members: unknown governance setting "${key}" in ${args.members}`);
   }
+  const metadataURI = typeof file.metadataURI === "string" ? file.metadataURI : "";
+  const contentHash = await metadataHash(file, args.members, metadataURI);
   const ctx = await context(hre, args);
-  const { ethers } = ctx.connection;
   const registration = {
     name: file.name,
     symbol: typeof file.symbol === "string" ? file.symbol : "WS",
-    contentHash: typeof file.contentHash === "string" ? file.contentHash : ethers.ZeroHash,
-    metadataURI: typeof file.metadataURI === "string" ? file.metadataURI : "",
+    contentHash,
+    metadataURI,
     members,
     governance: defaultGovernance(overrides),
   };
-  // Simulate first: a bad parameter is reported with the contract's own error, and nothing is sent.
-  try {
-    await ctx.registry.registerModel.staticCall(registrationArgs(registration));
-  } catch (error) {
-    throw new TaskInputError(
-      `--members: the registry refuses this model: ${contractError(ctx.registry.interface, error)}`,
-    );
+  const receipt = await send(ctx, ctx.registry, "registerModel", [registrationArgs(registration)], {
+    argument: "members",
+  });
+  // send() returns null only for a Safe batch with more to follow, which this is not.
+  const event = receipt?.logs
+    .map((log) => {
+      try {
+        return ctx.registry.interface.parseLog(log);
+      } catch {
+        return null; // another contract's log that shares a topic
+      }
+    })
+    .find((parsed) => parsed?.name === "ModelRegistered");
+  if (receipt === null || receipt === undefined || event === undefined || event === null) {
+    throw new TaskInputError("--members: the registration was mined but emitted no ModelRegistered event");
   }
-  const m = await registerModel(ethers, ctx.registry, registration, ctx.signer);
+  const m = await modelAt(ctx.connection.ethers, ctx.registry, event.args.modelId as bigint);
   const data = {
     modelId: m.modelId,
     votes: await m.votes.getAddress(),
     governor: await m.governor.getAddress(),
     timelock: await m.timelock.getAddress(),
-    gasUsed: m.receipt.gasUsed,
+    gasUsed: receipt.gasUsed,
     proposalThreshold: registration.governance.proposalThreshold,
     quorumNumerator: registration.governance.quorumNumerator,
   };
@@ -100,3 +122,25 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     ].join("\n"),
   );
 });
+
+/** The model's content hash: keccak256 of the metadata document (see the top of this file); zero with no URI. */
+async function metadataHash(file: MembersFile, members: string, uri: string): Promise<string> {
+  const given = typeof file.contentHash === "string" ? file.contentHash : "";
+  const local = typeof file.metadataFile === "string" ? path.resolve(path.dirname(members), file.metadataFile) : "";
+  if (uri === "") {
+    if (given !== "" || local !== "") {
+      throw new TaskInputError(`--members: expected "metadataURI" in ${members} with "contentHash" or "metadataFile"`);
+    }
+    return ZeroHash;
+  }
+  const read = await documentHash({
+    uriOption: "metadataURI",
+    uri,
+    fileOption: "metadataFile",
+    file: local,
+    hashOption: "contentHash",
+    hash: given,
+    within: "members",
+  });
+  return read.hash;
+}

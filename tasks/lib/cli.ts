@@ -179,17 +179,6 @@ function fromIgnition(a: Record<string, string>): Deployment {
   };
 }
 
-/** A contract's refusal as `Name(arg, ...)` (its custom error), or the first line of the message otherwise. */
-export function contractError(
-  iface: { parseError(data: string): { name: string; args: ArrayLike<unknown> } | null },
-  error: unknown,
-): string {
-  const data = (error as { data?: string }).data;
-  const parsed = typeof data === "string" ? iface.parseError(data) : null;
-  if (parsed === null) return String((error as Error).message).split("\n")[0];
-  return `${parsed.name}(${Array.from(parsed.args).map(String).join(", ")})`;
-}
-
 /** Prints `data` as JSON (`--json`) or as `text`. */
 export function output(json: boolean, data: unknown, text: () => string): void {
   console.log(json ? JSON.stringify(data, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2) : text());

@@ -1,12 +1,14 @@
 /**
  * `ws register`'s consortium defaults (a proposal threshold of 1% of the fractions, at least 1, and a 20% quorum,
  * when the members file's `governance` omits them) with the README's examples/members.json, and its refusal of the
- * same account twice (one line, nothing mined) unless `--force`.
+ * same account twice (one line, nothing mined) unless `--force`; the content hash of the metadata document, the
+ * registry's refusals in plain words, and `--safe` (the Safe registers: a batch, nothing sent).
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect } from "chai";
+import { keccak256, ZeroHash } from "ethers";
 import hre from "hardhat";
 
 import { defaultGovernance } from "../../sdk/index.js";
@@ -114,6 +116,51 @@ describe("tasks: ws register (consortium defaults, duplicate members)", function
     expect(await (await governorOf(reg.modelId)).proposalThreshold()).to.equal(1n);
   });
 
+  it("hashes the metadata document (examples/vision-7b.json, given as metadataFile); zero with no metadataURI", async function () {
+    const { ethers } = await hre.network.getOrCreate();
+    const registry = await ethers.getContractAt("ModelRegistry", JSON.parse(readFileSync(deployment, "utf8")).registry);
+    const document = readFileSync(path.join(root, "examples", "vision-7b.json"));
+    expect((await registry.model(1n)).contentHash).to.equal(keccak256(document));
+    const bare = ok(
+      await run("register", {
+        members: membersFile("bare.json", { name: "Bare", members: [{ account: accounts[1], amount: 5 }] }),
+      }),
+    );
+    expect((await registry.model(BigInt(bare.modelId))).contentHash).to.equal(ZeroHash);
+    const wrong = `0x${"ab".repeat(32)}`;
+    const r = await run("register", {
+      members: membersFile("wrong.json", {
+        name: "Wrong",
+        metadataURI: "ipfs://vision",
+        metadataFile: path.join(root, "examples", "vision-7b.json"),
+        contentHash: wrong,
+        members: [{ account: accounts[1], amount: 5 }],
+      }),
+    });
+    expect([r.exitCode, r.stderr]).to.deep.equal([
+      1,
+      `error: --members: contentHash: ${wrong} is not the keccak256 of the document read from ${path.join(root, "examples", "vision-7b.json")} (${keccak256(document)})`,
+    ]);
+  });
+
+  it("a registry refusal is one line in plain words, nothing mined; --safe prints the registration as a batch", async function () {
+    const { ethers } = await hre.network.getOrCreate();
+    const block = await ethers.provider.getBlockNumber();
+    const zero = membersFile("zero.json", { name: "Zero", members: [{ account: accounts[1], amount: 0 }] });
+    const r = await run("register", { members: zero });
+    expect([r.exitCode, r.stderr]).to.deep.equal([
+      1,
+      `error: --members: refused by the contract: members[0] (${accounts[1]}, amount 0) is not a valid member [ModelRegistryInvalidMember(0, ${accounts[1]}, 0)]`,
+    ]);
+    const registry = JSON.parse(readFileSync(deployment, "utf8")).registry as string;
+    const vault = JSON.parse(readFileSync(deployment, "utf8")).vault as string; // any contract stands in for a Safe
+    const one = membersFile("safe.json", { name: "Safe", members: [{ account: accounts[1], amount: 5 }] });
+    const batch = ok(await run("register", { members: one, safe: vault }));
+    expect(batch.transactions.map((t: { to: string }) => t.to)).to.deep.equal([registry]);
+    expect(batch.meta.description).to.equal("registerModel");
+    expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
+  });
+
   describe("the same account twice", function () {
     const twice = () =>
       membersFile("twice.json", {
@@ -132,7 +179,7 @@ describe("tasks: ws register (consortium defaults, duplicate members)", function
       expect([r.exitCode, r.stdout, r.stderr]).to.deep.equal([
         1,
         "",
-        `error: --members: members[2].account ${accounts[1]} appears twice (members[0]); merge them or pass --force`,
+        `error: --members: members[2].account ${accounts[1]} appears twice (members[0]); merge them; pass --force to send it anyway`,
       ]);
       expect(await ethers.provider.getBlockNumber()).to.equal(block);
     });
