@@ -32,10 +32,13 @@ describe("tasks: --safe batches executed through a real 2-of-3 Safe", function (
   const connection = () => hre.network.getOrCreate();
   const block = async () => (await connection()).ethers.provider.getBlockNumber();
 
-  /** Runs a task with `--safe` (and `--signer 4`, a non-owner: it only simulates) and checks the batch it prints. */
+  /**
+   * Runs a task with `--safe` (with `--signer 4`, not an owner: it only simulates, and without `--json`: stdout is the
+   * batch alone, for a file to load in Safe{Wallet}) and checks the batch it prints.
+   */
   async function batchOf(name: string, args: Record<string, unknown>, methods: string[]): Promise<SafeBatchJson> {
     const before = await block();
-    const batch = ok(await run(name, { ...args, safe: lab.address, signer: "4" })) as SafeBatchJson;
+    const batch = ok(await run(name, { ...args, safe: lab.address, signer: "4", json: false })) as SafeBatchJson;
     expect(await block()).to.equal(before, "nothing sent");
     const { chainId } = await (await connection()).ethers.provider.getNetwork();
     expect(batch).to.deep.include({ version: "1.0", chainId: String(chainId) });
