@@ -259,6 +259,11 @@ export const tasks = [
       description: "JSON file with the protocol's addresses (default: Ignition's record)",
       defaultValue: "",
     })
+    .addOption({
+      name: "signer",
+      description: "the account that schedules or executes: an index, an address or a signer name (default 0)",
+      defaultValue: "",
+    })
     .addFlag({ name: "json", description: "print JSON" })
     .setAction(() => import("./upgrade.js"))
     .build(),

@@ -12,13 +12,15 @@
  * running implementation was built with; `--constructor-args '["0x…"]'` gives them explicitly.
  */
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
-import { Contract, ZeroHash, id, type ContractFactory, type Provider } from "ethers";
+import { Contract, ZeroAddress, ZeroHash, id, type ContractFactory, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import type { TimelockController } from "../types/ethers-contracts/index.js";
 import { action, address, deployment, output, TaskInputError } from "./lib/cli.js";
 import { protocolErrors } from "./lib/errors.js";
 import { send, type Sender } from "./lib/send.js";
+import { signerIndex, signerNamesOf } from "./lib/signers.js";
+import { formatDuration, timeText } from "./lib/units.js";
 
 interface Args {
   proxy: string;
@@ -27,6 +29,7 @@ interface Args {
   execute: boolean;
   constructorArgs: string;
   deployment: string;
+  signer: string;
   json: boolean;
 }
 
@@ -46,7 +49,16 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const timelock = await ethers.getContractAt("TimelockController", adminTimelock);
   const up = await upgrades(hre, connection);
   const salt = id(`weightshare upgrade ${proxy} to ${args.to}`);
-  const [signer] = await ethers.getSigners();
+  // The same --signer forms as every other task (tasks/lib/context.ts): an index, an address or a signer name.
+  const signers = await ethers.getSigners();
+  if (signers.length === 0) throw new TaskInputError("--signer: expected an account configured for this network");
+  const index = signerIndex(
+    args.signer ?? "",
+    signers.map((s) => s.address),
+    signerNamesOf(connection.networkName),
+  );
+  if (typeof index === "string") throw new TaskInputError(`--signer: ${index}`);
+  const signer = signers[index];
   const sender: Sender = {
     connection,
     chainId: (await ethers.provider.getNetwork()).chainId,
@@ -56,12 +68,18 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   };
 
   if (args.execute) {
+    const executor = await timelock.EXECUTOR_ROLE();
+    if (!(await timelock.hasRole(executor, ZeroAddress)) && !(await timelock.hasRole(executor, signer.address))) {
+      throw new TaskInputError(
+        `--signer: ${signer.address} lacks EXECUTOR_ROLE on the admin timelock ${adminTimelock}; pass an executor's account`,
+      );
+    }
     const implementation = await up.erc1967.getImplementationAddress(proxy).catch(() => "");
     const pending = await findScheduled(timelock, proxy, salt);
     if (pending === undefined) throw new TaskInputError(`--proxy: no upgrade of ${proxy} to ${args.to} is scheduled`);
     if (!(await timelock.isOperationReady(pending.id))) {
       throw new TaskInputError(
-        `--execute: the upgrade is scheduled but not ready until ${await timelock.getTimestamp(pending.id)}`,
+        `--execute: the upgrade is scheduled but not ready until ${timeText(await timelock.getTimestamp(pending.id))}`,
       );
     }
     await send(sender, timelock, "execute", [proxy, 0n, pending.data, ZeroHash, salt], { argument: "execute" });
@@ -74,8 +92,14 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     return;
   }
 
-  const current = await ethers.getContractFactory(args.from);
-  const next = await ethers.getContractFactory(args.to);
+  // Checked before anything is deployed: a signer that cannot schedule would otherwise pay for an implementation first.
+  if (!(await timelock.hasRole(await timelock.PROPOSER_ROLE(), signer.address))) {
+    throw new TaskInputError(
+      `--signer: ${signer.address} lacks PROPOSER_ROLE on the admin timelock ${adminTimelock}, so it cannot schedule the upgrade; pass a proposer's account`,
+    );
+  }
+  const current = await ethers.getContractFactory(args.from, signer);
+  const next = await ethers.getContractFactory(args.to, signer);
   const constructorArgs = await implementationArgs(ethers.provider, proxy, next, args.to, args.constructorArgs);
   const currentArgs = await implementationArgs(ethers.provider, proxy, current, args.from, "");
   // The plugin reads `constructorArgs` here too (to identify the implementation), though its option types omit it.
@@ -106,7 +130,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     [
       `storage layout of ${args.to} is compatible with ${args.from}`,
       `deployed implementation ${implementation}`,
-      `scheduled on the admin timelock ${adminTimelock} as ${operation}, executable from ${readyAt}`,
+      `scheduled on the admin timelock ${adminTimelock} as ${operation}, executable from ${timeText(readyAt)} ` +
+        `(after its ${formatDuration(delay)} delay)`,
       `then: npx hardhat ws upgrade --proxy ${proxy} --from ${args.from} --to ${args.to} --execute`,
     ].join("\n"),
   );

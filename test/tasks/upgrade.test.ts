@@ -11,11 +11,13 @@ describe("tasks: ws upgrade", function () {
   let deployment: string;
   let proxy: string;
   let addresses: Record<string, string>;
+  let accounts: string[];
 
   before(async function () {
     const deployed = await deployForTasks(hre);
     deployment = deployed.deployment;
     addresses = deployed.addresses;
+    accounts = deployed.accounts;
     proxy = deployed.addresses.shares;
   });
 
@@ -28,6 +30,7 @@ describe("tasks: ws upgrade", function () {
       deployment,
       execute: false,
       constructorArgs: "",
+      signer: "",
       json: false,
       ...over,
     });
@@ -78,6 +81,27 @@ describe("tasks: ws upgrade", function () {
     ]);
   });
 
+  it("refuses a signer without PROPOSER_ROLE before deploying anything, naming --signer", async function () {
+    const { ethers } = await hre.network.getOrCreate();
+    const before = await ethers.provider.getBlockNumber();
+    const run = await upgrade({ signer: "5" });
+    expect([run.exitCode, run.stderr]).to.deep.equal([
+      1,
+      `error: --signer: ${accounts[5]} lacks PROPOSER_ROLE on the admin timelock ${addresses.adminTimelock}, so it cannot schedule the upgrade; pass a proposer's account`,
+    ]);
+    expect(await ethers.provider.getBlockNumber()).to.equal(before, "no implementation deployed");
+    const bad = await upgrade({ signer: "LAB_Z" });
+    expect(bad.stderr).to.match(
+      /^error: --signer: expected an account index 0\.\.\d+ or one of its addresses, got "LAB_Z"$/,
+    );
+  });
+
+  it("prints the time it can execute with its unit and the delay", async function () {
+    const run = await upgrade({ proxy: addresses.licenses, from: "LicenseManager", to: "LicenseManager" });
+    expect(run.exitCode, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/executable from \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+\) \(after its 1 hour delay\)/);
+  });
+
   it("keeps the RevenueVault's ModelShares immutable: its new implementation is built with the proxy's SHARES()", async function () {
     const { ethers } = await hre.network.getOrCreate();
     const scheduled = await upgrade({ proxy: addresses.vault, from: "RevenueVault", to: "RevenueVault", json: true });
@@ -92,7 +116,13 @@ describe("tasks: ws upgrade", function () {
     expect(scheduled.exitCode, scheduled.stderr).to.equal(0);
     const { implementation, readyAt } = JSON.parse(scheduled.stdout);
     const notYet = await upgrade({ execute: true });
-    expect(notYet.stderr).to.match(/^error: --execute: the upgrade is scheduled but not ready until \d+$/);
+    expect(notYet.stderr).to.match(
+      /^error: --execute: the upgrade is scheduled but not ready until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+\)$/,
+    );
+    const stranger = await upgrade({ execute: true, signer: "5" });
+    expect(stranger.stderr).to.equal(
+      `error: --signer: ${accounts[5]} lacks EXECUTOR_ROLE on the admin timelock ${addresses.adminTimelock}; pass an executor's account`,
+    );
     await networkHelpers.time.increaseTo(BigInt(readyAt));
     const done = await upgrade({ execute: true, json: true });
     expect(done.exitCode, done.stderr).to.equal(0);
