@@ -176,6 +176,37 @@ describe("tasks: buy and renew in an ERC-20", function () {
     });
   }
 
+  it("buy in a fee-on-transfer token is the contract's refusal before the approval, with nothing mined", async function () {
+    // LicenseManagerUnderpaid comes after transferFrom: only a simulation with the allowance in place sees it.
+    const { ethers } = await hre.network.getOrCreate();
+    const fee = await ethers.deployContract("FeeOnTransferToken", [100n]); // 1% burnt on every transfer
+    const feeAddress = await fee.getAddress();
+    await (await fee.mint(a[8], 100n * 10n ** 18n)).wait();
+    const modelId = await s.register("Fee-1B");
+    await s.configure(modelId, feeAddress, 0n, 5000n);
+    const description = "an offer in FEE";
+    const terms: OfferTerms = {
+      price: 10n ** 18n,
+      paymentToken: feeAddress,
+      duration: 0n,
+      credits: 0n,
+      cap: 0n,
+      transferable: false,
+      commercialUse: true,
+      derivativesAllowed: false,
+      onSale: true,
+      termsURI: "ipfs://terms",
+      termsHash: id("terms"),
+    };
+    await s.pass(modelId, await addOffer({ licenses: await licenses(), modelId, terms, description }));
+    await refused(
+      "buy",
+      { modelId: String(modelId), offerId: "1", maxPrice: "1", signer: "8" },
+      `--offer-id: refused by the contract: only 990000000000000000 of the 1000000000000000000 price arrived in ${feeAddress} (smallest units): a token that takes a fee on transfer cannot pay [LicenseManagerUnderpaid(${feeAddress}, 1000000000000000000, 990000000000000000)]`,
+    );
+    expect(await fee.allowance(a[8], licensesAddress)).to.equal(0n, "no approval mined");
+  });
+
   it("renew of a licence whose offer was withdrawn is the contract's refusal, with no approval mined", async function () {
     const description = "withdraw offer 1";
     await s.pass(
