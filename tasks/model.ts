@@ -1,5 +1,6 @@
 /**
- * `ws model --model-id N`: a model's addresses and operator, supply, holders and their votes, licence offers (prices
+ * `ws model --model-id N`: a model's addresses and operator, supply, holders with their votes and the revenue they
+ * can claim in every token the model lists (`claimable`; `claimableEth` kept for scripts), licence offers (prices
  * in the offer's currency), contributors and their shares, governance settings, treasury balances, and revenue:
  * deposited, and the holders' cut still unlocking over the model's window.
  */
@@ -10,6 +11,7 @@ import { short, table } from "../sdk/index.js";
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
 import { holdersOf } from "./lib/holders.js";
+import { listedTokens, money } from "./lib/tokens.js";
 import { contributorsOf, fractionInfo, governanceOf, offersOf, treasuryOf } from "./lib/model-info.js";
 import { formatAmount, formatDuration, timeText, tokenInfo } from "./lib/units.js";
 import { unlocking } from "./lib/unlocking.js";
@@ -25,9 +27,14 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const record = await ctx.registry.model(m.modelId);
   const fractions = await fractionInfo(m);
   const eth = await tokenInfo(ctx, ZeroAddress);
+  const listed = await listedTokens(ctx, m.modelId);
   const holders = await Promise.all(
     (await holdersOf(ctx, m.modelId)).map(async ({ account, balance }) => {
-      const claimableEth = await ctx.vault.claimable(m.modelId, ZeroAddress, account); // unlocked so far; the rest below
+      // Unlocked so far, in every token the model lists (the rest still unlocking is below).
+      const claimable = await Promise.all(
+        listed.map(async (t) => money(await ctx.vault.claimable(m.modelId, t.address, account), t)),
+      );
+      const claimableEth = await ctx.vault.claimable(m.modelId, ZeroAddress, account);
       return {
         account,
         balance,
@@ -36,6 +43,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
         delegate: await m.votes.delegates(account),
         claimableEth,
         claimableEthText: formatAmount(claimableEth, eth),
+        claimable,
       };
     }),
   );
@@ -94,7 +102,13 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       `supply ${data.supplyText}, of which votable ${formatAmount(votableSupply, fractions)} (the treasury's carry no votes)`,
       table(
         ["holder", "fractions", "votes", "delegate", "claimable"],
-        holders.map((h) => [short(h.account), h.balance, h.votes, short(h.delegate), h.claimableEthText]),
+        holders.map((h) => [
+          short(h.account),
+          h.balance,
+          h.votes,
+          short(h.delegate),
+          h.claimable.length === 0 ? h.claimableEthText : h.claimable.map((c) => c.formatted).join(", "),
+        ]),
       ),
       offers.length === 0
         ? "no licence offers"

@@ -110,6 +110,28 @@ describe("tasks: revenue in ETH and ERC-20 (deposit, revenue, claim, release-tre
     );
   });
 
+  it("model shows each holder's claimable revenue in every listed token, with ETH's kept as claimableEth", async function () {
+    const v = await vault();
+    const out = s.ok(await s.run("model", { modelId: "1" }));
+    const holder = out.holders.find((h: { account: string }) => h.account === a[1]);
+    const eth = await v.claimable(1n, ZeroAddress, a[1]);
+    const dollars = await v.claimable(1n, usdcAddress, a[1]);
+    expect(dollars).to.be.greaterThan(0n);
+    expect(holder).to.deep.include({ claimableEth: String(eth), claimableEthText: formatAmount(eth, ETH) });
+    expect(holder.claimable).to.deep.equal([
+      { token: ZeroAddress, symbol: "ETH", decimals: 18, amount: String(eth), formatted: formatAmount(eth, ETH) },
+      {
+        token: usdcAddress,
+        symbol: "USDC",
+        decimals: 6,
+        amount: String(dollars),
+        formatted: formatAmount(dollars, USDC),
+      },
+    ]);
+    const text = await runTask(hre, "model", { deployment: s.deployment, modelId: "1" });
+    expect(text.stdout).to.include(`${formatAmount(eth, ETH)}, ${formatAmount(dollars, USDC)}`);
+  });
+
   it("claim pays every token with something in one claimMany, then says what still unlocks and sends nothing", async function () {
     const { ethers, networkHelpers } = await hre.network.getOrCreate();
     await networkHelpers.time.increase(86400);
