@@ -82,7 +82,7 @@ export const tasks = [
       ["to", "recipient, guardian or operator (set-operator: the gateway that settles usage)"],
       [
         "amount",
-        "fractions (issue-fractions, spend-fractions), ETH (spend-eth), token units (spend-erc20), bps (set-royalty), the new value (change-setting: 2d, 12h for times)",
+        "fractions (issue-fractions, spend-fractions), ETH (spend-eth), token units (spend-erc20), bps (set-royalty), the new value (change-setting: times with their unit, 2d, 12h, 3600s)",
       ],
       ["offerId", "the offer (set-price, withdraw-offer)"],
       ["price", "price in the offer's token units: 0.1 (ETH), 12.5 (USDC) (add-offer, set-price)"],

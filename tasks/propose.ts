@@ -21,7 +21,7 @@
  * - set-royalty --to RECEIVER --amount BPS (the zero address removes it)
  * - set-guardian --to ADDRESS (the zero address removes it); set-operator --to ADDRESS (the model's gateway)
  * - change-setting --setting NAME --amount VALUE: votingDelay, votingPeriod, lateQuorumExtension, timelockDelay
- *   (durations: `2d`, `12h`, a bare number is seconds), quorumNumerator (percent), proposalThreshold (votes, at most
+ *   (durations with their unit: `2d`, `12h`, `3600s`; a bare number is refused), quorumNumerator (percent), proposalThreshold (votes, at most
  *   the votable supply), each within GovernanceBounds.
  *
  * Content hashes (`--terms-hash`, `--content-hash`) are keccak256 of the document's exact bytes: read from

@@ -39,6 +39,7 @@ describe("tasks: ws models, model, licences, access (listings)", function () {
       name: "Vision-7B",
       symbol: "wsVIS",
       metadataURI: "ipfs://vision",
+      contentHash: `0x${"cd".repeat(32)}`, // ipfs:// cannot be read here, so the hash is given
       members: [
         { account: accounts[1], amount: 500 },
         { account: accounts[2], amount: 300 },

@@ -268,8 +268,12 @@ describe("tasks: ws propose", function () {
       "--amount: votingDelay must be at most 30 days, got 31 days (2678400 s)",
     );
     await refused(
-      { action: "change-setting", setting: "timelockDelay", amount: "0" },
+      { action: "change-setting", setting: "timelockDelay", amount: "0s" },
       "--amount: timelockDelay must be from 1 hour to 30 days, got 0 s",
+    );
+    await refused(
+      { action: "change-setting", setting: "votingDelay", amount: "2" },
+      '--amount: expected a duration with its unit for votingDelay, such as 2d, 12h or 3600s, got "2"',
     );
     await refused(
       { action: "change-setting", setting: "quorumNumerator", amount: "0" },

@@ -49,6 +49,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
         name: "Vision-7B",
         symbol: "wsVIS",
         metadataURI: "ipfs://vision",
+        contentHash: `0x${"cd".repeat(32)}`, // ipfs:// cannot be read here, so the hash is given
         members: [
           { account: accounts[1], amount: 500 },
           { account: accounts[2], amount: 300 },
@@ -191,7 +192,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
     await pass("2", { action: "set-price", offerId: "1", price: "0.2" });
     await pass("1", { action: "update-metadata", uri: "ipfs://vision-v2", contentHash: `0x${"ab".repeat(32)}` });
     await pass("1", { action: "set-royalty", to: accounts[8], amount: "250" });
-    await pass("1", { action: "change-setting", setting: "votingPeriod", amount: String(2 * 86400) });
+    await pass("1", { action: "change-setting", setting: "votingPeriod", amount: `${2 * 86400}s` });
     const treasury = ok(await run("model", { modelId: "1" })).timelock;
     await pass("1", { action: "issue-fractions", to: treasury, amount: "40" });
     await pass("1", { action: "spend-fractions", to: accounts[11], amount: "40" });

@@ -1,7 +1,8 @@
 /**
  * `ws propose` actions on the model's settings: governance settings (checked against the bounds of
  * contracts/governance/GovernanceBounds.sol and ModelGovernor's threshold rule before proposing; time settings take
- * durations such as `2d` or `12h`, a bare number is seconds), the guardian, the operator, the ERC-2981 royalty and
+ * durations with their unit, such as `2d`, `12h` or `3600s`: a bare number is refused, since `--days 2` elsewhere
+ * means days and 2 here would quietly mean 2 seconds), the guardian, the operator, the ERC-2981 royalty and
  * the metadata (its content hash is keccak256 of the document).
  */
 import { changeSettings, setGuardian, setOperator, setRoyalty, updateMetadata } from "../../../governance/index.js";
@@ -49,6 +50,11 @@ export const SETTINGS_ACTIONS: Record<string, Build> = {
         );
       }
     } else {
+      if (/^\s*[\d.]+\s*$/.test(args.amount)) {
+        throw new TaskInputError(
+          `--amount: expected a duration with its unit for ${setting}, such as 2d, 12h or 3600s, got "${args.amount}"`,
+        );
+      }
       value = parseDuration("amount", args.amount, "s");
       const [min, max] = TIME_BOUNDS[setting];
       if (value < min || value > max) {
