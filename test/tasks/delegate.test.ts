@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 import hre from "hardhat";
 
-import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, expectRefused, runTask, type TaskRun } from "./helpers.js";
 import { registerWithTask } from "./models-setup.js";
 
 describe("tasks: ws delegate (warnings and --force)", function () {
@@ -19,15 +19,7 @@ describe("tasks: ws delegate (warnings and --force)", function () {
     expect(r.exitCode, r.stderr).to.equal(0);
     return JSON.parse(r.stdout);
   };
-  async function refused(args: Record<string, unknown>): Promise<string> {
-    const { ethers } = await hre.network.getOrCreate();
-    const block = await ethers.provider.getBlockNumber();
-    const r = await run(args);
-    expect([r.exitCode, r.stdout], r.stderr).to.deep.equal([1, ""]);
-    expect(r.stderr.split("\n")).to.have.length(1);
-    expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing mined");
-    return r.stderr;
-  }
+  const refused = (args: Record<string, unknown>) => expectRefused((name, a) => run(a, name), "delegate", args);
   async function forced(args: Record<string, unknown>): Promise<string> {
     const { ethers } = await hre.network.getOrCreate();
     const block = await ethers.provider.getBlockNumber();

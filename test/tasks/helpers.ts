@@ -6,6 +6,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { expect } from "chai";
+import hre from "hardhat";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import WeightshareModule from "../../deploy/modules/Weightshare.js";
@@ -38,6 +40,60 @@ export async function runTask(
   const exitCode = Number(process.exitCode ?? 0);
   process.exitCode = before;
   return { stdout: out.join("\n"), stderr: err.join("\n"), exitCode };
+}
+
+/** A task run as a test file runs it: its name and arguments, on top of the file's defaults (deployment, --json). */
+export type RunTask = (name: string, args: Record<string, unknown>) => Promise<TaskRun>;
+
+/**
+ * Runs a task expected to refuse: one line on stderr (exactly `message`, the whole line with its `error: `, or
+ * matching it), nothing on stdout, exit 1, and no block mined. Returns the line.
+ */
+export async function expectRefused(
+  run: RunTask,
+  name: string,
+  args: Record<string, unknown>,
+  message?: string | RegExp,
+): Promise<string> {
+  const { ethers } = await hre.network.getOrCreate();
+  const block = await ethers.provider.getBlockNumber();
+  const r = await run(name, args);
+  expect([r.exitCode, r.stdout], r.stderr).to.deep.equal([1, ""]);
+  expect(r.stderr.split("\n")).to.have.length(1);
+  if (typeof message === "string") expect(r.stderr).to.equal(message);
+  else if (message !== undefined) expect(r.stderr).to.match(message);
+  expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing mined");
+  return r.stderr;
+}
+
+/** What `ws register --members FILE` reads. */
+export interface MembersFile {
+  name: string;
+  symbol?: string;
+  metadataURI?: string;
+  /** A local copy of the metadata document, hashed instead of reading the URI. */
+  metadataFile?: string;
+  contentHash?: string;
+  members: { account: string; amount: number | string }[];
+  governance?: Record<string, string | number>;
+}
+
+/**
+ * Writes a members file for `ws register` in `dir` and returns its path: `accounts[i]` holds `amounts[i]` fractions
+ * of the model `model` describes (default Vision-7B, wsVIS), in `file` (default members.json).
+ */
+export function writeMembers(
+  dir: string,
+  accounts: string[],
+  amounts: (number | string)[],
+  model: Omit<MembersFile, "members"> = { name: "Vision-7B", symbol: "wsVIS" },
+  file = "members.json",
+): string {
+  if (accounts.length !== amounts.length) throw new Error(`${accounts.length} accounts for ${amounts.length} amounts`);
+  const members = accounts.map((account, i) => ({ account, amount: amounts[i] }));
+  const target = path.join(dir, file);
+  writeFileSync(target, JSON.stringify({ ...model, members }));
+  return target;
 }
 
 /** Writes the protocol's addresses where `--deployment` can read them. */

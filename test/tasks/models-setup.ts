@@ -3,30 +3,27 @@
  * file, and each model's timelock as an impersonated signer, so offers, payment tokens and contributors are set
  * without running a vote for each (the walkthrough test runs the votes).
  */
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { timelockSigner } from "../helpers/fixtures.js";
-import { runTask } from "./helpers.js";
-
-export interface MembersFile {
-  name: string;
-  symbol: string;
-  metadataURI?: string;
-  members: { account: string; amount: number }[];
-  governance?: Record<string, string | number>;
-}
+import { runTask, writeMembers, type MembersFile } from "./helpers.js";
 
 /** Registers a model with `ws register` (signer 0); returns its id. */
 export async function registerWithTask(
   hre: HardhatRuntimeEnvironment,
   deployment: string,
-  file: MembersFile,
+  file: MembersFile & { symbol: string },
 ): Promise<bigint> {
-  const members = path.join(path.dirname(deployment), `${file.symbol}.json`);
-  writeFileSync(members, JSON.stringify(file));
+  const { members: list, ...model } = file;
+  const members = writeMembers(
+    path.dirname(deployment),
+    list.map((m) => m.account),
+    list.map((m) => m.amount),
+    model,
+    `${file.symbol}.json`,
+  );
   const r = await runTask(hre, "register", { deployment, json: true, signer: "", members });
   if (r.exitCode !== 0) throw new Error(r.stderr);
   return BigInt(JSON.parse(r.stdout).modelId);

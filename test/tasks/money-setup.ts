@@ -3,7 +3,6 @@
  * `register` task, a 6-decimal "USDC" made with `ws test-token`, and proposals passed through a model's governor
  * directly with the same builders `ws propose` uses (the members vote For).
  */
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -13,7 +12,7 @@ import { ZeroAddress } from "ethers";
 
 import { combine, setContributors, setPaymentToken, setRevenueSplit, type Proposal } from "../../governance/index.js";
 import { passProposal } from "../../sdk/index.js";
-import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, runTask, writeMembers, type TaskRun } from "./helpers.js";
 
 export interface MoneySetup {
   deployment: string;
@@ -43,19 +42,8 @@ export async function moneySetup(hre: HardhatRuntimeEnvironment): Promise<MoneyS
     return JSON.parse(r.stdout);
   };
   const register = async (name: string) => {
-    const file = path.join(path.dirname(deployment), `${name}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        name,
-        symbol: "wsM",
-        members: [
-          { account: accounts[1], amount: 500 },
-          { account: accounts[2], amount: 300 },
-          { account: accounts[3], amount: 200 },
-        ],
-      }),
-    );
+    const dir = path.dirname(deployment);
+    const file = writeMembers(dir, accounts.slice(1, 4), [500, 300, 200], { name, symbol: "wsM" }, `${name}.json`);
     return BigInt(ok(await run("register", { members: file })).modelId);
   };
   const pass = async (modelId: bigint, proposal: Proposal) => {

@@ -4,7 +4,6 @@
  * and the refusals of vote, queue and execute (voting twice, too early, an empty treasury, a call the treasury's
  * target refuses), each one exact line, exit 1, nothing mined.
  */
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -13,7 +12,7 @@ import hre from "hardhat";
 
 import { shortId } from "../../tasks/lib/errors.js";
 import { timeText } from "../../tasks/lib/units.js";
-import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, expectRefused, runTask, writeMembers, type TaskRun } from "./helpers.js";
 
 describe("tasks: ws proposal, proposals, cancel, queue and execute", function () {
   let deployment: string;
@@ -28,31 +27,14 @@ describe("tasks: ws proposal, proposals, cancel, queue and execute", function ()
   };
 
   /** One exact line on stderr, exit 1, nothing on stdout, no block mined. */
-  async function refused(task: string, args: Record<string, unknown>, message: string) {
-    const { ethers } = await hre.network.getOrCreate();
-    const block = await ethers.provider.getBlockNumber();
-    const r = await run(task, args);
-    expect([r.exitCode, r.stdout, r.stderr]).to.deep.equal([1, "", `error: ${message}`]);
-    expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing mined");
-  }
+  const refused = (task: string, args: Record<string, unknown>, message: string) =>
+    expectRefused(run, task, args, `error: ${message}`);
 
   const time = async (to: bigint) => (await hre.network.getOrCreate()).networkHelpers.time.increaseTo(to);
 
   before(async function () {
     ({ deployment, accounts, addresses } = await deployForTasks(hre));
-    const members = path.join(path.dirname(deployment), "members.json");
-    writeFileSync(
-      members,
-      JSON.stringify({
-        name: "Vision-7B",
-        symbol: "wsVIS",
-        members: [
-          { account: accounts[1], amount: 500 },
-          { account: accounts[2], amount: 300 },
-          { account: accounts[3], amount: 200 },
-        ],
-      }),
-    );
+    const members = writeMembers(path.dirname(deployment), accounts.slice(1, 4), [500, 300, 200]);
     ok(await runTask(hre, "register", { deployment, json: true, signer: "", members }));
     treasury = ok(await run("model", {})).timelock;
     await (await hre.network.getOrCreate()).networkHelpers.mine(); // votes count from the block after they arrive

@@ -14,7 +14,7 @@ import hre from "hardhat";
 import { defaultGovernance } from "../../sdk/index.js";
 import { consortiumGovernance } from "../../tasks/register.js";
 import { root } from "./cli.js";
-import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, expectRefused, runTask, writeMembers, type TaskRun } from "./helpers.js";
 
 describe("tasks: ws register (consortium defaults, duplicate members)", function () {
   let deployment: string;
@@ -25,11 +25,6 @@ describe("tasks: ws register (consortium defaults, duplicate members)", function
   const ok = (r: TaskRun) => {
     expect(r.exitCode, r.stderr).to.equal(0);
     return JSON.parse(r.stdout);
-  };
-  const membersFile = (name: string, content: unknown) => {
-    const file = path.join(dir, name);
-    writeFileSync(file, JSON.stringify(content));
-    return file;
   };
   async function governorOf(modelId: string) {
     const { ethers } = await hre.network.getOrCreate();
@@ -93,11 +88,13 @@ describe("tasks: ws register (consortium defaults, duplicate members)", function
   it("a governance block in the members file still wins, zero threshold included", async function () {
     const reg = ok(
       await run("register", {
-        members: membersFile("explicit.json", {
-          name: "Explicit",
-          members: [{ account: accounts[1], amount: 1000 }],
-          governance: { proposalThreshold: 0, quorumNumerator: 4 },
-        }),
+        members: writeMembers(
+          dir,
+          [accounts[1]],
+          [1000],
+          { name: "Explicit", governance: { proposalThreshold: 0, quorumNumerator: 4 } },
+          "explicit.json",
+        ),
       }),
     );
     expect(reg).to.deep.include({ proposalThreshold: "0", quorumNumerator: "4" });
@@ -109,7 +106,7 @@ describe("tasks: ws register (consortium defaults, duplicate members)", function
   it("a single fraction: threshold 1, which the registry accepts", async function () {
     const reg = ok(
       await run("register", {
-        members: membersFile("one.json", { name: "One", members: [{ account: accounts[1], amount: 1 }] }),
+        members: writeMembers(dir, [accounts[1]], [1], { name: "One" }, "one.json"),
       }),
     );
     expect(reg.proposalThreshold).to.equal("1");
@@ -123,19 +120,24 @@ describe("tasks: ws register (consortium defaults, duplicate members)", function
     expect((await registry.model(1n)).contentHash).to.equal(keccak256(document));
     const bare = ok(
       await run("register", {
-        members: membersFile("bare.json", { name: "Bare", members: [{ account: accounts[1], amount: 5 }] }),
+        members: writeMembers(dir, [accounts[1]], [5], { name: "Bare" }, "bare.json"),
       }),
     );
     expect((await registry.model(BigInt(bare.modelId))).contentHash).to.equal(ZeroHash);
     const wrong = `0x${"ab".repeat(32)}`;
     const r = await run("register", {
-      members: membersFile("wrong.json", {
-        name: "Wrong",
-        metadataURI: "ipfs://vision",
-        metadataFile: path.join(root, "examples", "vision-7b.json"),
-        contentHash: wrong,
-        members: [{ account: accounts[1], amount: 5 }],
-      }),
+      members: writeMembers(
+        dir,
+        [accounts[1]],
+        [5],
+        {
+          name: "Wrong",
+          metadataURI: "ipfs://vision",
+          metadataFile: path.join(root, "examples", "vision-7b.json"),
+          contentHash: wrong,
+        },
+        "wrong.json",
+      ),
     });
     expect([r.exitCode, r.stderr]).to.deep.equal([
       1,
@@ -146,7 +148,7 @@ describe("tasks: ws register (consortium defaults, duplicate members)", function
   it("a registry refusal is one line in plain words, nothing mined; --safe prints the registration as a batch", async function () {
     const { ethers } = await hre.network.getOrCreate();
     const block = await ethers.provider.getBlockNumber();
-    const zero = membersFile("zero.json", { name: "Zero", members: [{ account: accounts[1], amount: 0 }] });
+    const zero = writeMembers(dir, [accounts[1]], [0], { name: "Zero" }, "zero.json");
     const r = await run("register", { members: zero });
     expect([r.exitCode, r.stderr]).to.deep.equal([
       1,
@@ -154,34 +156,46 @@ describe("tasks: ws register (consortium defaults, duplicate members)", function
     ]);
     const registry = JSON.parse(readFileSync(deployment, "utf8")).registry as string;
     const vault = JSON.parse(readFileSync(deployment, "utf8")).vault as string; // any contract stands in for a Safe
-    const one = membersFile("safe.json", { name: "Safe", members: [{ account: accounts[1], amount: 5 }] });
+    const one = writeMembers(dir, [accounts[1]], [5], { name: "Safe" }, "safe.json");
     const batch = ok(await run("register", { members: one, safe: vault }));
     expect(batch.transactions.map((t: { to: string }) => t.to)).to.deep.equal([registry]);
     expect(batch.meta.description).to.equal("registerModel");
     expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
   });
 
+  it("a members file with a JSON syntax error: its line and column, one line, exit 1, nothing mined", async function () {
+    const bad = path.join(dir, "bad.json");
+    // The fourth line misses the comma between "account" and "amount" (the 24th character is where it is missing).
+    writeFileSync(
+      bad,
+      `{\n  "name": "Bad",\n  "members": [\n    { "account": "${accounts[1]}" "amount": 5 }\n  ]\n}\n`,
+    );
+    const column = `    { "account": "${accounts[1]}" `.length + 1;
+    await expectRefused(
+      run,
+      "register",
+      { members: bad },
+      `error: --members: expected valid JSON in "${bad}": line 4, column ${column}: Expected ',' or '}' after property value`,
+    );
+  });
+
   describe("the same account twice", function () {
     const twice = () =>
-      membersFile("twice.json", {
-        name: "Twice",
-        members: [
-          { account: accounts[1], amount: 500 },
-          { account: accounts[2], amount: 300 },
-          { account: accounts[1].toLowerCase(), amount: 200 },
-        ],
-      });
+      writeMembers(
+        dir,
+        [accounts[1], accounts[2], accounts[1].toLowerCase()],
+        [500, 300, 200],
+        { name: "Twice" },
+        "twice.json",
+      );
 
     it("is refused in one line naming both entries, and nothing is mined", async function () {
-      const { ethers } = await hre.network.getOrCreate();
-      const block = await ethers.provider.getBlockNumber();
-      const r = await run("register", { members: twice() });
-      expect([r.exitCode, r.stdout, r.stderr]).to.deep.equal([
-        1,
-        "",
+      await expectRefused(
+        run,
+        "register",
+        { members: twice() },
         `error: --members: members[2].account ${accounts[1]} appears twice (members[0]); merge them; pass --force to send it anyway`,
-      ]);
-      expect(await ethers.provider.getBlockNumber()).to.equal(block);
+      );
     });
 
     it("--force registers it as written: the account holds both amounts", async function () {

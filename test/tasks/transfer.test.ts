@@ -7,7 +7,7 @@ import { ZeroAddress } from "ethers";
 import hre from "hardhat";
 
 import { offerTerms } from "../helpers/fixtures.js";
-import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, expectRefused, runTask, type TaskRun } from "./helpers.js";
 import { asTimelock, registerWithTask } from "./models-setup.js";
 
 describe("tasks: ws transfer, transfer-licence, primary-licence", function () {
@@ -21,15 +21,7 @@ describe("tasks: ws transfer, transfer-licence, primary-licence", function () {
     return JSON.parse(r.stdout);
   };
   /** Runs a task expected to refuse: returns its one stderr line, after checking nothing was mined. */
-  async function refused(name: string, args: Record<string, unknown>): Promise<string> {
-    const { ethers } = await hre.network.getOrCreate();
-    const block = await ethers.provider.getBlockNumber();
-    const r = await run(name, args);
-    expect([r.exitCode, r.stdout], r.stderr).to.deep.equal([1, ""]);
-    expect(r.stderr.split("\n")).to.have.length(1);
-    expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing mined");
-    return r.stderr;
-  }
+  const refused = (name: string, args: Record<string, unknown>) => expectRefused(run, name, args);
   const shares = async () => (await hre.network.getOrCreate()).ethers.getContractAt("ModelShares", addresses.shares);
   const licenses = async () =>
     (await hre.network.getOrCreate()).ethers.getContractAt("LicenseManager", addresses.licenses);

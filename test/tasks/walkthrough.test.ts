@@ -10,7 +10,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 import { shortId } from "../../tasks/lib/errors.js";
-import { deployForTasks, deploymentFile, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, deploymentFile, expectRefused, runTask, writeMembers, type TaskRun } from "./helpers.js";
 
 describe("tasks: ws (happy paths and bad inputs)", function () {
   let deployment: string;
@@ -43,20 +43,12 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
   before(async function () {
     ({ deployment, accounts, addresses } = await deployForTasks(hre));
     dir = path.dirname(deployment);
-    writeFileSync(
-      path.join(dir, "members.json"),
-      JSON.stringify({
-        name: "Vision-7B",
-        symbol: "wsVIS",
-        metadataURI: "ipfs://vision",
-        contentHash: `0x${"cd".repeat(32)}`, // ipfs:// cannot be read here, so the hash is given
-        members: [
-          { account: accounts[1], amount: 500 },
-          { account: accounts[2], amount: 300 },
-          { account: accounts[3], amount: 200 },
-        ],
-      }),
-    );
+    writeMembers(dir, accounts.slice(1, 4), [500, 300, 200], {
+      name: "Vision-7B",
+      symbol: "wsVIS",
+      metadataURI: "ipfs://vision",
+      contentHash: `0x${"cd".repeat(32)}`, // ipfs:// cannot be read here, so the hash is given
+    });
   });
 
   it("walks a model from registration to revenue and a re-price, task by task", async function () {
@@ -362,14 +354,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
         .filter(([, v]) => v !== "")
         .map(([k, v]) => `--${k} ${String(v)}`)
         .join(" ")}`, async function () {
-        const { ethers } = await hre.network.getOrCreate();
-        const block = await ethers.provider.getBlockNumber();
-        const result = await run(task, args);
-        expect(result.exitCode).to.equal(1);
-        expect(result.stdout).to.equal("");
-        expect(result.stderr.split("\n")).to.have.length(1);
-        expect(result.stderr).to.match(message);
-        expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing sent");
+        await expectRefused(run, task, args, message);
       });
     }
 
