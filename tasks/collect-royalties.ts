@@ -9,7 +9,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { paidIn, perToken } from "./lib/claims.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { balanceOf, listedTokens, named, symbols, tokenArg } from "./lib/tokens.js";
+import { acceptedTokens, accepts, balanceOf, named, symbols, tokenArg } from "./lib/tokens.js";
 import type { TokenInfo } from "./lib/units.js";
 
 interface Args extends CommonArgs {
@@ -20,11 +20,11 @@ interface Args extends CommonArgs {
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const accepted = (await listedTokens(ctx, m.modelId)).filter((t) => t.allowed);
+  const accepted = await acceptedTokens(ctx, m.modelId);
   let tokens: TokenInfo[] = accepted;
   if (args.token !== "") {
     const token = await tokenArg(ctx, args.token);
-    if (!accepted.some((t) => t.address === token.address)) {
+    if (!(await accepts(ctx, m.modelId, token.address))) {
       throw new TaskInputError(
         `--token: model #${m.modelId} does not accept ${named(token)} as revenue (it accepts ${symbols(accepted)}); ` +
           "a token it does not accept is recovered by vote: ws propose --action recover-token",

@@ -9,7 +9,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
 import { pay } from "./lib/payment.js";
-import { listedTokens, money, named, tokenArg } from "./lib/tokens.js";
+import { acceptedTokens, accepts, money, named, tokenArg } from "./lib/tokens.js";
 import { formatAmount, parseAmount } from "./lib/units.js";
 
 interface Args extends CommonArgs {
@@ -22,8 +22,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
   const token = await tokenArg(ctx, args.token);
-  const accepted = (await listedTokens(ctx, m.modelId)).filter((t) => t.allowed);
-  if (!accepted.some((t) => t.address === token.address)) {
+  if (!(await accepts(ctx, m.modelId, token.address))) {
+    const accepted = await acceptedTokens(ctx, m.modelId);
     throw new TaskInputError(
       `--token: model #${m.modelId} does not accept ${named(token)} as revenue; it accepts ` +
         (accepted.length === 0 ? "nothing yet" : accepted.map((t) => t.symbol).join(", ")) +

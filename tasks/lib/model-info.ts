@@ -6,6 +6,7 @@ import { ZeroAddress } from "ethers";
 
 import type { Model } from "../../sdk/index.js";
 import type { Context } from "./context.js";
+import { balanceOf } from "./tokens.js";
 import { formatAmount, formatDuration, tokenInfo, type TokenInfo } from "./units.js";
 
 /** A model's fractions as a token: whole units, with the symbol it was registered with ("100 wsVIS"). */
@@ -119,10 +120,7 @@ export async function treasuryOf(ctx: Context, m: Model, fractions: TokenInfo) {
   const balances = [];
   for (const token of accepted) {
     const info = await tokenInfo(ctx, token);
-    const held =
-      token === ZeroAddress
-        ? await ctx.connection.ethers.provider.getBalance(address)
-        : await (await ctx.connection.ethers.getContractAt("TestToken", token)).balanceOf(address);
+    const held = await balanceOf(ctx, token, address);
     const releasable = await ctx.vault.treasuryReleasable(m.modelId, token);
     balances.push({
       token,

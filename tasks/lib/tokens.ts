@@ -9,12 +9,15 @@ import { address, TaskInputError } from "./cli.js";
 import type { Context } from "./context.js";
 import { formatAmount, tokenInfo, type TokenInfo } from "./units.js";
 
-/** `--token`: empty, "ETH" or the zero address is ETH; otherwise an address with code on this chain. */
-export async function tokenArg(ctx: Context, value: string): Promise<TokenInfo> {
+/**
+ * `--token` (or `--<option>`): empty, "ETH" or the zero address is ETH; otherwise an address with code on this
+ * chain, with its symbol and decimals.
+ */
+export async function tokenArg(ctx: Context, value: string, option = "token"): Promise<TokenInfo> {
   if (value === "" || value.toUpperCase() === "ETH") return tokenInfo(ctx, ZeroAddress);
-  const token = address("token", value);
+  const token = address(option, value);
   if (token !== ZeroAddress && (await ctx.connection.ethers.provider.getCode(token)) === "0x") {
-    throw new TaskInputError(`--token: expected an ERC-20 (or ETH), but ${token} has no code on chain ${ctx.chainId}`);
+    throw new TaskInputError(`--${option}: ${token} has no code on this chain; expected an ERC-20 token`);
   }
   return tokenInfo(ctx, token);
 }
@@ -23,6 +26,17 @@ export async function tokenArg(ctx: Context, value: string): Promise<TokenInfo> 
 export async function listedTokens(ctx: Context, modelId: bigint): Promise<(TokenInfo & { allowed: boolean })[]> {
   const [tokens, allowed] = await ctx.vault.paymentTokensOf(modelId);
   return Promise.all(tokens.map(async (t, i) => ({ ...(await tokenInfo(ctx, t)), allowed: allowed[i] })));
+}
+
+/** The tokens the model accepts as revenue now. */
+export async function acceptedTokens(ctx: Context, modelId: bigint): Promise<TokenInfo[]> {
+  return (await listedTokens(ctx, modelId)).filter((t) => t.allowed);
+}
+
+/** Whether the model accepts `token` as revenue now. */
+export async function accepts(ctx: Context, modelId: bigint, token: string): Promise<boolean> {
+  const [tokens, allowed] = await ctx.vault.paymentTokensOf(modelId);
+  return tokens.some((t, i) => t === token && allowed[i]);
 }
 
 /** "ETH, USDC", or "none yet". */
@@ -50,10 +64,15 @@ export function named(token: TokenInfo): string {
   return token.address === ZeroAddress ? "ETH" : `${token.symbol} (${token.address})`;
 }
 
-/** What `holder` holds of `token`. */
-export async function balanceOf(ctx: Context, token: TokenInfo, holder: string): Promise<bigint> {
-  if (token.address === ZeroAddress) return ctx.connection.ethers.provider.getBalance(holder);
-  return (await ctx.connection.ethers.getContractAt("TestToken", token.address)).balanceOf(holder);
+/** What `account` holds of `token` (its info or its address; the zero address is ETH). */
+export async function balanceOf(
+  ctx: Pick<Context, "connection">,
+  token: TokenInfo | string,
+  account: string,
+): Promise<bigint> {
+  const address = typeof token === "string" ? token : token.address;
+  if (address === ZeroAddress) return ctx.connection.ethers.provider.getBalance(account);
+  return (await ctx.connection.ethers.getContractAt("TestToken", address)).balanceOf(account);
 }
 
 /** An amount for `--json`: the raw smallest-unit amount and the formatted one, with the token. */

@@ -9,6 +9,7 @@ import type { DecodedCall } from "../../governance/index.js";
 import type { Model } from "../../sdk/index.js";
 import type { Context } from "./context.js";
 import { explain } from "./errors.js";
+import { balanceOf } from "./tokens.js";
 import { formatAmount, tokenInfo } from "./units.js";
 
 export interface Shortfall {
@@ -32,28 +33,16 @@ export async function shortfalls(
     if (c.action === "spend-fractions" && c.args.modelId === m.modelId) add("fractions", c.args.amount as bigint);
   }
   const treasury = await m.timelock.getAddress();
-  const { ethers } = ctx.connection;
   const short: Shortfall[] = [];
   for (const [asset, amount] of sends) {
     if (amount === 0n) continue;
     const holds =
-      asset === ZeroAddress
-        ? await ethers.provider.getBalance(treasury)
-        : asset === "fractions"
-          ? await ctx.shares.balanceOf(treasury, m.modelId)
-          : await balanceOf(ctx, asset, treasury);
+      asset === "fractions"
+        ? await ctx.shares.balanceOf(treasury, m.modelId)
+        : await balanceOf(ctx, asset, treasury).catch(() => 0n); // a target that does not answer holds nothing
     if (holds < amount) short.push({ asset, holds, sends: amount });
   }
   return short;
-}
-
-/** An ERC-20 balance; a target that does not answer holds nothing. */
-async function balanceOf(ctx: Context, token: string, account: string): Promise<bigint> {
-  try {
-    return await (await ctx.connection.ethers.getContractAt("TestToken", token)).balanceOf(account);
-  } catch {
-    return 0n;
-  }
 }
 
 /**

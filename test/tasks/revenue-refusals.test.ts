@@ -57,7 +57,7 @@ describe("tasks: revenue refusals (deposit, claim, release-treasury, collect-roy
       "deposit",
       "an address with no code",
       () => ({ modelId: "1", amount: "1", token: a[7] }),
-      () => `--token: expected an ERC-20 (or ETH), but ${a[7]} has no code on chain 31337`,
+      () => `--token: ${a[7]} has no code on this chain; expected an ERC-20 token`,
     ],
     [
       "deposit",

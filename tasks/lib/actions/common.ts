@@ -1,14 +1,11 @@
 /**
- * What every `ws propose` action shares: its arguments, the builder signature, and checks of the tokens an action
- * names (a contract on this chain, accepted as the model's revenue or not).
+ * What every `ws propose` action shares: its arguments and the builder signature (the checks of the tokens an
+ * action names are tokens.ts's `tokenArg` and `accepts`).
  */
-import { ZeroAddress } from "ethers";
-
 import type { Proposal } from "../../../governance/index.js";
 import type { Model } from "../../../sdk/index.js";
-import { TaskInputError } from "../cli.js";
 import type { CommonArgs, Context } from "../context.js";
-import { formatDuration, tokenInfo, type TokenInfo } from "../units.js";
+import { formatDuration } from "../units.js";
 
 export interface ProposeArgs extends CommonArgs {
   modelId: string;
@@ -39,25 +36,6 @@ export interface ProposeArgs extends CommonArgs {
 
 /** Builds one action's proposal from the task's arguments, refusing bad ones in one line. */
 export type Build = (ctx: Context, m: Model, args: ProposeArgs) => Promise<Proposal>;
-
-/** `--<option>`'s token: ETH for the zero address, otherwise a contract on this chain, with its symbol and decimals. */
-export async function token(ctx: Context, option: string, address: string): Promise<TokenInfo> {
-  if (address !== ZeroAddress && (await ctx.connection.ethers.provider.getCode(address)) === "0x") {
-    throw new TaskInputError(`--${option}: ${address} has no code on this chain; expected an ERC-20 token`);
-  }
-  return tokenInfo(ctx, address);
-}
-
-/** Whether the model accepts `token` as revenue now. */
-export async function accepts(ctx: Context, modelId: bigint, token: string): Promise<boolean> {
-  const [tokens, allowed] = await ctx.vault.paymentTokensOf(modelId);
-  return tokens.some((t, i) => t === token && allowed[i]);
-}
-
-/** "ETH", or "USDC (0x…)". */
-export function tokenText(info: TokenInfo): string {
-  return info.address === ZeroAddress ? "ETH" : `${info.symbol} (${info.address})`;
-}
 
 /** "30 minutes (1800 s)", or "45 s" when the seconds say it all. */
 export function durationText(seconds: bigint): string {

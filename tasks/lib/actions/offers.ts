@@ -9,7 +9,8 @@ import { address, confirm, oneOf, TaskInputError, uint } from "../cli.js";
 import { offerId as checkedOfferId } from "../context.js";
 import { documentHash } from "../documents.js";
 import { formatAmount, parseAmount, parseDuration, tokenInfo, type TokenInfo } from "../units.js";
-import { accepts, token, tokenText, type Build } from "./common.js";
+import { accepts, named, tokenArg } from "../tokens.js";
+import { type Build } from "./common.js";
 
 const MAX_PRICE = 2n ** 128n - 1n;
 /** A licence lasts at most 100 years (the contract takes up to 2^48 s; longer is a typo for perpetual, 0). */
@@ -25,7 +26,7 @@ function price(value: string, info: TokenInfo): bigint {
 
 export const OFFER_ACTIONS: Record<string, Build> = {
   "add-offer": async (ctx, m, args) => {
-    const info = await token(ctx, "token", args.token === "" ? ZeroAddress : address("token", args.token));
+    const info = await tokenArg(ctx, args.token === "" ? ZeroAddress : address("token", args.token));
     const duration = parseDuration("days", args.days === "" ? "0" : args.days, "d");
     if (duration > MAX_DURATION) {
       throw new TaskInputError(`--days: expected at most 36500 days (100 years; 0 is perpetual), got ${args.days}`);
@@ -58,7 +59,7 @@ export const OFFER_ACTIONS: Record<string, Build> = {
       confirm(
         args,
         "token",
-        `model #${m.modelId} does not accept ${tokenText(info)} as revenue, so buying this offer would revert until a vote allows it (ws propose --action ${allow})`,
+        `model #${m.modelId} does not accept ${named(info)} as revenue, so buying this offer would revert until a vote allows it (ws propose --action ${allow})`,
       );
     }
     return addOffer({ licenses: ctx.licenses, modelId: m.modelId, terms, description: args.description });
@@ -98,6 +99,20 @@ export const OFFER_ACTIONS: Record<string, Build> = {
       modelId: m.modelId,
       offerId,
       onSale: false,
+      description: args.description,
+    });
+  },
+
+  /** The inverse of withdraw-offer: the offer is sold again, on the terms it had. */
+  "put-on-sale": async (ctx, m, args) => {
+    const offerId = await checkedOfferId(ctx, m.modelId, args.offerId);
+    const [, , , onSale] = await ctx.licenses.offer(m.modelId, offerId);
+    if (onSale) confirm(args, "offer-id", `offer ${offerId} of model #${m.modelId} is on sale already`);
+    return setOfferOnSale({
+      licenses: ctx.licenses,
+      modelId: m.modelId,
+      offerId,
+      onSale: true,
       description: args.description,
     });
   },

@@ -9,16 +9,17 @@ import type { Model } from "../../../sdk/index.js";
 import { address, confirm, TaskInputError, uint } from "../cli.js";
 import type { Context } from "../context.js";
 import { formatDuration, parseDuration } from "../units.js";
-import { accepts, durationText, token, tokenText, type Build, type ProposeArgs } from "./common.js";
+import { accepts, named, tokenArg } from "../tokens.js";
+import { durationText, type Build, type ProposeArgs } from "./common.js";
 
 async function paymentToken(ctx: Context, m: Model, args: ProposeArgs, tokenAddress: string, allowed: boolean) {
-  const info = await token(ctx, "token", tokenAddress);
+  const info = await tokenArg(ctx, tokenAddress);
   const accepted = await accepts(ctx, m.modelId, info.address);
   if (accepted === allowed) {
     confirm(
       args,
       "token",
-      `model #${m.modelId} ${allowed ? "already accepts" : "does not accept"} ${tokenText(info)} as revenue, so this proposal would change nothing`,
+      `model #${m.modelId} ${allowed ? "already accepts" : "does not accept"} ${named(info)} as revenue, so this proposal would change nothing`,
     );
   }
   if (allowed) {

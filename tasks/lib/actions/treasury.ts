@@ -10,8 +10,9 @@ import type { Model } from "../../../sdk/index.js";
 import { address, confirm, TaskInputError, uint } from "../cli.js";
 import type { Context } from "../context.js";
 import { shortfallText } from "../treasury.js";
-import { parseAmount } from "../units.js";
-import { accepts, token, tokenText, type Build, type ProposeArgs } from "./common.js";
+import { accepts, balanceOf, named, tokenArg } from "../tokens.js";
+import { parseAmount, tokenInfo } from "../units.js";
+import { type Build, type ProposeArgs } from "./common.js";
 
 /** Refuses unless `--force` when the treasury holds less of `asset` than the proposal sends. */
 async function checkFunds(
@@ -40,18 +41,18 @@ export const TREASURY_ACTIONS: Record<string, Build> = {
 
   "spend-eth": async (ctx, m, args) => {
     const to = address("to", args.to);
-    const amount = parseAmount("amount", args.amount, await token(ctx, "token", ZeroAddress));
-    const holds = await ctx.connection.ethers.provider.getBalance(await m.timelock.getAddress());
+    const amount = parseAmount("amount", args.amount, await tokenInfo(ctx, ZeroAddress));
+    const holds = await balanceOf(ctx, ZeroAddress, await m.timelock.getAddress());
     await checkFunds(ctx, m, args, ZeroAddress, holds, amount);
     return spendEth({ to, amount, description: args.description });
   },
 
   "spend-erc20": async (ctx, m, args) => {
-    const info = await token(ctx, "token", address("token", args.token));
+    const info = await tokenArg(ctx, address("token", args.token));
     const to = address("to", args.to);
     const amount = parseAmount("amount", args.amount, info);
     const erc20 = await ctx.connection.ethers.getContractAt("TestToken", info.address);
-    await checkFunds(ctx, m, args, info.address, await erc20.balanceOf(await m.timelock.getAddress()), amount);
+    await checkFunds(ctx, m, args, info.address, await balanceOf(ctx, info, await m.timelock.getAddress()), amount);
     return spendErc20({ token: erc20, to, amount, description: args.description });
   },
 
@@ -71,23 +72,18 @@ export const TREASURY_ACTIONS: Record<string, Build> = {
   },
 
   "recover-token": async (ctx, m, args) => {
-    const info = await token(ctx, "token", address("token", args.token));
+    const info = await tokenArg(ctx, address("token", args.token));
     if (await accepts(ctx, m.modelId, info.address)) {
       throw new TaskInputError(
         `--token: model #${m.modelId} accepts ${info.address} as revenue; only a token it does not accept can be recovered`,
       );
     }
     const receiver = await ctx.vault.royaltyReceiverOf(m.modelId);
-    const { ethers } = ctx.connection;
-    const held =
-      info.address === ZeroAddress
-        ? await ethers.provider.getBalance(receiver)
-        : await (await ethers.getContractAt("TestToken", info.address)).balanceOf(receiver);
-    if (held === 0n) {
+    if ((await balanceOf(ctx, info, receiver)) === 0n) {
       confirm(
         args,
         "token",
-        `the royalty receiver of model #${m.modelId} (${receiver}) holds no ${tokenText(info)}, so the recovery would fail unless some arrives first`,
+        `the royalty receiver of model #${m.modelId} (${receiver}) holds no ${named(info)}, so the recovery would fail unless some arrives first`,
       );
     }
     return recoverToken({ vault: ctx.vault, modelId: m.modelId, token: info.address, description: args.description });
