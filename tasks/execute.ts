@@ -6,7 +6,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, output, TaskInputError } from "./lib/cli.js";
-import { context, model, type CommonArgs } from "./lib/context.js";
+import { chainNow, context, model, type CommonArgs } from "./lib/context.js";
 import { describeCalls, oneLine, protocolView } from "./lib/describe.js";
 import { shortId } from "./lib/errors.js";
 import { findProposal, requireState } from "./lib/proposals.js";
@@ -26,7 +26,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const id = shortId(p.proposalId);
   await requireState(m, p.proposalId, ["Queued"]);
   const eta = await m.governor.proposalEta(p.proposalId);
-  const now = BigInt((await ctx.connection.ethers.provider.getBlock("latest"))!.timestamp);
+  const now = await chainNow(ctx);
   if (now < eta) {
     throw new TaskInputError(`--proposal-id: proposal ${id} is queued until ${timeText(eta)}; now is ${timeText(now)}`);
   }

@@ -10,8 +10,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, confirm, output, TaskInputError } from "./lib/cli.js";
-import { context, licenceId, model, type CommonArgs } from "./lib/context.js";
-import { chainNow, lapsed, licenceInfo } from "./lib/licences.js";
+import { chainNow, context, licenceId, model, type CommonArgs } from "./lib/context.js";
+import { lapsed, licenceInfo } from "./lib/licences.js";
 import { send } from "./lib/send.js";
 
 interface Args extends CommonArgs {

@@ -33,7 +33,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { descriptionHash, withProposer } from "../governance/index.js";
 import { ACTIONS, BUILDERS, type ProposeArgs } from "./lib/actions/index.js";
 import { action, confirm, oneOf, output, TaskInputError } from "./lib/cli.js";
-import { context, model } from "./lib/context.js";
+import { chainNow, context, model } from "./lib/context.js";
 import { describeCalls, oneLine, protocolView } from "./lib/describe.js";
 import { shortId } from "./lib/errors.js";
 import { send } from "./lib/send.js";
@@ -57,7 +57,7 @@ export default action(async (args: ProposeArgs, hre: HardhatRuntimeEnvironment) 
   }
   // The governor counts the votes held a second before the block it runs in: votes that arrived in the latest block
   // count from the next one.
-  const now = BigInt((await ctx.connection.ethers.provider.getBlock("latest"))!.timestamp);
+  const now = await chainNow(ctx);
   const past = await m.votes.getPastVotes(proposer, now - 1n);
   if (past < threshold) {
     throw new TaskInputError(

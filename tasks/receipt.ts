@@ -8,7 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { receiptDomain, signReceipt } from "../sdk/index.js";
 import { action, output, TaskInputError, uint } from "./lib/cli.js";
-import { context, licenceId, type CommonArgs } from "./lib/context.js";
+import { chainNow, context, licenceId, type CommonArgs } from "./lib/context.js";
 
 const MAX_UINT64 = 2n ** 64n - 1n;
 
@@ -43,7 +43,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const window = await ctx.meter.RECEIPT_WINDOW();
   const validFor = uint("valid-for", args.validFor === "" ? "3600" : args.validFor, window);
   if (validFor === 0n) throw new TaskInputError("--valid-for: expected at least 1 second");
-  const now = BigInt((await ctx.connection.ethers.provider.getBlock("latest"))!.timestamp);
+  const now = await chainNow(ctx);
   const deadline = now + validFor;
   const { expiry } = await ctx.licenses.licence(id);
   if (expiry !== 0n && deadline > expiry + window) {

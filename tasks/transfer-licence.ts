@@ -10,8 +10,8 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, address, confirm, output, TaskInputError } from "./lib/cli.js";
-import { context, licenceId, type CommonArgs } from "./lib/context.js";
-import { chainNow, licenceInfo } from "./lib/licences.js";
+import { chainNow, context, licenceId, type CommonArgs } from "./lib/context.js";
+import { licenceInfo } from "./lib/licences.js";
 import { send } from "./lib/send.js";
 import { formatDuration, timeText } from "./lib/units.js";
 

@@ -137,3 +137,8 @@ export async function offerId(ctx: Context, modelId: bigint, value: string): Pro
   }
   return id;
 }
+
+/** The chain's time now (the latest block's timestamp). */
+export async function chainNow(ctx: Pick<Context, "connection">): Promise<bigint> {
+  return BigInt((await ctx.connection.ethers.provider.getBlock("latest"))!.timestamp);
+}

@@ -3,7 +3,7 @@
  * `Transfer` events to the account are walked and kept where the account still owns the licence), and each one's
  * model, offer, access, credits, expiry, transferability and whether it is the account's primary licence.
  */
-import type { Context } from "./context.js";
+import { chainNow, type Context } from "./context.js";
 import { timeText } from "./units.js";
 
 /** Why a licence gives access or not: live, past its expiry, or a metered licence with no credits left. */
@@ -28,11 +28,6 @@ export interface LicenceInfo {
   transferable: boolean;
   /** Whether it is its holder's primary licence for the model (the one `hasAccess` looks at). */
   primary: boolean;
-}
-
-/** The chain's time now (the latest block's timestamp). */
-export async function chainNow(ctx: Context): Promise<bigint> {
-  return BigInt((await ctx.connection.ethers.provider.getBlock("latest"))!.timestamp);
 }
 
 /** Licence `licenceId` (which must exist) as its holder reads it, at chain time `now`. */

@@ -4,7 +4,7 @@
  */
 import type { DecodedCall, ProtocolView } from "../../governance/index.js";
 import type { Model } from "../../sdk/index.js";
-import type { Context } from "./context.js";
+import { chainNow, type Context } from "./context.js";
 import { describeCalls } from "./describe.js";
 import { shortId } from "./errors.js";
 import { stateOf, type StoredProposal } from "./proposals.js";
@@ -37,7 +37,7 @@ export async function proposalStatus(
 ): Promise<ProposalStatus> {
   const [against, forVotes, abstain] = await m.governor.proposalVotes(p.proposalId);
   const snapshot = await m.governor.proposalSnapshot(p.proposalId);
-  const now = BigInt((await ctx.connection.ethers.provider.getBlock("latest"))!.timestamp);
+  const now = await chainNow(ctx);
   // The governor reads past supply only: a snapshot still ahead would revert (ERC5805FutureLookup).
   const quorumAt = snapshot < now ? "snapshot" : "now";
   return {
