@@ -4,6 +4,9 @@
  */
 import { formatUnits, ZeroAddress, type Result } from "ethers";
 
+import { formatDuration } from "../sdk/format.js";
+import type { OfferTerms } from "./proposals.js";
+
 export interface TokenUnits {
   symbol: string;
   decimals: number;
@@ -12,21 +15,7 @@ export interface TokenUnits {
 /** Symbol and decimals by token address (any case). */
 export type Tokens = ReadonlyMap<string, TokenUnits> | undefined;
 
-export interface DecodedTerms {
-  price: bigint;
-  paymentToken: string;
-  duration: bigint;
-  credits: bigint;
-  cap: bigint;
-  transferable: boolean;
-  commercialUse: boolean;
-  derivativesAllowed: boolean;
-  onSale: boolean;
-  termsURI: string;
-  termsHash: string;
-}
-
-export function offerTerms(t: Result): DecodedTerms {
+export function offerTerms(t: Result): OfferTerms {
   return {
     price: t[0],
     paymentToken: t[1],
@@ -42,10 +31,10 @@ export function offerTerms(t: Result): DecodedTerms {
   };
 }
 
-export function termsText(t: DecodedTerms, tokens: Tokens): string {
+export function termsText(t: OfferTerms, tokens: Tokens): string {
   return [
     amount(t.price, t.paymentToken, tokens),
-    t.duration === 0n ? "perpetual" : duration(t.duration),
+    t.duration === 0n ? "perpetual" : formatDuration(t.duration, true),
     t.credits === 0n ? "unmetered" : `${t.credits} credits`,
     t.cap === 0n ? "no cap" : `cap ${t.cap}`,
     t.transferable ? "transferable" : "not transferable",
@@ -73,23 +62,4 @@ export function amount(value: bigint, token: string, tokens: Tokens): string {
   const info = units(token, tokens);
   if (info === undefined) return `${value} smallest units of ${token}`;
   return `${formatUnits(value, info.decimals).replace(/\.0$/, "")} ${info.symbol}`;
-}
-
-/** Seconds as "2 days (172800 s)", "1 hour 30 minutes (5400 s)", "0 s". */
-export function duration(seconds: bigint): string {
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [
-    ["day", 86_400n],
-    ["hour", 3_600n],
-    ["minute", 60n],
-  ] as const) {
-    if (rest >= size) {
-      parts.push(`${rest / size} ${unit}${rest / size === 1n ? "" : "s"}`);
-      rest %= size;
-    }
-  }
-  if (parts.length === 0) return `${seconds} s`;
-  if (rest !== 0n) parts.push(`${rest} s`);
-  return `${parts.join(" ")} (${seconds} s)`;
 }

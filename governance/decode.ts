@@ -4,23 +4,22 @@
  * holders 5000 bps, treasury 3000 bps", args: { modelId, contributorsBps, holdersBps } }`. A call no builder makes
  * comes out as `call <target>.<function or selector>(args)`.
  *
+ * Each `action` is a `ws propose --action` name, so a reader can repeat it: `updateOffer` is `set-price` when it
+ * changes nothing but the price of the offer's current terms (given in `ProtocolView.offers`), and otherwise
+ * `update-offer`, which names the builder (`updateOffer`): no CLI action makes it. `setOnSale` is `withdraw-offer`
+ * or `put-on-sale`.
+ *
  * Pure: it reads nothing from a chain. The caller passes the protocol's addresses and interfaces, and the symbol and
  * decimals of the tokens whose amounts it shows (`tokensUsed` lists them); an unknown token's amounts stay in its
  * smallest unit.
  */
 import { getAddress, Interface, ZeroAddress, type Result } from "ethers";
 
-import {
-  amount,
-  duration,
-  offerTerms,
-  termsText,
-  tokenName,
-  type DecodedTerms,
-  type TokenUnits,
-} from "./decode-text.js";
+import { formatDuration } from "../sdk/format.js";
+import { amount, offerTerms, termsText, tokenName, type TokenUnits } from "./decode-text.js";
+import type { OfferTerms } from "./proposals.js";
 
-export type { DecodedTerms, TokenUnits } from "./decode-text.js";
+export type { TokenUnits } from "./decode-text.js";
 
 /** The contracts a model's proposals call, by the name summaries use. */
 export const PROTOCOL_CONTRACTS = ["shares", "registry", "vault", "licenses", "meter", "governor", "timelock"] as const;
@@ -41,6 +40,8 @@ export interface ProtocolView {
   interfaces: Record<ContractName, Interface>;
   /** Symbol and decimals by token address (any case); ETH (the zero address) is known. */
   tokens?: ReadonlyMap<string, TokenUnits>;
+  /** Offers' current terms by `${modelId}:${offerId}` (with cap and onSale), to tell a `set-price` from an update. */
+  offers?: ReadonlyMap<string, OfferTerms>;
 }
 
 export interface ProposalCalls {
@@ -78,7 +79,7 @@ export function decodeCalls(calls: ProposalCalls, protocol: ProtocolView): Decod
 export function tokensUsed(calls: ProposalCalls, protocol: ProtocolView): string[] {
   const tokens = new Set<string>();
   for (const d of decodeCalls(calls, protocol)) {
-    for (const token of [d.args.token, (d.args.terms as DecodedTerms | undefined)?.paymentToken]) {
+    for (const token of [d.args.token, (d.args.terms as OfferTerms | undefined)?.paymentToken]) {
       if (typeof token === "string" && token !== ZeroAddress) tokens.add(token);
     }
   }
@@ -185,6 +186,18 @@ function describe(
     }
     case "licenses.updateOffer": {
       const terms = offerTerms(a[2]);
+      const now = protocol.offers?.get(`${a[0]}:${a[1]}`);
+      if (now !== undefined && onlyPrice(now, terms)) {
+        return call(
+          "set-price",
+          `price of offer ${a[1]} of model #${a[0]} -> ${amount(terms.price, terms.paymentToken, protocol.tokens)}`,
+          {
+            modelId: a[0],
+            offerId: a[1],
+            terms,
+          },
+        );
+      }
       return call("update-offer", `offer ${a[1]} of model #${a[0]} -> ${termsText(terms, protocol.tokens)}`, {
         modelId: a[0],
         offerId: a[1],
@@ -193,14 +206,14 @@ function describe(
     }
     case "licenses.setOnSale":
       return call(
-        a[2] ? "set-offer-on-sale" : "withdraw-offer",
+        a[2] ? "put-on-sale" : "withdraw-offer",
         `${a[2] ? "put" : "withdraw"} offer ${a[1]} of model #${a[0]} ${a[2] ? "on" : "from"} sale`,
         { modelId: a[0], offerId: a[1], onSale: a[2] },
       );
     case "meter.setOperator":
       return call("set-operator", `operator of model #${a[0]} -> ${a[1]}`, { modelId: a[0], operator: a[1] });
     case "vault.setUnlockWindow":
-      return call("set-unlock-window", `holders' unlock window of model #${a[0]} -> ${duration(a[1])}`, {
+      return call("set-unlock-window", `holders' unlock window of model #${a[0]} -> ${formatDuration(a[1], true)}`, {
         modelId: a[0],
         seconds: a[1],
       });
@@ -217,7 +230,11 @@ function describe(
 
 function setting(name: string, value: bigint): DecodedCall {
   const shown =
-    name === "proposalThreshold" ? `${value} votes` : name === "quorumNumerator" ? `${value}%` : duration(value);
+    name === "proposalThreshold"
+      ? `${value} votes`
+      : name === "quorumNumerator"
+        ? `${value}%`
+        : formatDuration(value, true);
   return { action: "change-setting", summary: `${name} -> ${shown}`, args: { setting: name, value } };
 }
 
@@ -250,4 +267,11 @@ function safeParse(iface: Interface, data: string): { name: string; args: Result
   } catch {
     return null;
   }
+}
+
+/** Whether `next` keeps every term of `now` but the price (what `ws propose --action set-price` builds). */
+function onlyPrice(now: OfferTerms, next: OfferTerms): boolean {
+  return (Object.keys(next) as (keyof OfferTerms)[]).every(
+    (key) => key === "price" || String(now[key]).toLowerCase() === String(next[key]).toLowerCase(),
+  );
 }

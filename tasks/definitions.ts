@@ -77,7 +77,7 @@ export const tasks = [
       MODEL,
       [
         "action",
-        "issue-fractions | spend-eth | spend-erc20 | spend-fractions | recover-token | add-offer | set-price | withdraw-offer | set-split | set-contributors | allow-eth | allow-token | remove-token | set-unlock-window | change-setting | set-guardian | set-operator | set-royalty | update-metadata",
+        "issue-fractions | spend-eth | spend-erc20 | spend-fractions | recover-token | add-offer | set-price | withdraw-offer | put-on-sale | set-split | set-contributors | allow-eth | allow-token | remove-token | set-unlock-window | change-setting | set-guardian | set-operator | set-royalty | update-metadata",
       ],
       ["to", "recipient, guardian or operator (set-operator: the gateway that settles usage)"],
       [

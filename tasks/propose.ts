@@ -11,7 +11,7 @@
  *   [--commercial-use yes|no] --terms-uri URI [--terms-file PATH] [--terms-hash 0x…]: a licence offer, on sale,
  *   priced in ETH or in ERC-20 T (refused unless --force when the model does not accept T: purchases would revert).
  *   --days is a duration, a bare number in days, 0 = perpetual; --cap 0 = unlimited.
- * - set-price --offer-id N --price P (in the offer's token); withdraw-offer --offer-id N
+ * - set-price --offer-id N --price P (in the offer's token); withdraw-offer --offer-id N; put-on-sale --offer-id N
  * - set-split --contributors-bps N --holders-bps N (contributors + holders <= 10,000 bps; the treasury takes the rest)
  * - set-contributors --contributors ADDRESS:SHARES,ADDRESS:SHARES (each once, at least 1 share)
  * - allow-eth; allow-token --token T; remove-token --token T (the payment tokens the model accepts)

@@ -9,7 +9,7 @@ import {
   type DecodedCall,
   type ProposalCalls,
 } from "../../governance/index.js";
-import type { ProtocolView, TokenUnits } from "../../governance/index.js";
+import type { OfferTerms, ProtocolView, TokenUnits } from "../../governance/index.js";
 import type { Model } from "../../sdk/index.js";
 import type { Context } from "./context.js";
 import { tokenInfo } from "./units.js";
@@ -44,7 +44,33 @@ export async function describeCalls(ctx: Context, view: ProtocolView, p: Proposa
       tokens.set(token, await tokenInfo(ctx, token));
     }
   }
-  return decodeCalls(p, { ...view, tokens });
+  // An offer update that keeps every current term but the price reads as the set-price that made it.
+  const offers = new Map<string, OfferTerms>(view.offers ?? []);
+  for (const d of decodeCalls(p, { ...view, tokens })) {
+    if (d.action !== "update-offer") continue;
+    const modelId = d.args.modelId as bigint;
+    const offerId = d.args.offerId as bigint;
+    try {
+      const [termsId, cap, , onSale] = await ctx.licenses.offer(modelId, offerId);
+      const t = await ctx.licenses.terms(termsId);
+      offers.set(`${modelId}:${offerId}`, {
+        price: t.price,
+        paymentToken: t.paymentToken,
+        duration: t.duration,
+        credits: t.credits,
+        cap,
+        transferable: t.transferable,
+        commercialUse: t.commercialUse,
+        derivativesAllowed: t.derivativesAllowed,
+        onSale,
+        termsURI: t.termsURI,
+        termsHash: t.termsHash,
+      });
+    } catch {
+      // No such offer yet (an update proposed before its add-offer ran): described as the update it is.
+    }
+  }
+  return decodeCalls(p, { ...view, tokens, offers });
 }
 
 /** The calls as one line: `set-split: contributors 2000 bps, …; set-operator: …`. */

@@ -69,25 +69,8 @@ export function parseDuration(name: string, value: string, unit: "s" | "d" = "s"
   return (parseUnits(match[1], 5) * scale) / 100_000n;
 }
 
-/** Seconds as a human reads them: "7 days", "1 day 6 hours", "45 minutes", "90 s". */
-export function formatDuration(seconds: bigint): string {
-  if (seconds === 0n) return "0 s";
-  const parts: string[] = [];
-  let rest = seconds;
-  for (const [unit, size] of [
-    ["day", 86_400n],
-    ["hour", 3_600n],
-    ["minute", 60n],
-  ] as const) {
-    if (rest >= size) {
-      const n = rest / size;
-      parts.push(`${n} ${unit}${n === 1n ? "" : "s"}`);
-      rest %= size;
-    }
-  }
-  if (rest !== 0n) parts.push(`${rest} s`);
-  return parts.slice(0, 2).join(" ");
-}
+/** Seconds as a human reads them (one formatter, shared with the proposal decoder): "7 days", "1 day 6 hours". */
+export { formatDuration } from "../../sdk/format.js";
 
 /** A chain time (seconds) as "2026-12-02T10:00:00Z (1796205600)". */
 export function timeText(seconds: bigint): string {

@@ -202,11 +202,7 @@ describe("governance/decode: every builder's calls, decoded as the builder that 
       ["change-setting", "proposalThreshold -> 10 votes", { setting: "proposalThreshold", value: 10n }],
       ["change-setting", "quorumNumerator -> 5%", { setting: "quorumNumerator", value: 5n }],
       ["change-setting", "lateQuorumExtension -> 1 minute 30 s (90 s)", { setting: "lateQuorumExtension", value: 90n }],
-      [
-        "change-setting",
-        "timelockDelay -> 1 day 1 hour 30 minutes (91800 s)",
-        { setting: "timelockDelay", value: 91800n },
-      ],
+      ["change-setting", "timelockDelay -> 1 day 1 hour (91800 s)", { setting: "timelockDelay", value: 91800n }],
     ]);
   });
 
@@ -278,7 +274,30 @@ describe("governance/decode: every builder's calls, decoded as the builder that 
       summary: "withdraw offer 2 of model #3 from sale",
       args: { modelId: 3n, offerId: 2n, onSale: false },
     });
-    expect(one(await sale(true)).summary).to.equal("put offer 2 of model #3 on sale");
+    expect(one(await sale(true))).to.deep.equal({
+      action: "put-on-sale",
+      summary: "put offer 2 of model #3 on sale",
+      args: { modelId: 3n, offerId: 2n, onSale: true },
+    });
+  });
+
+  it("updateOffer that keeps every current term but the price decodes as set-price, a ws propose action", async function () {
+    const current = { ...terms, onSale: false };
+    const repriced = { ...current, price: 20_000_000n };
+    const withOffers = { ...view, offers: new Map([["3:2", current]]) };
+    const p = await updateOffer({ licenses: c.licenses, modelId: 3n, offerId: 2n, terms: repriced, description });
+    expect(decodeCalls(p, withOffers)).to.deep.equal([
+      {
+        action: "set-price",
+        summary: "price of offer 2 of model #3 -> 20 USDC",
+        args: { modelId: 3n, offerId: 2n, terms: repriced },
+      },
+    ]);
+    // Any other term changed, or the current terms unknown: an update-offer (the builder; no CLI action makes it).
+    const capped = { ...repriced, cap: 10n };
+    const q = await updateOffer({ licenses: c.licenses, modelId: 3n, offerId: 2n, terms: capped, description });
+    expect(decodeCalls(q, withOffers)[0].action).to.equal("update-offer");
+    expect(decodeCalls(p, view)[0].action).to.equal("update-offer");
   });
 
   it("amounts of a token whose decimals are unknown stay in its smallest unit; tokensUsed lists the tokens to look up", async function () {

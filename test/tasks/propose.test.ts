@@ -142,8 +142,16 @@ describe("tasks: ws propose", function () {
     expect([t.transferable, t.derivativesAllowed, t.commercialUse]).to.deep.equal([true, true, false]);
     expect([t.termsURI, t.termsHash]).to.deep.equal(["ipfs://terms-v1", keccak256(readFileSync(termsFile))]);
 
-    await pass({ action: "set-price", offerId: "1", price: "15.25" });
+    const repriced = await pass({ action: "set-price", offerId: "1", price: "15.25" });
+    expect(repriced.calls[0].action).to.equal("set-price", "decoded as the action that made it");
     expect((await licenses.terms((await licenses.offer(1n, 1n))[0])).price).to.equal(15_250_000n);
+    await refused(
+      { action: "put-on-sale", offerId: "1" },
+      "--offer-id: offer 1 of model #1 is on sale already; pass --force to send it anyway",
+    );
+    expect((await pass({ action: "withdraw-offer", offerId: "1" })).calls[0].action).to.equal("withdraw-offer");
+    expect((await pass({ action: "put-on-sale", offerId: "1" })).calls[0].action).to.equal("put-on-sale");
+    expect((await licenses.offer(1n, 1n))[3]).to.equal(true);
     await refused(
       { action: "set-price", offerId: "1", price: "15.25" },
       "--price: offer 1 of model #1 already costs 15.25 USDC; pass --force to send it anyway",

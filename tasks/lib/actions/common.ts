@@ -5,7 +5,6 @@
 import type { Proposal } from "../../../governance/index.js";
 import type { Model } from "../../../sdk/index.js";
 import type { CommonArgs, Context } from "../context.js";
-import { formatDuration } from "../units.js";
 
 export interface ProposeArgs extends CommonArgs {
   modelId: string;
@@ -36,9 +35,3 @@ export interface ProposeArgs extends CommonArgs {
 
 /** Builds one action's proposal from the task's arguments, refusing bad ones in one line. */
 export type Build = (ctx: Context, m: Model, args: ProposeArgs) => Promise<Proposal>;
-
-/** "30 minutes (1800 s)", or "45 s" when the seconds say it all. */
-export function durationText(seconds: bigint): string {
-  const text = formatDuration(seconds);
-  return text === `${seconds} s` ? text : `${text} (${seconds} s)`;
-}

@@ -10,7 +10,7 @@ import { address, confirm, TaskInputError, uint } from "../cli.js";
 import type { Context } from "../context.js";
 import { formatDuration, parseDuration } from "../units.js";
 import { accepts, named, tokenArg } from "../tokens.js";
-import { durationText, type Build, type ProposeArgs } from "./common.js";
+import { type Build, type ProposeArgs } from "./common.js";
 
 async function paymentToken(ctx: Context, m: Model, args: ProposeArgs, tokenAddress: string, allowed: boolean) {
   const info = await tokenArg(ctx, tokenAddress);
@@ -102,7 +102,7 @@ export const REVENUE_ACTIONS: Record<string, Build> = {
     const [min, max] = [await ctx.vault.MIN_UNLOCK_WINDOW(), await ctx.vault.MAX_UNLOCK_WINDOW()];
     if (seconds < min || seconds > max) {
       throw new TaskInputError(
-        `--days: expected an unlock window from ${formatDuration(min)} to ${formatDuration(max)}, got ${durationText(seconds)}`,
+        `--days: expected an unlock window from ${formatDuration(min)} to ${formatDuration(max)}, got ${formatDuration(seconds, true)}`,
       );
     }
     return setUnlockWindow({ vault: ctx.vault, modelId: m.modelId, seconds, description: args.description });

@@ -9,7 +9,7 @@ import { changeSettings, setGuardian, setOperator, setRoyalty, updateMetadata } 
 import { address, oneOf, TaskInputError, uint } from "../cli.js";
 import { documentHash } from "../documents.js";
 import { formatDuration, parseDuration } from "../units.js";
-import { durationText, type Build } from "./common.js";
+import { type Build } from "./common.js";
 
 export const SETTINGS = [
   "votingDelay",
@@ -60,7 +60,7 @@ export const SETTINGS_ACTIONS: Record<string, Build> = {
       if (value < min || value > max) {
         const range =
           min === 0n ? `at most ${formatDuration(max)}` : `from ${formatDuration(min)} to ${formatDuration(max)}`;
-        throw new TaskInputError(`--amount: ${setting} must be ${range}, got ${durationText(value)}`);
+        throw new TaskInputError(`--amount: ${setting} must be ${range}, got ${formatDuration(value, true)}`);
       }
     }
     return changeSettings({
