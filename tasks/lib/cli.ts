@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { getAddress, isAddress, parseEther } from "ethers";
+import { getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
@@ -71,13 +71,6 @@ export function uint(name: string, value: string, max: bigint = 2n ** 256n - 1n)
   const n = BigInt(value);
   if (n > max) throw new TaskInputError(`--${name}: expected at most ${max}, got ${value}`);
   return n;
-}
-
-export function ether(name: string, value: string): bigint {
-  if (!/^\d+(\.\d{1,18})?$/.test(value)) {
-    throw new TaskInputError(`--${name}: expected an ETH amount such as 0.25, got "${value}"`);
-  }
-  return parseEther(value);
 }
 
 export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

@@ -25,8 +25,3 @@ export async function shareOf(m: Model, account: string, locked: bigint): Promis
   const supply = await m.votes.votableSupply();
   return supply === 0n ? 0n : (locked * (await m.votes.balanceOf(account))) / supply;
 }
-
-/** A chain timestamp (seconds) as an ISO date. */
-export function isoTime(seconds: bigint): string {
-  return new Date(Number(seconds) * 1000).toISOString();
-}
