@@ -9,6 +9,8 @@ import { getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { isUnreachable, unreachable } from "./unreachable.js";
+
 /** A bad argument: printed as one line, the task exits non-zero, and nothing was sent. */
 export class TaskInputError extends Error {}
 
@@ -24,7 +26,8 @@ export class SafeBatch extends Error {
 
 /**
  * Wraps a task action: a `TaskInputError` becomes `error: <message>` on stderr and exit code 1; a `SafeBatch` is
- * printed as JSON on stdout and the task exits 0.
+ * printed as JSON on stdout and the task exits 0. A network nothing answers on (no node at --network localhost) is
+ * one `error: --network: ...` line too, not Hardhat's HHE703.
  */
 export function action<A>(run: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment): Promise<void> => {
@@ -37,6 +40,11 @@ export function action<A>(run: (args: A, hre: HardhatRuntimeEnvironment) => Prom
       }
       if (error instanceof TaskInputError) {
         console.error(`error: ${error.message}`);
+        process.exitCode = 1;
+        return;
+      }
+      if (isUnreachable(error)) {
+        console.error(`error: ${await unreachable(hre, error)}`);
         process.exitCode = 1;
         return;
       }
