@@ -5,7 +5,8 @@
  * address (claimTo / releaseTo).
  * `ws claim --model-ids 1,2,3 [--token ADDRESS]`: holder revenue of several models in one `claimMany` transaction.
  * Holder revenue unlocks over the model's window (default 7 days) after each payment: with nothing unlocked yet,
- * the task says how much is still unlocking and until when, and sends nothing.
+ * the task says how much is still unlocking and until when. Nothing to claim or release is a refusal: one line,
+ * exit code 1, nothing sent. With several transactions (one per token), all are simulated before any is sent.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

@@ -2,7 +2,8 @@
  * `ws collect-royalties --model-id N [--token ADDRESS]`: sweeps what marketplaces paid the model's royalty receiver
  * (its ERC-2981 address) into the revenue vault, where it is split like any payment: every token the model accepts
  * that the receiver holds, or `--token` only. A token the model does not accept stays there (the DAO recovers it by
- * vote: ws propose --action recover-token). With nothing to collect, the task says so and sends nothing.
+ * vote: ws propose --action recover-token). Nothing to collect is a refusal: one line, exit code 1, nothing sent.
+ * Every token's collection is simulated before any is sent.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 

@@ -1,7 +1,9 @@
 /**
  * `ws flush --model-id N`: routes licence revenue (ETH) a V1 licence manager held back into the revenue vault, where
  * it is split. Since V2 every licence payment is credited to the vault in the transaction that pays it, so there is
- * normally nothing to flush: the task says so and sends nothing.
+ * normally nothing to flush: the task says so (with `--json`, `flushed: false`) and exits 0, sending nothing. Unlike
+ * claim, release-treasury and collect-royalties, which refuse "nothing to do" with exit code 1: flush is a legacy
+ * no-op by design, and scripts that still run it must not fail.
  */
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";

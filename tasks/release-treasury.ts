@@ -2,8 +2,8 @@
  * `ws release-treasury --model-id N [--token ADDRESS]`: pays the treasury's cut of a model's revenue (its share of
  * every payment, and holder revenue that unlocked while nobody outside the treasury held fractions) from the vault
  * into the model's timelock, in every payment token that owes some, or in `--token` only. Anyone may send it; a
- * `spend-eth` or `spend-erc20` proposal can only spend what has been released this way. With nothing owed, the task
- * says so and sends nothing.
+ * `spend-eth` or `spend-erc20` proposal can only spend what has been released this way. Nothing owed is a refusal:
+ * one line, exit code 1, nothing sent. Every token's release is simulated before any is sent.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
