@@ -22,7 +22,12 @@ function wsTask(name: string, description: string, options: Option[], flags: Opt
         description: "JSON file with the protocol's addresses (default: Ignition's record)",
         defaultValue: "",
       })
-      .addOption({ name: "signer", description: "index of the account that sends (default 0)", defaultValue: "" })
+      .addOption({
+        name: "signer",
+        description:
+          "the account that sends: its index, its address or a signer name from <NETWORK>_SIGNERS (default 0)",
+        defaultValue: "",
+      })
       .addOption({
         name: "safe",
         description: "a Safe holding the fractions: simulate as it and print a Transaction Builder batch, send nothing",
