@@ -210,6 +210,12 @@ describe("tasks: revenue in ETH and ERC-20 (deposit, revenue, claim, release-tre
     const timelock = (await registry.model(1n)).timelock;
     const [eth, dollars] = [await ethers.provider.getBalance(timelock), await usdc.balanceOf(timelock)];
     const before = await block();
+    const batch = await s.run("release-treasury", { modelId: "1", safe: usdcAddress }); // any contract may release
+    expect([batch.exitCode, batch.stderr]).to.deep.equal([0, ""]);
+    const { meta, transactions } = JSON.parse(batch.stdout);
+    expect(meta.description).to.equal("releaseTreasury, releaseTreasury", "both tokens in one batch");
+    expect(transactions.map((t: { to: string }) => t.to)).to.deep.equal([s.addresses.vault, s.addresses.vault]);
+    expect(await block()).to.equal(before, "nothing sent with --safe");
     const r = s.ok(await s.run("release-treasury", { modelId: "1" }));
     expect(r.treasury).to.equal(timelock);
     expect(r.payments.map((p: { formatted: string }) => p.formatted)).to.deep.equal(["0.3 ETH", "300 USDC"]);
