@@ -22,7 +22,7 @@ const FINAL = ["Canceled", "Expired", "Executed"];
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const p = await findProposal(m, args.proposalId);
+  const p = await findProposal(ctx, m, args.proposalId);
   const id = shortId(p.proposalId);
   const state = await stateOf(m, p.proposalId);
   if (FINAL.includes(state)) {

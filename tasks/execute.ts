@@ -22,7 +22,7 @@ interface Args extends CommonArgs {
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const p = await findProposal(m, args.proposalId);
+  const p = await findProposal(ctx, m, args.proposalId);
   const id = shortId(p.proposalId);
   await requireState(m, p.proposalId, ["Queued"]);
   const eta = await m.governor.proposalEta(p.proposalId);

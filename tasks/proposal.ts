@@ -20,7 +20,7 @@ interface Args extends CommonArgs {
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const p = await findProposal(m, args.proposalId);
+  const p = await findProposal(ctx, m, args.proposalId);
   const s = await proposalStatus(ctx, m, await protocolView(ctx, m), p);
   output(args.json, s, () =>
     [

@@ -8,7 +8,7 @@ import { PROPOSAL_STATES } from "../governance/tally/abi.js";
 import { action, oneOf, output } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
 import { oneLine, protocolView } from "./lib/describe.js";
-import { storedProposal } from "./lib/proposals.js";
+import { proposalEvents, storedProposal } from "./lib/proposals.js";
 import { proposalStatus, votesText } from "./lib/status.js";
 import { timeText } from "./lib/units.js";
 
@@ -22,7 +22,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
   const view = await protocolView(ctx, m);
-  const events = await m.governor.queryFilter(m.governor.filters.ProposalCreated());
+  const events = await proposalEvents(ctx, m);
   const all = [];
   for (const e of events) all.push(await proposalStatus(ctx, m, view, storedProposal(e)));
   const shown = all.filter((s) => state === undefined || s.state === state);

@@ -19,7 +19,7 @@ interface Args extends CommonArgs {
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const p = await findProposal(m, args.proposalId);
+  const p = await findProposal(ctx, m, args.proposalId);
   await requireState(m, p.proposalId, ["Succeeded"]);
   await send(ctx, m.governor, "queue", [p.targets, p.values, p.calldatas, p.descriptionHash], {
     argument: "proposal-id",

@@ -24,7 +24,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const support = oneOf("support", args.support, SUPPORT);
   const ctx = await context(hre, args);
   const m = await model(ctx, args.modelId);
-  const p = await findProposal(m, args.proposalId);
+  const p = await findProposal(ctx, m, args.proposalId);
   await requireState(m, p.proposalId, ["Active"]);
   const voter = ctx.safe ?? ctx.signer.address;
   const weight = await m.votes.getPastVotes(voter, await m.governor.proposalSnapshot(p.proposalId));

@@ -5,6 +5,7 @@
 import { ZeroAddress } from "ethers";
 
 import type { Context } from "./context.js";
+import { events, firstModelBlock } from "./events.js";
 
 /** Every account that ever received fractions, by model id. */
 export async function recipientsByModel(ctx: Context): Promise<Map<bigint, Set<string>>> {
@@ -15,8 +16,9 @@ export async function recipientsByModel(ctx: Context): Promise<Map<bigint, Set<s
     if (accounts === undefined) byModel.set(id, (accounts = new Set()));
     accounts.add(account);
   };
-  for (const e of await ctx.shares.queryFilter(ctx.shares.filters.TransferSingle())) add(e.args.id, e.args.to);
-  for (const e of await ctx.shares.queryFilter(ctx.shares.filters.TransferBatch())) {
+  const from = await firstModelBlock(ctx);
+  for (const e of await events(ctx, ctx.shares, ctx.shares.filters.TransferSingle(), from)) add(e.args.id, e.args.to);
+  for (const e of await events(ctx, ctx.shares, ctx.shares.filters.TransferBatch(), from)) {
     for (const id of e.args.ids) add(id, e.args.to);
   }
   return byModel;

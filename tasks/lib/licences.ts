@@ -4,6 +4,7 @@
  * model, offer, access, credits, expiry, transferability and whether it is the account's primary licence.
  */
 import { chainNow, type Context } from "./context.js";
+import { events, firstModelBlock } from "./events.js";
 import { timeText } from "./units.js";
 
 /** Why a licence gives access or not: live, past its expiry, or a metered licence with no credits left. */
@@ -58,7 +59,8 @@ export async function licenceInfo(ctx: Context, licenceId: bigint, now: bigint):
 
 /** Every licence `account` holds now, in id order. */
 export async function licencesOf(ctx: Context, account: string): Promise<LicenceInfo[]> {
-  const received = await ctx.licenses.queryFilter(ctx.licenses.filters.Transfer(undefined, account));
+  const filter = ctx.licenses.filters.Transfer(undefined, account);
+  const received = await events(ctx, ctx.licenses, filter, await firstModelBlock(ctx));
   const ids = [...new Set(received.map((e) => e.args.tokenId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const now = await chainNow(ctx);
   const held: LicenceInfo[] = [];

@@ -4,7 +4,9 @@ import { id as keccakText } from "ethers";
 import { PROPOSAL_STATES } from "../../governance/tally/abi.js";
 import type { Model } from "../../sdk/index.js";
 import { TaskInputError, uint } from "./cli.js";
+import type { Context } from "./context.js";
 import { shortId } from "./errors.js";
+import { events as scan, registrationBlock } from "./events.js";
 
 export interface StoredProposal {
   proposalId: bigint;
@@ -20,9 +22,9 @@ export interface StoredProposal {
  * `--proposal-id` of model `m`: decimal, hex (`0x…`), or the short form tasks print (`0x1234…abcd`, also with
  * `...`), which must match exactly one of the model's proposals.
  */
-export async function findProposal(m: Model, value: string): Promise<StoredProposal> {
+export async function findProposal(ctx: Context, m: Model, value: string): Promise<StoredProposal> {
   if (value === "") throw new TaskInputError("--proposal-id: expected a proposal id (decimal, hex or 0x1234…abcd)");
-  const events = await m.governor.queryFilter(m.governor.filters.ProposalCreated());
+  const events = await proposalEvents(ctx, m);
   const shortForm = /^0x([0-9a-fA-F]{1,8})(?:…|\.\.\.)([0-9a-fA-F]{1,8})$/.exec(value);
   let matches: typeof events;
   if (shortForm !== null) {
@@ -78,4 +80,10 @@ export async function requireState(
       `--proposal-id: proposal ${shortId(proposalId)} is ${state}; expected ${expected.join(" or ")}`,
     );
   }
+}
+
+/** The model's `ProposalCreated` events, scanned in chunks from the block it was registered in. */
+export async function proposalEvents(ctx: Context, m: Model) {
+  const from = await registrationBlock(ctx, ctx.registry, m.modelId);
+  return scan(ctx, m.governor, m.governor.filters.ProposalCreated(), from);
 }
