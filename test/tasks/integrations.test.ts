@@ -4,7 +4,6 @@
  * "add a DAO" fields and its view of the model, and Tally's API through a loopback stub. Bad inputs print one
  * line naming the argument, exit 1 and send nothing.
  */
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -13,7 +12,7 @@ import hre from "hardhat";
 import { startCaptureServer, type CaptureServer } from "../../governance/snapshot/index.js";
 import { governorId } from "../../governance/tally/index.js";
 import { KEY, tallyStub } from "../helpers/tally-stub.js";
-import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, runTask, writeMembers, type TaskRun } from "./helpers.js";
 
 const SPACE = "vision-7b.eth";
 
@@ -33,19 +32,12 @@ describe("tasks: ws snapshot-* and tally*", function () {
   before(async function () {
     const deployed = await deployForTasks(hre);
     ({ deployment, accounts } = deployed);
-    const members = path.join(path.dirname(deployment), "members.json");
-    writeFileSync(
-      members,
-      JSON.stringify({
-        name: "Vision-7B",
-        symbol: "wsVIS",
-        metadataURI: "ipfs://vision",
-        members: [
-          { account: accounts[1], amount: 600 },
-          { account: accounts[2], amount: 400 },
-        ],
-      }),
-    );
+    const members = writeMembers(path.dirname(deployment), accounts.slice(1, 3), [600, 400], {
+      name: "Vision-7B",
+      symbol: "wsVIS",
+      metadataURI: "ipfs://vision",
+      contentHash: `0x${"cd".repeat(32)}`, // ipfs:// cannot be read here, so the hash is given
+    });
     modelId = String(ok(await run("register", { members })).modelId);
     const { ethers } = await hre.network.getOrCreate();
     const registry = await ethers.getContractAt("ModelRegistry", deployed.addresses.registry);

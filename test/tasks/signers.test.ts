@@ -3,7 +3,6 @@
  * `<PREFIX>_PRIVATE_KEY_LAB_A`, ... as accounts 1, 2, ...; `--signer` takes an index, an address among the accounts
  * or a name. The address form and a bad value are then run through a task on the simulated chain.
  */
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -17,7 +16,7 @@ import {
   signerNamesOf,
 } from "../../tasks/lib/signers.js";
 import { cli, run } from "./cli.js";
-import { deployForTasks, runTask } from "./helpers.js";
+import { deployForTasks, runTask, writeMembers } from "./helpers.js";
 
 const accounts = [
   "0x1000000000000000000000000000000000000000",
@@ -109,18 +108,10 @@ describe("tasks: several signers per network (tasks/lib/signers.ts)", function (
     let signers: string[];
     before(async function () {
       ({ deployment, accounts: signers } = await deployForTasks(hre));
-      const members = path.join(path.dirname(deployment), "members.json");
-      writeFileSync(
-        members,
-        JSON.stringify({
-          name: "Signers",
-          symbol: "SIG",
-          members: [
-            { account: signers[1], amount: 600 },
-            { account: signers[2], amount: 400 },
-          ],
-        }),
-      );
+      const members = writeMembers(path.dirname(deployment), signers.slice(1, 3), [600, 400], {
+        name: "Signers",
+        symbol: "SIG",
+      });
       const r = await runTask(hre, "register", { members, deployment, signer: "", json: true });
       expect(r.exitCode, r.stderr).to.equal(0);
     });
