@@ -4,7 +4,7 @@
  * processes, and stops the node by its pid.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -12,6 +12,7 @@ import { expect } from "chai";
 import { getAddress } from "ethers";
 
 import { cleanEnv, cli, freePort, root, rpc, waitForRpc } from "./cli.js";
+import { writeMembers } from "./helpers.js";
 
 describe("tasks against a local node (npm run node)", function () {
   // Generous for a loaded machine: the deploy took two minutes while Ignition's production build recompiled every
@@ -70,21 +71,9 @@ describe("tasks against a local node (npm run node)", function () {
       deploymentId,
     );
     expect(deploy.status, deploy.stdout + deploy.stderr).to.equal(0);
-    const members = path.join(work, "members.json");
     // The node's accounts 1..3 are the labs (read from the node: a mistyped literal once sent a lab's fractions to
     // an address nobody controls).
-    writeFileSync(
-      members,
-      JSON.stringify({
-        name: "Node Model",
-        symbol: "NODE",
-        members: [
-          { account: accounts[1], amount: 600 },
-          { account: accounts[2], amount: 300 },
-          { account: accounts[3], amount: 100 },
-        ],
-      }),
-    );
+    const members = writeMembers(work, accounts.slice(1, 4), [600, 300, 100], { name: "Node Model", symbol: "NODE" });
     expect(ws("register", "--members", members).modelId).to.equal("1");
     // Account 3 holds its fractions and votes with them: `--signer 3` is that lab.
     ws("delegate", "--model-id", "1", "--to", accounts[2], "--signer", "3");
