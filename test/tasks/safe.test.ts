@@ -5,7 +5,6 @@
  * for an approval and a payment), and the chain then records the Safe as the delegator, proposer, voter and payer.
  * A refusal in Safe mode is one line, exit 1, and no batch.
  */
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
@@ -15,7 +14,7 @@ import hre from "hardhat";
 
 import { shortId } from "../../tasks/lib/errors.js";
 import { deploySafe, executeBatch, type SafeBatchJson, type TestSafe } from "../helpers/safe.js";
-import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
+import { deployForTasks, runTask, writeMembers, type TaskRun } from "./helpers.js";
 
 describe("tasks: --safe batches executed through a real 2-of-3 Safe", function () {
   let deployment: string;
@@ -92,19 +91,7 @@ describe("tasks: --safe batches executed through a real 2-of-3 Safe", function (
     const { ethers } = await connection();
     signers = await ethers.getSigners();
     lab = await deploySafe(ethers, [accounts[1], accounts[2], accounts[3]], 2);
-    members = path.join(path.dirname(deployment), "members.json");
-    writeFileSync(
-      members,
-      JSON.stringify({
-        name: "Vision-7B",
-        symbol: "wsVIS",
-        members: [
-          { account: lab.address, amount: 500 },
-          { account: accounts[4], amount: 300 },
-          { account: accounts[5], amount: 200 },
-        ],
-      }),
-    );
+    members = writeMembers(path.dirname(deployment), [lab.address, accounts[4], accounts[5]], [500, 300, 200]);
   });
 
   it("is a real Safe: 2 of owners 1..3, and it takes the fractions minted to it at registration", async function () {
