@@ -1,241 +1,29 @@
 /**
- * `ws propose`: every action's checks before anything is sent (bounds, sums, balances, offers and tokens that exist,
- * honest content hashes), ERC-20 offers with every flag, amounts in the token's units, durations, and a duplicate
- * proposal refused in plain words. Each refusal is one exact line on stderr, exit 1, nothing mined.
+ * `ws propose`: every action's checks before anything is sent (treasury balances, GovernanceBounds and the
+ * threshold rule, sums, contributors, tokens that exist), amounts in the token's units, durations with their unit,
+ * and a duplicate proposal refused in plain words. Each refusal is one exact line on stderr, exit 1, nothing mined.
+ * Offers and content hashes are in propose-offers.test.ts.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-
 import { expect } from "chai";
-import { keccak256, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
 import { shortId } from "../../tasks/lib/errors.js";
-import { deployForTasks, runTask, type TaskRun } from "./helpers.js";
+import { proposeFixture, type ProposeFixture } from "./propose-setup.js";
 
 describe("tasks: ws propose", function () {
-  let deployment: string;
-  let dir: string;
   let accounts: string[];
   let addresses: Record<string, string>;
   let treasury: string;
   let usdc: string;
   let other: string;
-  let server: Server;
-  let base: string;
-  const served = "Licence terms served over http\n";
-
-  const run = (name: string, args: Record<string, unknown>) =>
-    runTask(hre, name, { deployment, json: true, signer: "1", ...args });
-  const ok = (r: TaskRun) => {
-    expect(r.exitCode, r.stderr).to.equal(0);
-    return JSON.parse(r.stdout);
-  };
-  let counter = 0;
-  const propose = (action: Record<string, unknown>) =>
-    run("propose", { modelId: "1", description: `proposal ${++counter}`, ...action });
-
-  /** Proposes, votes (accounts 1 and 2), queues and executes. */
-  async function pass(action: Record<string, unknown>) {
-    const { networkHelpers } = await hre.network.getOrCreate();
-    const p = ok(await propose(action));
-    await networkHelpers.time.increaseTo(BigInt(p.snapshot) + 1n);
-    ok(await run("vote", { modelId: "1", proposalId: p.proposalId, support: "for" }));
-    ok(await run("vote", { modelId: "1", proposalId: p.proposalId, support: "for", signer: "2" }));
-    await networkHelpers.time.increaseTo(BigInt(p.deadline) + 1n);
-    const q = ok(await run("queue", { modelId: "1", proposalId: p.proposalId }));
-    await networkHelpers.time.increaseTo(BigInt(q.eta));
-    ok(await run("execute", { modelId: "1", proposalId: p.proposalId }));
-    return p;
-  }
-
-  /** One exact line on stderr, exit 1, nothing on stdout, no block mined. */
-  async function refused(action: Record<string, unknown>, message: string) {
-    const { ethers } = await hre.network.getOrCreate();
-    const block = await ethers.provider.getBlockNumber();
-    const r = await propose(action);
-    expect([r.exitCode, r.stdout, r.stderr]).to.deep.equal([1, "", `error: ${message}`]);
-    expect(await ethers.provider.getBlockNumber()).to.equal(block, "nothing mined");
-  }
+  let run: ProposeFixture["run"];
+  let ok: ProposeFixture["ok"];
+  let pass: ProposeFixture["pass"];
+  let refused: ProposeFixture["refused"];
 
   before(async function () {
-    ({ deployment, accounts, addresses } = await deployForTasks(hre));
-    dir = path.dirname(deployment);
-    writeFileSync(
-      path.join(dir, "members.json"),
-      JSON.stringify({
-        name: "Vision-7B",
-        symbol: "wsVIS",
-        members: [
-          { account: accounts[1], amount: 500 },
-          { account: accounts[2], amount: 300 },
-          { account: accounts[3], amount: 200 },
-        ],
-      }),
-    );
-    ok(await run("register", { members: path.join(dir, "members.json") }));
-    treasury = ok(await run("model", { modelId: "1" })).timelock;
-    const { ethers } = await hre.network.getOrCreate();
-    usdc = await (await ethers.deployContract("TestToken", ["USD Coin", "USDC", 6])).getAddress();
-    other = await (await ethers.deployContract("TestToken", ["Other", "OTH", 18])).getAddress();
-    server = createServer((req, res) => {
-      if (req.url === "/terms") res.end(served);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  after(function () {
-    server.close();
-  });
-
-  it("allow-eth and allow-token, then an ERC-20 offer with every flag, priced and re-priced in the token's units", async function () {
-    const { ethers } = await hre.network.getOrCreate();
-    const text = await runTask(hre, "propose", {
-      deployment,
-      json: false,
-      signer: "1",
-      modelId: "1",
-      action: "allow-token",
-      token: usdc,
-      description: "Accept USDC",
-    });
-    expect(text.exitCode, text.stderr).to.equal(0);
-    const lines = text.stdout.split("\n");
-    expect(lines[0]).to.match(/^proposed allow-token on model #1: proposal 0x[0-9a-f]{4}…[0-9a-f]{4} \(id \d+\)$/);
-    expect(lines[1]).to.equal(`  allow-token: accept USDC (${usdc}) as revenue of model #1`);
-    expect(lines[2]).to.match(/^voting opens \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+\), closes .+Z \(\d+\)$/);
-    await pass({ action: "allow-eth" });
-    await pass({ action: "allow-token", token: usdc });
-
-    const termsFile = path.join(dir, "terms.md");
-    writeFileSync(termsFile, "# Terms v1\nNo training on outputs.\n");
-    const p = await pass({
-      action: "add-offer",
-      token: usdc,
-      price: "12.5",
-      days: "12h",
-      credits: "100",
-      cap: "5",
-      transferable: true,
-      derivatives: true,
-      commercialUse: "no",
-      termsUri: "ipfs://terms-v1",
-      termsFile,
-    });
-    expect(p.calls[0].action).to.equal("add-offer");
-    const licenses = await ethers.getContractAt("LicenseManager", addresses.licenses);
-    const [termsId, cap, , onSale] = await licenses.offer(1n, 1n);
-    const t = await licenses.terms(termsId);
-    expect([t.price, t.paymentToken, t.duration, t.credits, cap, onSale]).to.deep.equal([
-      12_500_000n,
-      usdc,
-      43_200n,
-      100n,
-      5n,
-      true,
-    ]);
-    expect([t.transferable, t.derivativesAllowed, t.commercialUse]).to.deep.equal([true, true, false]);
-    expect([t.termsURI, t.termsHash]).to.deep.equal(["ipfs://terms-v1", keccak256(readFileSync(termsFile))]);
-
-    const repriced = await pass({ action: "set-price", offerId: "1", price: "15.25" });
-    expect(repriced.calls[0].action).to.equal("set-price", "decoded as the action that made it");
-    expect((await licenses.terms((await licenses.offer(1n, 1n))[0])).price).to.equal(15_250_000n);
-    await refused(
-      { action: "put-on-sale", offerId: "1" },
-      "--offer-id: offer 1 of model #1 is on sale already; pass --force to send it anyway",
-    );
-    expect((await pass({ action: "withdraw-offer", offerId: "1" })).calls[0].action).to.equal("withdraw-offer");
-    expect((await pass({ action: "put-on-sale", offerId: "1" })).calls[0].action).to.equal("put-on-sale");
-    expect((await licenses.offer(1n, 1n))[3]).to.equal(true);
-    await refused(
-      { action: "set-price", offerId: "1", price: "15.25" },
-      "--price: offer 1 of model #1 already costs 15.25 USDC; pass --force to send it anyway",
-    );
-    await refused(
-      { action: "set-price", offerId: "1", price: "1.0000001" },
-      '--price: expected an amount of USDC with at most 6 decimals, such as 12.5, got "1.0000001"',
-    );
-  });
-
-  it("hashes a terms document fetched over http, and a metadata document read from a file:// URI", async function () {
-    const { ethers } = await hre.network.getOrCreate();
-    await pass({ action: "add-offer", price: "0.1", days: "30", termsUri: `${base}/terms` });
-    const licenses = await ethers.getContractAt("LicenseManager", addresses.licenses);
-    expect((await licenses.terms((await licenses.offer(1n, 2n))[0])).termsHash).to.equal(
-      keccak256(toUtf8Bytes(served)),
-    );
-
-    const metadata = path.join(dir, "metadata.json");
-    writeFileSync(metadata, JSON.stringify({ name: "Vision-7B", weights: "sha256:…" }));
-    const uri = pathToFileURL(metadata).href;
-    const hash = keccak256(readFileSync(metadata));
-    await pass({ action: "update-metadata", uri, contentHash: hash });
-    const registry = await ethers.getContractAt("ModelRegistry", addresses.registry);
-    expect((await registry.model(1n)).contentHash).to.equal(hash);
-    // A document that cannot be read here (ipfs://): the hash given is used as is.
-    const ipfs = ok(
-      await propose({ action: "update-metadata", uri: "ipfs://meta-v3", contentHash: `0x${"ab".repeat(32)}` }),
-    );
-    expect(ipfs.calls[1].args.contentHash).to.equal(`0x${"ab".repeat(32)}`);
-  });
-
-  it("refuses a content hash that does not match the document, or no hash of a document it cannot read", async function () {
-    const termsFile = path.join(dir, "terms.md");
-    const wrong = `0x${"ab".repeat(32)}`;
-    await refused(
-      { action: "add-offer", price: "0.1", termsUri: "ipfs://t", termsFile, termsHash: wrong },
-      `--terms-hash: ${wrong} is not the keccak256 of the document read from ${termsFile} (${keccak256(readFileSync(termsFile))})`,
-    );
-    await refused(
-      { action: "add-offer", price: "0.1", termsUri: "ipfs://t" },
-      "--terms-uri: cannot read ipfs://t (no ipfs:// gateway here) to hash it; give the document with --terms-file PATH, or its keccak256 with --terms-hash 0x…",
-    );
-    await refused(
-      { action: "update-metadata", uri: `${base}/missing` },
-      `--uri: cannot read ${base}/missing (the server answered 404) to hash it; give the document with --file PATH, or its keccak256 with --content-hash 0x…`,
-    );
-    await refused(
-      { action: "update-metadata", uri: `${base}/terms`, contentHash: wrong },
-      `--content-hash: ${wrong} is not the keccak256 of the document read from ${base}/terms (${keccak256(toUtf8Bytes(served))})`,
-    );
-    await refused(
-      { action: "add-offer", price: "0.1", termsUri: "ipfs://t", termsFile: path.join(dir, "nope.md") },
-      `--terms-file: expected a file, but "${path.join(dir, "nope.md")}" does not exist`,
-    );
-  });
-
-  it("refuses offers in a token the model does not accept (unless --force), and bad offer terms", async function () {
-    const terms = { termsUri: "ipfs://t", termsHash: `0x${"cd".repeat(32)}` };
-    await refused(
-      { action: "add-offer", token: other, price: "1", ...terms },
-      `--token: model #1 does not accept OTH (${other}) as revenue, so buying this offer would revert until a vote allows it (ws propose --action allow-token --token ${other}); pass --force to send it anyway`,
-    );
-    ok(await propose({ action: "add-offer", token: other, price: "1", force: true, ...terms }));
-    await refused(
-      { action: "add-offer", token: accounts[9], price: "1", ...terms },
-      `--token: ${accounts[9]} has no code on this chain; expected an ERC-20 token`,
-    );
-    await refused(
-      { action: "add-offer", price: "0.1", commercialUse: "maybe", ...terms },
-      '--commercial-use: expected one of yes, no, got "maybe"',
-    );
-    await refused(
-      { action: "add-offer", price: "0.1", cap: "-1", ...terms },
-      '--cap: expected a whole number, got "-1"',
-    );
-    await refused(
-      { action: "add-offer", price: "0.1", days: "2 weeks", ...terms },
-      '--days: expected a duration such as 7d, 12h, 90m or 3600s, got "2 weeks"',
-    );
-    await refused(
-      { action: "withdraw-offer", offerId: "9" },
-      "--offer-id: expected an existing offer of model #1, got 9",
-    );
+    ({ accounts, addresses, treasury, usdc, other, run, ok, pass, refused } = await proposeFixture());
+    await pass({ action: "allow-token", token: usdc }); // the model accepts USDC, as propose-offers.test.ts sets up
   });
 
   it("spends in the asset's units, and warns when the treasury holds less than it sends", async function () {
