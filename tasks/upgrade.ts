@@ -18,6 +18,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { TimelockController } from "../types/ethers-contracts/index.js";
 import { action, address, deployment, output, TaskInputError } from "./lib/cli.js";
 import { protocolErrors } from "./lib/errors.js";
+import { events } from "./lib/events.js";
 import { send, type Sender } from "./lib/send.js";
 import { signerIndex, signerNamesOf } from "./lib/signers.js";
 import { formatDuration, timeText } from "./lib/units.js";
@@ -75,7 +76,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       );
     }
     const implementation = await up.erc1967.getImplementationAddress(proxy).catch(() => "");
-    const pending = await findScheduled(timelock, proxy, salt);
+    const pending = await findScheduled(sender, timelock, proxy, salt);
     if (pending === undefined) throw new TaskInputError(`--proxy: no upgrade of ${proxy} to ${args.to} is scheduled`);
     if (!(await timelock.isOperationReady(pending.id))) {
       throw new TaskInputError(
@@ -184,12 +185,14 @@ async function implementationArgs(
 
 /** The upgrade of `proxy` scheduled with `salt` (its calldata carries the new implementation), if any. */
 async function findScheduled(
+  sender: Sender,
   timelock: TimelockController,
   proxy: string,
   salt: string,
 ): Promise<{ id: string; data: string } | undefined> {
-  const events = await timelock.queryFilter(timelock.filters.CallScheduled());
-  for (const event of events.reverse()) {
+  // In chunks, as every scan (tasks/lib/events.ts): an RPC with a log-range limit refuses one from genesis.
+  const scheduled = await events(sender, timelock, timelock.filters.CallScheduled());
+  for (const event of scheduled.reverse()) {
     const [operation, , target, , data] = event.args;
     if (target.toLowerCase() !== proxy.toLowerCase()) continue;
     if ((await timelock.hashOperation(proxy, 0n, data, ZeroHash, salt)) === operation) return { id: operation, data };
