@@ -7,6 +7,7 @@ import { getAddress, type Interface } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import type { OfferTerms } from "../../governance/index.js";
 import { modelAt, type Model } from "../../sdk/index.js";
 import type {
   LicenseManager,
@@ -136,6 +137,25 @@ export async function offerId(ctx: Context, modelId: bigint, value: string): Pro
     throw new TaskInputError(`--offer-id: expected an existing offer of model #${modelId}, got ${value}`);
   }
   return id;
+}
+
+/** An offer's terms as they stand, in the shape the proposal builders take (to change one term and keep the rest). */
+export async function offerTerms(ctx: Context, modelId: bigint, offerId: bigint): Promise<OfferTerms> {
+  const [termsId, cap, , onSale] = await ctx.licenses.offer(modelId, offerId);
+  const t = await ctx.licenses.terms(termsId);
+  return {
+    price: t.price,
+    paymentToken: t.paymentToken,
+    duration: t.duration,
+    credits: t.credits,
+    cap,
+    transferable: t.transferable,
+    commercialUse: t.commercialUse,
+    derivativesAllowed: t.derivativesAllowed,
+    onSale,
+    termsURI: t.termsURI,
+    termsHash: t.termsHash,
+  };
 }
 
 /** The chain's time now (the latest block's timestamp). */

@@ -11,7 +11,7 @@ import {
 } from "../../governance/index.js";
 import type { OfferTerms, ProtocolView, TokenUnits } from "../../governance/index.js";
 import type { Model } from "../../sdk/index.js";
-import type { Context } from "./context.js";
+import { offerTerms, type Context } from "./context.js";
 import { tokenInfo } from "./units.js";
 
 /** The protocol as the decoder sees it, for model `m`. */
@@ -51,21 +51,7 @@ export async function describeCalls(ctx: Context, view: ProtocolView, p: Proposa
     const modelId = d.args.modelId as bigint;
     const offerId = d.args.offerId as bigint;
     try {
-      const [termsId, cap, , onSale] = await ctx.licenses.offer(modelId, offerId);
-      const t = await ctx.licenses.terms(termsId);
-      offers.set(`${modelId}:${offerId}`, {
-        price: t.price,
-        paymentToken: t.paymentToken,
-        duration: t.duration,
-        credits: t.credits,
-        cap,
-        transferable: t.transferable,
-        commercialUse: t.commercialUse,
-        derivativesAllowed: t.derivativesAllowed,
-        onSale,
-        termsURI: t.termsURI,
-        termsHash: t.termsHash,
-      });
+      offers.set(`${modelId}:${offerId}`, await offerTerms(ctx, modelId, offerId));
     } catch {
       // No such offer yet (an update proposed before its add-offer ran): described as the update it is.
     }

@@ -6,7 +6,7 @@ import { ZeroAddress } from "ethers";
 
 import { addOffer, setOfferOnSale, updateOffer, type OfferTerms } from "../../../governance/index.js";
 import { address, confirm, oneOf, TaskInputError, uint } from "../cli.js";
-import { offerId as checkedOfferId } from "../context.js";
+import { offerId as checkedOfferId, offerTerms } from "../context.js";
 import { documentHash } from "../documents.js";
 import { formatAmount, parseAmount, parseDuration, tokenInfo, type TokenInfo } from "../units.js";
 import { accepts, named, tokenArg } from "../tokens.js";
@@ -67,26 +67,13 @@ export const OFFER_ACTIONS: Record<string, Build> = {
 
   "set-price": async (ctx, m, args) => {
     const offerId = await checkedOfferId(ctx, m.modelId, args.offerId);
-    const [termsId, cap, , onSale] = await ctx.licenses.offer(m.modelId, offerId);
-    const t = await ctx.licenses.terms(termsId);
+    const t = await offerTerms(ctx, m.modelId, offerId);
     const info = await tokenInfo(ctx, t.paymentToken);
     const newPrice = price(args.price, info);
     if (newPrice === t.price) {
       confirm(args, "price", `offer ${offerId} of model #${m.modelId} already costs ${formatAmount(t.price, info)}`);
     }
-    const terms: OfferTerms = {
-      price: newPrice,
-      paymentToken: t.paymentToken,
-      duration: t.duration,
-      credits: t.credits,
-      cap,
-      transferable: t.transferable,
-      commercialUse: t.commercialUse,
-      derivativesAllowed: t.derivativesAllowed,
-      onSale,
-      termsURI: t.termsURI,
-      termsHash: t.termsHash,
-    };
+    const terms: OfferTerms = { ...t, price: newPrice };
     return updateOffer({ licenses: ctx.licenses, modelId: m.modelId, offerId, terms, description: args.description });
   },
 
