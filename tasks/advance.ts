@@ -2,6 +2,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, output, TaskInputError, uint } from "./lib/cli.js";
+import { formatDuration, timeText } from "./lib/units.js";
 
 interface Args {
   seconds: string;
@@ -16,5 +17,5 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     throw new TaskInputError(`--network: time can only be moved on a local chain (31337), not ${chainId}`);
   await networkHelpers.time.increase(seconds);
   const now = await networkHelpers.time.latest();
-  output(args.json, { now }, () => `chain time is now ${now}`);
+  output(args.json, { now }, () => `chain time is now ${timeText(BigInt(now))} (+${formatDuration(seconds)})`);
 });

@@ -68,7 +68,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     const of =
       models.length === 1 ? `model #${models[0].modelId}` : `models ${models.map((m) => `#${m.modelId}`).join(", ")}`;
     const inToken = args.token === "" ? "" : ` in ${tokens[0].symbol}`; // --token: the one token of every model
-    throw new TaskInputError(`--${argument}: ${who} has nothing to ${what} of ${of}${inToken}`);
+    const account = ctx.safe === undefined ? "signer" : "safe";
+    throw new TaskInputError(`--${account}: ${who} has nothing to ${what} of ${of}${inToken}`);
   }
   const receipts = [];
   if (!args.release && to === undefined && owed.length > 1) {

@@ -99,7 +99,7 @@ export default action(async (args: ProposeArgs, hre: HardhatRuntimeEnvironment) 
   };
   output(args.json, data, () =>
     [
-      `proposed ${act} on model #${m.modelId}: proposal ${data.shortId} (id ${proposalId})`,
+      `proposed ${act} on model #${m.modelId}: proposal ${data.shortId} (ws proposal shows the full id)`,
       ...calls.map((c) => `  ${oneLine([c])}`),
       `voting opens ${timeText(data.snapshot)}, closes ${timeText(data.deadline)}`,
     ].join("\n"),

@@ -5,7 +5,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { action, confirm, oneOf, output } from "./lib/cli.js";
+import { action, confirm, oneOf, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
 import { shortId } from "./lib/errors.js";
 import { findProposal, requireState } from "./lib/proposals.js";
@@ -27,11 +27,15 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const p = await findProposal(ctx, m, args.proposalId);
   await requireState(m, p.proposalId, ["Active"]);
   const voter = ctx.safe ?? ctx.signer.address;
+  const account = ctx.safe === undefined ? "signer" : "safe";
+  if (await m.governor.hasVoted(p.proposalId, voter)) {
+    throw new TaskInputError(`--${account}: ${voter} has already voted on proposal ${shortId(p.proposalId)}`);
+  }
   const weight = await m.votes.getPastVotes(voter, await m.governor.proposalSnapshot(p.proposalId));
   if (weight === 0n) {
     confirm(
       args,
-      "signer",
+      account,
       `${voter} had no votes in model #${m.modelId} when proposal ${shortId(p.proposalId)} opened (delegate before a proposal to vote on it), so this vote counts nothing`,
     );
   }

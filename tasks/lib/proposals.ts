@@ -7,6 +7,7 @@ import { TaskInputError, uint } from "./cli.js";
 import type { Context } from "./context.js";
 import { shortId } from "./errors.js";
 import { events as scan, registrationBlock } from "./events.js";
+import { timeText } from "./units.js";
 
 export interface StoredProposal {
   proposalId: bigint;
@@ -25,7 +26,10 @@ export interface StoredProposal {
 export async function findProposal(ctx: Context, m: Model, value: string): Promise<StoredProposal> {
   if (value === "") throw new TaskInputError("--proposal-id: expected a proposal id (decimal, hex or 0x1234…abcd)");
   const events = await proposalEvents(ctx, m);
-  const shortForm = /^0x([0-9a-fA-F]{1,8})(?:…|\.\.\.)([0-9a-fA-F]{1,8})$/.exec(value);
+  // The short form as printed (0x1234…abcd), typed with "..." or with nothing between its halves (0x1234abcd).
+  const shortForm =
+    /^0x([0-9a-fA-F]{1,8})(?:…|\.\.\.)([0-9a-fA-F]{1,8})$/.exec(value) ??
+    /^0x([0-9a-fA-F]{4})([0-9a-fA-F]{4})$/.exec(value);
   let matches: typeof events;
   if (shortForm !== null) {
     const [head, tail] = [shortForm[1].toLowerCase(), shortForm[2].toLowerCase()];
@@ -42,7 +46,10 @@ export async function findProposal(ctx: Context, m: Model, value: string): Promi
   }
   const event = matches[0];
   if (event === undefined) {
-    throw new TaskInputError(`--proposal-id: expected a proposal of model #${m.modelId}, got ${value}`);
+    throw new TaskInputError(
+      `--proposal-id: expected a proposal of model #${m.modelId} (its full id in decimal or hex, or the short form ` +
+        `ws proposals prints: 0x1234…abcd, 0x1234...abcd or 0x1234abcd), got ${value}`,
+    );
   }
   return storedProposal(event);
 }
@@ -77,9 +84,17 @@ export async function requireState(
   const state = await stateOf(m, proposalId);
   if (!expected.includes(state)) {
     throw new TaskInputError(
-      `--proposal-id: proposal ${shortId(proposalId)} is ${state}; expected ${expected.join(" or ")}`,
+      `--proposal-id: proposal ${shortId(proposalId)} is ${state}; expected ${expected.join(" or ")}${await when(m, proposalId, state)}`,
     );
   }
+}
+
+/** When a proposal leaves a waiting state: voting opens, voting closes, or the timelock lets it run. */
+async function when(m: Model, proposalId: bigint, state: string): Promise<string> {
+  if (state === "Pending") return ` (voting opens ${timeText(await m.governor.proposalSnapshot(proposalId))})`;
+  if (state === "Active") return ` (voting closes ${timeText(await m.governor.proposalDeadline(proposalId))})`;
+  if (state === "Queued") return ` (executable from ${timeText(await m.governor.proposalEta(proposalId))})`;
+  return "";
 }
 
 /** The model's `ProposalCreated` events, scanned in chunks from the block it was registered in. */

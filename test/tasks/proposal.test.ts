@@ -62,6 +62,15 @@ describe("tasks: ws proposal, proposals, cancel, queue and execute", function ()
       },
     ]);
     const hex = `0x${BigInt(split.proposalId).toString(16).padStart(64, "0")}`;
+    // Every form of its id finds it: decimal, full hex, and the short form typed with "…", "..." or nothing.
+    for (const form of [
+      split.proposalId,
+      hex,
+      `${hex.slice(0, 6)}...${hex.slice(-4)}`,
+      hex.slice(0, 6) + hex.slice(-4),
+    ]) {
+      expect(ok(await run("proposal", { proposalId: form })).proposalId, form).to.equal(split.proposalId);
+    }
     const text = await runTask(hre, "proposal", {
       deployment,
       json: false,
@@ -140,12 +149,12 @@ describe("tasks: ws proposal, proposals, cancel, queue and execute", function ()
     await refused(
       "vote",
       { proposalId: split.proposalId, support: "against" },
-      `--proposal-id: refused by the contract: ${accounts[1]} has already voted on this proposal [GovernorAlreadyCastVote(${accounts[1]})]`,
+      `--signer: ${accounts[1]} has already voted on proposal ${shortId(split.proposalId)}`,
     );
     await refused(
       "queue",
       { proposalId: split.proposalId },
-      `--proposal-id: proposal ${shortId(split.proposalId)} is Active; expected Succeeded`,
+      `--proposal-id: proposal ${shortId(split.proposalId)} is Active; expected Succeeded (voting closes ${timeText(BigInt(split.deadline))})`,
     );
     expect(ok(await run("proposal", { proposalId: split.proposalId }))).to.deep.include({
       state: "Active",

@@ -76,19 +76,19 @@ describe("tasks: revenue refusals (deposit, claim, release-treasury, collect-roy
       "claim",
       "nothing to claim",
       () => ({ modelId: "1", signer: "0" }),
-      () => `--model-id: ${a[0]} has nothing to claim as a holder of model #1`,
+      () => `--signer: ${a[0]} has nothing to claim as a holder of model #1`,
     ],
     [
       "claim",
       "nothing to release",
       () => ({ modelId: "1", release: true, signer: "0" }),
-      () => `--model-id: ${a[0]} has nothing to release as a contributor of model #1`,
+      () => `--signer: ${a[0]} has nothing to release as a contributor of model #1`,
     ],
     [
       "claim",
       "nothing to release in one token",
       () => ({ modelId: "1", release: true, token: usdcAddress, signer: "0" }),
-      () => `--model-id: ${a[0]} has nothing to release as a contributor of model #1 in USDC`,
+      () => `--signer: ${a[0]} has nothing to release as a contributor of model #1 in USDC`,
     ],
     ["claim", "a model twice", () => ({ modelIds: "1,1" }), () => "--model-ids: model #1 is listed twice"],
     [

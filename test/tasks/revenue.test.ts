@@ -200,7 +200,7 @@ describe("tasks: revenue in ETH and ERC-20 (deposit, revenue, claim, release-tre
     const done = await s.run("claim", { modelIds: "1,2", signer: "3" });
     expect([done.exitCode, done.stderr]).to.deep.equal([
       1,
-      `error: --model-ids: ${a[3]} has nothing to claim as a holder of models #1, #2`,
+      `error: --signer: ${a[3]} has nothing to claim as a holder of models #1, #2`,
     ]);
   });
 

@@ -13,6 +13,7 @@ import type { ContractTransactionReceipt } from "ethers";
 import hre from "hardhat";
 
 import { shortId } from "../../tasks/lib/errors.js";
+import { timeText } from "../../tasks/lib/units.js";
 import { deploySafe, executeBatch, type SafeBatchJson, type TestSafe } from "../helpers/safe.js";
 import { deployForTasks, runTask, writeMembers, type TaskRun } from "./helpers.js";
 
@@ -151,7 +152,7 @@ describe("tasks: --safe batches executed through a real 2-of-3 Safe", function (
     expect([early.exitCode, early.stdout, early.stderr]).to.deep.equal([
       1,
       "",
-      `error: --proposal-id: proposal ${shortId(id)} is Pending; expected Active`,
+      `error: --proposal-id: proposal ${shortId(id)} is Pending; expected Active (voting opens ${timeText(await governor.proposalSnapshot(id))})`,
     ]);
 
     await networkHelpers.time.increaseTo((await governor.proposalSnapshot(id)) + 1n);
@@ -171,13 +172,13 @@ describe("tasks: --safe batches executed through a real 2-of-3 Safe", function (
     const [against, forVotes, abstain] = await governor.proposalVotes(id);
     expect([against, forVotes, abstain]).to.deep.equal([0n, 500n, 0n]);
 
-    // Twice through the Safe: the simulation as the Safe is refused by the governor; nothing printed, nothing sent.
+    // Twice through the Safe: refused before anything is simulated or printed; nothing sent.
     const before = await block();
     const twice = await run("vote", { modelId: "1", proposalId: String(id), support: "against", safe: lab.address });
     expect([twice.exitCode, twice.stdout, twice.stderr]).to.deep.equal([
       1,
       "",
-      `error: --proposal-id: refused by the contract: ${lab.address} has already voted on this proposal [GovernorAlreadyCastVote(${lab.address})]`,
+      `error: --safe: ${lab.address} has already voted on proposal ${shortId(id)}`,
     ]);
     expect(await block()).to.equal(before, "nothing sent");
   });

@@ -246,7 +246,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       [
         "vote",
         { modelId: "1", proposalId: "12345", support: "for" },
-        /^error: --proposal-id: expected a proposal of model #1, got 12345$/,
+        /^error: --proposal-id: expected a proposal of model #1 \(its full id in decimal or hex, or the short form ws proposals prints: 0x1234…abcd, 0x1234\.\.\.abcd or 0x1234abcd\), got 12345$/,
       ],
       ["queue", { modelId: "1", proposalId: "FIRST" }, /^error: --proposal-id: expected a whole number, got "FIRST"$/],
       [
@@ -309,7 +309,7 @@ describe("tasks: ws (happy paths and bad inputs)", function () {
       [
         "claim",
         { modelId: "1", release: true, signer: "0" },
-        /^error: --model-id: 0x[0-9a-fA-F]{40} has nothing to release as a contributor of model #1$/,
+        /^error: --signer: 0x[0-9a-fA-F]{40} has nothing to release as a contributor of model #1$/,
       ],
       ["revenue", { modelId: "1", account: "", signer: "99" }, /^error: --signer: expected at most \d+, got 99$/],
       ["advance", { seconds: "-5" }, /^error: --seconds: expected a whole number, got "-5"$/],
