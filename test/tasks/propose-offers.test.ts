@@ -59,7 +59,9 @@ describe("tasks: ws propose (offers and documents)", function () {
     });
     expect(text.exitCode, text.stderr).to.equal(0);
     const lines = text.stdout.split("\n");
-    expect(lines[0]).to.match(/^proposed allow-token on model #1: proposal 0x[0-9a-f]{4}…[0-9a-f]{4} \(ws proposal shows the full id\)$/);
+    expect(lines[0]).to.match(
+      /^proposed allow-token on model #1: proposal 0x[0-9a-f]{4}…[0-9a-f]{4} \(ws proposal shows the full id\)$/,
+    );
     expect(lines[1]).to.equal(`  allow-token: accept USDC (${usdc}) as revenue of model #1`);
     expect(lines[2]).to.match(/^voting opens \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+\), closes .+Z \(\d+\)$/);
     await pass({ action: "allow-eth" });
