@@ -53,6 +53,16 @@ function units(token: string, tokens: Tokens): TokenUnits | undefined {
   return undefined;
 }
 
+/** Basis points as a percentage first: "20% (2000 bps)", "12.5% (1250 bps)". */
+export function bpsText(bps: bigint): string {
+  return `${Number(bps) / 100}% (${bps} bps)`;
+}
+
+/** A revenue split: "contributors 20% (2000 bps), holders 50% (5000 bps), treasury 30% (3000 bps)". */
+export function splitText(contributorsBps: bigint, holdersBps: bigint, treasuryBps: bigint): string {
+  return `contributors ${bpsText(contributorsBps)}, holders ${bpsText(holdersBps)}, treasury ${bpsText(treasuryBps)}`;
+}
+
 export function tokenName(token: string, tokens: Tokens): string {
   return units(token, tokens)?.symbol ?? "the token";
 }

@@ -1,8 +1,8 @@
 /**
  * What a proposal does, call by call, in the words of the builder that made it (`governance/proposals.ts`): each
- * call comes back as `{ action, summary, args }`, e.g. `{ action: "set-split", summary: "contributors 2000 bps,
- * holders 5000 bps, treasury 3000 bps", args: { modelId, contributorsBps, holdersBps } }`. A call no builder makes
- * comes out as `call <target>.<function or selector>(args)`.
+ * call comes back as `{ action, summary, args }`, e.g. `{ action: "set-split", summary: "contributors 20% (2000
+ * bps), holders 50% (5000 bps), treasury 30% (3000 bps)", args: { modelId, contributorsBps, holdersBps } }`. A call
+ * no builder makes comes out as `call <target>.<function or selector>(args)`.
  *
  * Each `action` is a `ws propose --action` name, so a reader can repeat it: `updateOffer` is `set-price` when it
  * changes nothing but the price of the offer's current terms (given in `ProtocolView.offers`), and otherwise
@@ -16,10 +16,10 @@
 import { getAddress, Interface, ZeroAddress, type Result } from "ethers";
 
 import { formatDuration } from "../sdk/format.js";
-import { amount, offerTerms, termsText, tokenName, type TokenUnits } from "./decode-text.js";
+import { amount, offerTerms, splitText, termsText, tokenName, type TokenUnits } from "./decode-text.js";
 import type { OfferTerms } from "./proposals.js";
 
-export type { TokenUnits } from "./decode-text.js";
+export { bpsText, splitText, type TokenUnits } from "./decode-text.js";
 
 /** The contracts a model's proposals call, by the name summaries use. */
 export const PROTOCOL_CONTRACTS = ["shares", "registry", "vault", "licenses", "meter", "governor", "timelock"] as const;
@@ -153,7 +153,7 @@ function describe(
       });
     case "vault.setSplit": {
       const treasury = 10_000n - a[1] - a[2];
-      return call("set-split", `contributors ${a[1]} bps, holders ${a[2]} bps, treasury ${treasury} bps`, {
+      return call("set-split", splitText(a[1], a[2], treasury), {
         modelId: a[0],
         contributorsBps: a[1],
         holdersBps: a[2],

@@ -17,5 +17,5 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     throw new TaskInputError(`--network: time can only be moved on a local chain (31337), not ${chainId}`);
   await networkHelpers.time.increase(seconds);
   const now = await networkHelpers.time.latest();
-  output(args.json, { now }, () => `chain time is now ${timeText(BigInt(now))} (+${formatDuration(seconds)})`);
+  output(args.json, { now }, () => `chain time is now ${timeText(BigInt(now))}, ${formatDuration(seconds)} later`);
 });

@@ -9,7 +9,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { action, address, output, TaskInputError } from "./lib/cli.js";
 import { context, model, offerId as checkedOfferId, type CommonArgs } from "./lib/context.js";
 import { licenceText, maxPriceArg } from "./lib/licence-payment.js";
-import { pay } from "./lib/payment.js";
+import { approvalText, pay } from "./lib/payment.js";
 import { money } from "./lib/tokens.js";
 import { tokenInfo } from "./lib/units.js";
 
@@ -31,7 +31,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const token = await tokenInfo(ctx, t.paymentToken);
   const maxPrice = maxPriceArg(args.maxPrice, t.price, token, "the offer");
   const recipient = args.recipient === "" ? (ctx.safe ?? ctx.signer.address) : address("recipient", args.recipient);
-  const receipt = await pay(ctx, token, t.price, {
+  const { receipt, approved } = await pay(ctx, token, t.price, {
     contract: ctx.licenses,
     method: "purchase",
     args: [m.modelId, offerId, recipient, maxPrice],
@@ -58,8 +58,10 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       expiry: l.expiry,
       credits: l.credits,
       metered: l.metered,
+      ...(approved === undefined ? {} : { approved }),
     },
     () =>
+      approvalText(approved, "the licence manager", "price") +
       `bought licence #${licenceId} of model #${m.modelId} for ${recipient}, paying ${paid.formatted}: ${licenceText(l)}`,
   );
 });

@@ -131,7 +131,7 @@ export const tasks = [
   wsTask("queue", "Queue a succeeded proposal on the model's timelock", [MODEL, PROPOSAL]),
   wsTask("execute", "Execute a queued proposal once its delay has passed", [MODEL, PROPOSAL]),
   wsTask("proposal", "Show a proposal: what each call does, state, votes, quorum and timing", [MODEL, PROPOSAL]),
-  wsTask("proposals", "List a model's proposals: short id, state, what each does, votes, deadline", [
+  wsTask("proposals", "List a model's proposals: short id, state, description, what each does, votes, deadline", [
     MODEL,
     ["state", "only proposals in this state (Pending, Active, Succeeded, Queued, Executed...)"],
   ]),

@@ -8,7 +8,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
-import { pay } from "./lib/payment.js";
+import { approvalText, pay } from "./lib/payment.js";
 import { acceptedTokens, accepts, money, named, tokenArg } from "./lib/tokens.js";
 import { formatAmount, parseAmount } from "./lib/units.js";
 
@@ -32,7 +32,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   }
   const amount = parseAmount("amount", args.amount, token);
   if (amount === 0n) throw new TaskInputError("--amount: expected more than 0");
-  await pay(ctx, token, amount, {
+  const { approved } = await pay(ctx, token, amount, {
     contract: ctx.vault,
     method: "deposit",
     args: [m.modelId, token.address, amount],
@@ -41,7 +41,14 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   });
   output(
     args.json,
-    { modelId: m.modelId, from: ctx.safe ?? ctx.signer.address, ...money(amount, token) },
-    () => `deposited ${formatAmount(amount, token)} into model #${m.modelId}`,
+    {
+      modelId: m.modelId,
+      from: ctx.safe ?? ctx.signer.address,
+      ...money(amount, token),
+      ...(approved === undefined ? {} : { approved }),
+    },
+    () =>
+      approvalText(approved, "the revenue vault", "amount") +
+      `deposited ${formatAmount(amount, token)} into model #${m.modelId}`,
   );
 });

@@ -7,6 +7,7 @@
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { splitText } from "../governance/index.js";
 import { short, table } from "../sdk/index.js";
 import { action, output, TaskInputError } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
@@ -135,7 +136,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
           ),
           data.treasury.fractionsText,
         ].join(", "),
-      `revenue split: contributors ${contributorsBps} bps, holders ${holdersBps} bps, treasury ${treasuryBps} bps`,
+      `revenue split: ${splitText(contributorsBps, holdersBps, treasuryBps)}`,
       data.contributors.length === 0
         ? "no contributors"
         : `contributors: ${data.contributors.map((c) => `${short(c.account)} ${c.shares} share${c.shares === 1n ? "" : "s"} (${c.percent})`).join(", ")}`,
@@ -145,7 +146,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
           (r.locked === 0n
             ? "no holder revenue unlocking"
             : `holder revenue still unlocking: ${r.lockedText} until ${r.unlockEndText}`) +
-          ` (window ${r.windowText})`,
+          `; window ${r.windowText}`,
       ),
     ].join("\n"),
   );

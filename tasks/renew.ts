@@ -11,7 +11,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { action, confirm, output } from "./lib/cli.js";
 import { context, licenceId, type CommonArgs } from "./lib/context.js";
 import { licenceText, maxPriceArg } from "./lib/licence-payment.js";
-import { pay } from "./lib/payment.js";
+import { approvalText, pay } from "./lib/payment.js";
 import { money } from "./lib/tokens.js";
 import { parseAmount, tokenInfo } from "./lib/units.js";
 
@@ -40,7 +40,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       `${payer} does not hold licence #${id} (${owner} does): renewing pays for their licence`,
     );
   }
-  const receipt = await pay(ctx, token, t.price, {
+  const { receipt, approved } = await pay(ctx, token, t.price, {
     contract: ctx.licenses,
     method: "renew",
     args: [id, maxPrice],
@@ -55,7 +55,18 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const paid = money((renewed?.args.price as bigint | undefined) ?? t.price, token);
   output(
     args.json,
-    { licenceId: id, owner, payer, paid, expiry: after.expiry, credits: after.credits, metered: after.metered },
-    () => `renewed licence #${id} of ${owner}, paying ${paid.formatted}: ${licenceText(after)}`,
+    {
+      licenceId: id,
+      owner,
+      payer,
+      paid,
+      expiry: after.expiry,
+      credits: after.credits,
+      metered: after.metered,
+      ...(approved === undefined ? {} : { approved }),
+    },
+    () =>
+      approvalText(approved, "the licence manager", "price") +
+      `renewed licence #${id} of ${owner}, paying ${paid.formatted}: ${licenceText(after)}`,
   );
 });

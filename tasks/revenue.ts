@@ -26,6 +26,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const m = await model(ctx, args.modelId);
   const tokens = await modelTokens(ctx, m.modelId, args.token);
   const receiver = await ctx.vault.royaltyReceiverOf(m.modelId);
+  const fractions = await ctx.shares.balanceOf(account, m.modelId);
   const rows = await Promise.all(
     tokens.map(async (token) => {
       const u = await unlocking(ctx, m.modelId, token.address);
@@ -53,7 +54,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       };
     }),
   );
-  output(args.json, { modelId: m.modelId, account, royaltyReceiver: receiver, tokens: rows }, () =>
+  output(args.json, { modelId: m.modelId, account, fractions, royaltyReceiver: receiver, tokens: rows }, () =>
     rows.length === 0
       ? `model #${m.modelId} accepts no payment token yet`
       : [
@@ -63,8 +64,11 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
               `${r.symbol}: may claim ${r.formatted.claimable} (holder), release ${r.formatted.releasable} (contributor)`,
               r.unlocking.locked === 0n
                 ? "  nothing unlocking"
-                : `  ${r.formatted.locked} of holder revenue still unlocking until ${timeText(r.unlocking.unlockEnd)} ` +
-                  `(about ${r.formatted.share} for this account at its holding now; window ${formatDuration(r.unlocking.window)})`,
+                : `  ${r.formatted.locked} of holder revenue still unlocking (` +
+                  (fractions === 0n
+                    ? "this account holds no fractions"
+                    : `about ${r.formatted.share} for this account at its holding now`) +
+                  `; window ${formatDuration(r.unlocking.window)}) until ${timeText(r.unlocking.unlockEnd)}`,
               `  treasury owed ${r.formatted.treasury} (ws release-treasury); royalty receiver holds ${r.formatted.royalties} (ws collect-royalties); deposited ${r.formatted.deposited} in all`,
             ].join("\n"),
           ),

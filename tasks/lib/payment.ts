@@ -21,7 +21,7 @@ import { TaskInputError } from "./cli.js";
 import type { Context } from "./context.js";
 import { explain } from "./errors.js";
 import { send, simulate } from "./send.js";
-import { balanceOf } from "./tokens.js";
+import { balanceOf, money, type Money } from "./tokens.js";
 import { formatAmount, type TokenInfo } from "./units.js";
 
 export interface PaidCall {
@@ -34,13 +34,15 @@ export interface PaidCall {
   funds: string;
 }
 
+/** A payment made: the paid call's receipt, and the ERC-20 approval sent before it, if one was. */
+export interface Payment {
+  receipt: ContractTransactionReceipt | null;
+  /** The allowance approved for exactly the amount (to `spender`), only when an approval transaction was sent. */
+  approved?: Money & { spender: string };
+}
+
 /** Pays `amount` of `token` to `call` (its contract pulls an ERC-20 with transferFrom). */
-export async function pay(
-  ctx: Context,
-  token: TokenInfo,
-  amount: bigint,
-  call: PaidCall,
-): Promise<ContractTransactionReceipt | null> {
+export async function pay(ctx: Context, token: TokenInfo, amount: bigint, call: PaidCall): Promise<Payment> {
   const payer = ctx.safe ?? ctx.signer.address;
   const balance = await balanceOf(ctx, token, payer);
   if (balance < amount) {
@@ -49,12 +51,14 @@ export async function pay(
     );
   }
   if (token.address === ZeroAddress) {
-    return send(ctx, call.contract, call.method, call.args, { argument: call.argument, value: amount });
+    return {
+      receipt: await send(ctx, call.contract, call.method, call.args, { argument: call.argument, value: amount }),
+    };
   }
   const erc20 = await ctx.connection.ethers.getContractAt("TestToken", token.address, ctx.signer);
   const spender = await call.contract.getAddress();
   if (amount === 0n || (await erc20.allowance(payer, spender)) >= amount) {
-    return send(ctx, call.contract, call.method, call.args, { argument: call.argument });
+    return { receipt: await send(ctx, call.contract, call.method, call.args, { argument: call.argument }) };
   }
   // The call must pass with the allowance in place before the approval is sent (see the comment at the top).
   const override = await allowanceOverride(ctx, token.address, payer, spender, amount);
@@ -66,7 +70,12 @@ export async function pay(
     throw new TaskInputError(`--${call.argument}: refused by the contract: ${refusal}`);
   }
   await send(ctx, erc20, "approve", [spender, amount], { argument: call.argument, more: true });
-  return send(ctx, call.contract, call.method, call.args, { argument: call.argument, afterApproval: true });
+  const receipt = await send(ctx, call.contract, call.method, call.args, {
+    argument: call.argument,
+    afterApproval: true,
+  });
+  // With --safe the approval only sits in the batch (printed when the paid call is added): nothing was sent.
+  return { receipt, ...(ctx.safe === undefined ? { approved: { spender, ...money(amount, token) } } : {}) };
 }
 
 type StateOverride = Record<string, { stateDiff: Record<string, string> }>;
@@ -120,4 +129,12 @@ async function simulateWith(
   } catch (error) {
     return explain(ctx.errors, error);
   }
+}
+
+/**
+ * The approval a payment sent, for the task's output: `{ approved }` in JSON and a line before the rest of the text
+ * ("approved 120 USDC to the licence manager (exactly the price)\n"), or nothing when no approval was sent.
+ */
+export function approvalText(approved: Payment["approved"], to: string, what: "price" | "amount"): string {
+  return approved === undefined ? "" : `approved ${approved.formatted} to ${to} (exactly the ${what})\n`;
 }

@@ -150,9 +150,15 @@ describe("governance/decode: every builder's calls, decoded as the builder that 
       ),
     ).to.deep.equal({
       action: "set-split",
-      summary: "contributors 2000 bps, holders 5000 bps, treasury 3000 bps",
+      summary: "contributors 20% (2000 bps), holders 50% (5000 bps), treasury 30% (3000 bps)",
       args: { modelId: 3n, contributorsBps: 2000n, holdersBps: 5000n },
     });
+    // Percentages first, with up to 2 decimals.
+    expect(
+      one(
+        await setRevenueSplit({ vault: c.vault, modelId: 3n, contributorsBps: 1250n, holdersBps: 3333n, description }),
+      ).summary,
+    ).to.equal("contributors 12.5% (1250 bps), holders 33.33% (3333 bps), treasury 54.17% (5417 bps)");
     const contributors = [
       { account: ALICE, shares: 3n },
       { account: BOB, shares: 1n },

@@ -73,6 +73,7 @@ describe("tasks: buy and renew in an ERC-20", function () {
     expect(await block()).to.equal(before + 2, "approve, then purchase");
     expect(r).to.deep.include({ licenceId: "1", recipient: a[6], price: "12500000", credits: "1000", metered: true });
     expect(r.paid).to.deep.include({ symbol: "USDC", amount: "12500000", formatted: "12.5 USDC" });
+    expect(r.approved).to.deep.include({ spender: licensesAddress, amount: "12500000", formatted: "12.5 USDC" });
     expect(await usdc.balanceOf(a[6])).to.equal(987_500_000n);
     expect(await usdc.allowance(a[6], licensesAddress)).to.equal(0n);
     const vault = await (await hre.network.getOrCreate()).ethers.getContractAt("RevenueVault", s.addresses.vault);
@@ -86,7 +87,8 @@ describe("tasks: buy and renew in an ERC-20", function () {
     });
     expect(text.stdout).to.match(
       new RegExp(
-        `^bought licence #2 of model #1 for ${a[7]}, paying 12.5 USDC: 1000 credits, expires \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(\\d+\\)$`,
+        `^approved 12\\.5 USDC to the licence manager \\(exactly the price\\)\\n` +
+          `bought licence #2 of model #1 for ${a[7]}, paying 12.5 USDC: 1000 credits, expires \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(\\d+\\)$`,
       ),
     );
   });
@@ -96,6 +98,7 @@ describe("tasks: buy and renew in an ERC-20", function () {
     const r = s.ok(await s.run("renew", { licenceId: "1", maxPrice: "12.5", signer: "6" }));
     expect(r).to.deep.include({ licenceId: "1", owner: a[6], payer: a[6], credits: "2000" });
     expect(r.paid.formatted).to.equal("12.5 USDC");
+    expect(r.approved).to.deep.include({ spender: licensesAddress, formatted: "12.5 USDC" });
     expect(BigInt(r.expiry)).to.equal(l.expiry + 30n * 86400n);
   });
 

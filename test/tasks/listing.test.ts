@@ -186,6 +186,17 @@ describe("tasks: ws models, model, licences, access (listings)", function () {
       expect(lines).to.include(
         `contributors: ${short(accounts[4])} 3 shares (75%), ${short(accounts[5])} 1 share (25%)`,
       );
+      expect(lines).to.include(
+        "revenue split: contributors 20% (2000 bps), holders 50% (5000 bps), treasury 30% (3000 bps)",
+      );
+      // The unlock end (ISO and timestamp) and the window are not two parentheses in a row.
+      const revenue = lines.filter((l) => l.startsWith("deposited in "));
+      expect(revenue).to.have.length(2);
+      for (const line of revenue) {
+        expect(line).to.match(
+          /^deposited in \S+: [\d.]+ \S+; (no holder revenue unlocking|holder revenue still unlocking: [\d.]+ \S+ until \S+Z \(\d+\)); window 7 days$/,
+        );
+      }
       expect(lines.some((l) => /^\s*1\s+0\.1 ETH\s+1000\s+30 days\s+1\s+yes\s+yes\s*$/.test(l))).to.equal(
         true,
         lines.join("\n"),

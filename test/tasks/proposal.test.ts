@@ -10,6 +10,7 @@ import { expect } from "chai";
 import { parseEther, ZeroAddress } from "ethers";
 import hre from "hardhat";
 
+import { short } from "../../sdk/index.js";
 import { shortId } from "../../tasks/lib/errors.js";
 import { timeText } from "../../tasks/lib/units.js";
 import { deployForTasks, expectRefused, runTask, writeMembers, type TaskRun } from "./helpers.js";
@@ -57,7 +58,7 @@ describe("tasks: ws proposal, proposals, cancel, queue and execute", function ()
     expect(shown.calls).to.deep.equal([
       {
         action: "set-split",
-        summary: "contributors 2000 bps, holders 5000 bps, treasury 3000 bps",
+        summary: "contributors 20% (2000 bps), holders 50% (5000 bps), treasury 30% (3000 bps)",
         args: { modelId: "1", contributorsBps: "2000", holdersBps: "5000" },
       },
     ]);
@@ -82,7 +83,7 @@ describe("tasks: ws proposal, proposals, cancel, queue and execute", function ()
       `proposal ${shortId(split.proposalId)} on model #1: Pending`,
       `id ${hex}`,
       `"Split", proposed by ${accounts[1]}`,
-      "1. set-split: contributors 2000 bps, holders 5000 bps, treasury 3000 bps",
+      "1. set-split: contributors 20% (2000 bps), holders 50% (5000 bps), treasury 30% (3000 bps)",
       "for 0, against 0, abstain 0; quorum 200 (as of now; fixed when voting opens)",
       `voting opens ${timeText(BigInt(split.snapshot))}, closes ${timeText(BigInt(split.deadline))}`,
     ]);
@@ -102,9 +103,16 @@ describe("tasks: ws proposal, proposals, cancel, queue and execute", function ()
       modelId: "1",
       state: "Pending",
     });
-    expect(text.stdout.split("\n")[1]).to.equal(
-      `${shortId(tip.proposalId)}  Pending    spend-eth: send 0 ETH to ${accounts[4]}  (for 0, against 0, abstain 0; deadline ${timeText(BigInt(tip.deadline))})`,
-    );
+    // One block each: short id, state and description; what it does (addresses shortened); votes and deadline.
+    expect(text.stdout.split("\n")).to.deep.equal([
+      `${shortId(split.proposalId)}  Pending    "Split"`,
+      "  set-split: contributors 20% (2000 bps), holders 50% (5000 bps), treasury 30% (3000 bps)",
+      `  for 0, against 0, abstain 0; deadline ${timeText(BigInt(split.deadline))}`,
+      "",
+      `${shortId(tip.proposalId)}  Pending    "Tip"`,
+      `  spend-eth: send 0 ETH to ${short(accounts[4])}`,
+      `  for 0, against 0, abstain 0; deadline ${timeText(BigInt(tip.deadline))}`,
+    ]);
     const none = await runTask(hre, "proposals", {
       deployment,
       json: false,

@@ -49,9 +49,15 @@ describe("tasks: revenue in ETH and ERC-20 (deposit, revenue, claim, release-tre
     const before = await block();
     const eth = s.ok(await s.run("deposit", { modelId: "1", amount: "1", signer: "9" }));
     expect(eth).to.deep.include({ token: ZeroAddress, symbol: "ETH", amount: E18.toString(), formatted: "1 ETH" });
+    expect(eth).to.not.have.property("approved");
     expect(await block()).to.equal(before + 1);
     const erc20 = s.ok(await s.run("deposit", { modelId: "1", amount: "1000", token: usdcAddress, signer: "9" }));
     expect(erc20).to.deep.include({ token: usdcAddress, amount: "1000000000", formatted: "1000 USDC", from: a[9] });
+    expect(erc20.approved).to.deep.include({
+      spender: s.addresses.vault,
+      amount: "1000000000",
+      formatted: "1000 USDC",
+    });
     expect(await block()).to.equal(before + 3, "approve, then deposit");
     expect(await v.totalDeposited(1n, usdcAddress)).to.equal(1000n * E6);
     expect(await usdc.allowance(a[9], s.addresses.vault)).to.equal(0n);
@@ -63,7 +69,11 @@ describe("tasks: revenue in ETH and ERC-20 (deposit, revenue, claim, release-tre
       token: usdcAddress,
       signer: "9",
     });
-    expect([text.exitCode, text.stdout, text.stderr]).to.deep.equal([0, "deposited 500.5 USDC into model #2", ""]);
+    expect([text.exitCode, text.stdout, text.stderr]).to.deep.equal([
+      0,
+      "approved 500.5 USDC to the revenue vault (exactly the amount)\ndeposited 500.5 USDC into model #2",
+      "",
+    ]);
   });
 
   it("deposit --safe prints the approval and the deposit as one Safe batch, sending nothing", async function () {
@@ -107,6 +117,23 @@ describe("tasks: revenue in ETH and ERC-20 (deposit, revenue, claim, release-tre
     expect(text.stdout).to.match(/^revenue of model #1 for 0x[0-9a-fA-F]{40}:\nETH: may claim [\d.]+ ETH \(holder\)/);
     expect(text.stdout).to.include(
       "treasury owed 300 USDC (ws release-treasury); royalty receiver holds 40 USDC (ws collect-royalties); deposited 1000 USDC in all",
+    );
+    // What is still unlocking: this account's estimate, or that it holds no fractions; the time after, no "( )( )".
+    const time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(\\d+\\)";
+    expect(r.fractions).to.equal("500");
+    expect(text.stdout).to.match(
+      new RegExp(
+        `\\n {2}[\\d.]+ USDC of holder revenue still unlocking \\(about [\\d.]+ USDC for this account at its holding ` +
+          `now; window 7 days\\) until ${time}\\n`,
+      ),
+    );
+    expect(contributor.fractions).to.equal("0");
+    const none = await runTask(hre, "revenue", { deployment: s.deployment, modelId: "1", account: a[4] });
+    expect(none.stdout).to.match(
+      new RegExp(
+        `\\n {2}[\\d.]+ USDC of holder revenue still unlocking \\(this account holds no fractions; window 7 days\\) ` +
+          `until ${time}\\n`,
+      ),
     );
   });
 
