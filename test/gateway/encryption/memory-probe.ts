@@ -1,6 +1,6 @@
 /**
  * Run as its own process (`node --expose-gc memory-probe.ts DIR`) by memory.test.ts, so that nothing else a test
- * run has allocated moves the measurement: streams a 64 MiB file through encryption to disk and back, and prints
+ * run has allocated moves the measurement: streams a 256 MiB file through encryption to disk and back, and prints
  * JSON with the largest buffer it was handed, the live-memory growth at peak (heap and Buffers, sampled after a
  * full GC every few chunks), and whether the plaintext came back byte for byte.
  */
@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 
 import { decryptFile, encryptStream, TAG_LENGTH } from "../../../gateway/encryption/chunks.ts";
 
-export const FILE_SIZE = 64 * 1024 * 1024;
+export const FILE_SIZE = 256 * 1024 * 1024;
 export const CHUNK = 1024 * 1024;
 const PIECE = 64 * 1024;
 const SAMPLE_EVERY = 8; // chunks between memory samples
