@@ -37,7 +37,7 @@ import { chainNow, context, model } from "./lib/context.js";
 import { describeCalls, oneLine, protocolView } from "./lib/describe.js";
 import { shortId } from "./lib/errors.js";
 import { send } from "./lib/send.js";
-import { firstRefusedCall } from "./lib/treasury.js";
+import { firstRefusedCall, shortfalls, shortfallText } from "./lib/treasury.js";
 import { timeText } from "./lib/units.js";
 
 export default action(async (args: ProposeArgs, hre: HardhatRuntimeEnvironment) => {
@@ -49,6 +49,11 @@ export default action(async (args: ProposeArgs, hre: HardhatRuntimeEnvironment) 
   // The proposer's address in the description: nobody can front-run it with a copy.
   const proposal = withProposer(await BUILDERS[act](ctx, m, args), proposer);
   const calls = await describeCalls(ctx, await protocolView(ctx, m), proposal);
+  // A spend the treasury cannot pay now: refused unless --force (it may be paid before execution, e.g. by
+  // ws release-treasury). The same check as ws execute's, on what the built proposal really sends.
+  for (const s of await shortfalls(ctx, m, calls, proposal.values)) {
+    confirm(args, "amount", await shortfallText(ctx, m, s, "this proposal"));
+  }
 
   const votes = await m.votes.getVotes(proposer);
   const threshold = await m.governor.proposalThreshold();

@@ -1,30 +1,15 @@
 /**
  * `ws propose` actions on the treasury: issue fractions, spend ETH, an ERC-20 or treasury fractions (amounts in
- * the asset's units), and recover a token stuck in the royalty receiver. A spend the treasury cannot pay now is
- * refused unless `--force` (it may be paid before execution, e.g. by `ws release-treasury`).
+ * the asset's units), and recover a token stuck in the royalty receiver. Whether the treasury can pay a spend now
+ * is checked by `ws propose` on the built proposal (lib/treasury.ts `shortfalls`, as `ws execute` does).
  */
 import { ZeroAddress } from "ethers";
 
 import { issueFractions, recoverToken, spendErc20, spendEth, spendFractions } from "../../../governance/index.js";
-import type { Model } from "../../../sdk/index.js";
 import { address, confirm, TaskInputError, uint } from "../cli.js";
-import type { Context } from "../context.js";
-import { shortfallText } from "../treasury.js";
 import { accepts, balanceOf, named, tokenArg } from "../tokens.js";
 import { parseAmount, tokenInfo } from "../units.js";
-import { type Build, type ProposeArgs } from "./common.js";
-
-/** Refuses unless `--force` when the treasury holds less of `asset` than the proposal sends. */
-async function checkFunds(
-  ctx: Context,
-  m: Model,
-  args: ProposeArgs,
-  asset: string,
-  holds: bigint,
-  sends: bigint,
-): Promise<void> {
-  if (holds < sends) confirm(args, "amount", await shortfallText(ctx, m, { asset, holds, sends }, "this proposal"));
-}
+import { type Build } from "./common.js";
 
 export const TREASURY_ACTIONS: Record<string, Build> = {
   "issue-fractions": async (ctx, m, args) => {
@@ -42,8 +27,6 @@ export const TREASURY_ACTIONS: Record<string, Build> = {
   "spend-eth": async (ctx, m, args) => {
     const to = address("to", args.to);
     const amount = parseAmount("amount", args.amount, await tokenInfo(ctx, ZeroAddress));
-    const holds = await balanceOf(ctx, ZeroAddress, await m.timelock.getAddress());
-    await checkFunds(ctx, m, args, ZeroAddress, holds, amount);
     return spendEth({ to, amount, description: args.description });
   },
 
@@ -52,15 +35,12 @@ export const TREASURY_ACTIONS: Record<string, Build> = {
     const to = address("to", args.to);
     const amount = parseAmount("amount", args.amount, info);
     const erc20 = await ctx.connection.ethers.getContractAt("TestToken", info.address);
-    await checkFunds(ctx, m, args, info.address, await balanceOf(ctx, info, await m.timelock.getAddress()), amount);
     return spendErc20({ token: erc20, to, amount, description: args.description });
   },
 
   "spend-fractions": async (ctx, m, args) => {
     const to = address("to", args.to);
     const amount = uint("amount", args.amount);
-    const holds = await ctx.shares.balanceOf(await m.timelock.getAddress(), m.modelId);
-    await checkFunds(ctx, m, args, "fractions", holds, amount);
     return spendFractions({
       shares: ctx.shares,
       timelock: m.timelock,
