@@ -41,7 +41,7 @@ export async function send(
   options: SendOptions,
 ): Promise<ContractTransactionReceipt | null> {
   const tx = await populate(contract, method, args, options.value ?? 0n);
-  const refusal = await simulate(ctx, contract, method, args, options.value ?? 0n);
+  const refusal = await refusalOf(ctx, tx, options.value ?? 0n);
   const expected = options.afterApproval === true && ctx.safe !== undefined && /allowance/i.test(refusal ?? "");
   if (refusal !== null && !expected) {
     throw new TaskInputError(`--${options.argument}: refused by the contract: ${refusal}`);
@@ -107,7 +107,11 @@ export async function simulate(
   args: unknown[],
   value = 0n,
 ): Promise<string | null> {
-  const tx = await populate(contract, method, args, value);
+  return refusalOf(ctx, await populate(contract, method, args, value), value);
+}
+
+/** Runs a populated transaction as the sender with `eth_call`: the refusal in plain words, or null. */
+async function refusalOf(ctx: Sender, tx: { to: string; data: string }, value: bigint): Promise<string | null> {
   try {
     await ctx.connection.ethers.provider.call({ ...tx, from: ctx.safe ?? ctx.signer.address, value });
     return null;
