@@ -13,7 +13,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { Model } from "../sdk/index.js";
 import { action, address, output, TaskInputError } from "./lib/cli.js";
 import { paidIn, modelsArg, stillUnlocking } from "./lib/claims.js";
-import { context, model, type CommonArgs } from "./lib/context.js";
+import { actor, context, model, type CommonArgs } from "./lib/context.js";
 import { send, sendAll } from "./lib/send.js";
 import { modelTokens } from "./lib/tokens.js";
 import type { TokenInfo } from "./lib/units.js";
@@ -44,7 +44,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const ctx = await context(hre, args);
   const to = args.to === "" ? undefined : address("to", args.to);
   const models = many ? await modelsArg(ctx, args.modelIds) : [await model(ctx, args.modelId)];
-  const who = ctx.safe ?? ctx.signer.address;
+  const who = actor(ctx).account;
   const as = args.release ? "contributor" : "holder";
   const owed: { m: Model; token: TokenInfo }[] = [];
   const unlockingParts: string[] = [];
@@ -68,8 +68,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     const of =
       models.length === 1 ? `model #${models[0].modelId}` : `models ${models.map((m) => `#${m.modelId}`).join(", ")}`;
     const inToken = args.token === "" ? "" : ` in ${tokens[0].symbol}`; // --token: the one token of every model
-    const account = ctx.safe === undefined ? "signer" : "safe";
-    throw new TaskInputError(`--${account}: ${who} has nothing to ${what} of ${of}${inToken}`);
+    throw new TaskInputError(`--${actor(ctx).option}: ${who} has nothing to ${what} of ${of}${inToken}`);
   }
   const receipts = [];
   if (!args.release && to === undefined && owed.length > 1) {

@@ -10,7 +10,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, confirm, output, TaskInputError } from "./lib/cli.js";
-import { chainNow, context, licenceId, model, type CommonArgs } from "./lib/context.js";
+import { actor, chainNow, context, licenceId, model, requireHolder, type CommonArgs } from "./lib/context.js";
 import { lapsed, licenceInfo } from "./lib/licences.js";
 import { send } from "./lib/send.js";
 
@@ -23,7 +23,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   if (args.licenceId === "") throw new TaskInputError("--licence-id: expected the licence to use as primary");
   const ctx = await context(hre, args);
   const id = await licenceId(ctx, args.licenceId);
-  const account = ctx.safe ?? ctx.signer.address;
+  const { account } = actor(ctx);
   const l = await licenceInfo(ctx, id, await chainNow(ctx));
   if (args.modelId !== "") {
     const m = await model(ctx, args.modelId);
@@ -33,11 +33,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       );
     }
   }
-  if (l.holder !== account) {
-    throw new TaskInputError(
-      `--${ctx.safe === undefined ? "signer" : "safe"}: ${account} does not hold licence #${id} (${l.holder} does)`,
-    );
-  }
+  requireHolder(ctx, id, l.holder);
   if (l.primary) {
     confirm(args, "licence-id", `licence #${id} is already the primary licence of ${account} for model #${l.modelId}`);
   }

@@ -10,7 +10,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, address, confirm, output, TaskInputError } from "./lib/cli.js";
-import { chainNow, context, licenceId, type CommonArgs } from "./lib/context.js";
+import { actor, chainNow, context, licenceId, requireHolder, type CommonArgs } from "./lib/context.js";
 import { licenceInfo } from "./lib/licences.js";
 import { send } from "./lib/send.js";
 import { formatDuration, timeText } from "./lib/units.js";
@@ -26,13 +26,9 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const to = address("to", args.to);
   const ctx = await context(hre, args);
   const id = await licenceId(ctx, args.licenceId);
-  const from = ctx.safe ?? ctx.signer.address;
+  const from = actor(ctx).account;
   const before = await licenceInfo(ctx, id, await chainNow(ctx));
-  if (before.holder !== from) {
-    throw new TaskInputError(
-      `--${ctx.safe === undefined ? "signer" : "safe"}: ${from} does not hold licence #${id} (${before.holder} does)`,
-    );
-  }
+  requireHolder(ctx, id, before.holder);
   if (!before.transferable) {
     throw new TaskInputError(
       `--licence-id: licence #${id} is not transferable under its terms (offer ${before.offerId} of model #${before.modelId})`,

@@ -6,7 +6,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { action, confirm, oneOf, output, TaskInputError } from "./lib/cli.js";
-import { context, model, type CommonArgs } from "./lib/context.js";
+import { actor, context, model, type CommonArgs } from "./lib/context.js";
 import { shortId } from "./lib/errors.js";
 import { findProposal, requireState } from "./lib/proposals.js";
 import { send } from "./lib/send.js";
@@ -26,8 +26,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const m = await model(ctx, args.modelId);
   const p = await findProposal(ctx, m, args.proposalId);
   await requireState(m, p.proposalId, ["Active"]);
-  const voter = ctx.safe ?? ctx.signer.address;
-  const account = ctx.safe === undefined ? "signer" : "safe";
+  const { account: voter, option: account } = actor(ctx);
   if (await m.governor.hasVoted(p.proposalId, voter)) {
     throw new TaskInputError(`--${account}: ${voter} has already voted on proposal ${shortId(p.proposalId)}`);
   }

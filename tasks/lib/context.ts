@@ -103,6 +103,20 @@ async function safeAt(connection: NetworkConnection, value: string): Promise<str
   return safe;
 }
 
+/** Who acts: the Safe with `--safe`, else the signer; and the option a refusal about that account names. */
+export function actor(ctx: Pick<Context, "safe" | "signer">): { account: string; option: "safe" | "signer" } {
+  return ctx.safe === undefined
+    ? { account: ctx.signer.address, option: "signer" }
+    : { account: ctx.safe, option: "safe" };
+}
+
+/** Refuses, naming `--signer` or `--safe`, unless the acting account is `holder` of licence `id`. */
+export function requireHolder(ctx: Pick<Context, "safe" | "signer">, id: bigint, holder: string): void {
+  const { account, option } = actor(ctx);
+  if (holder !== account)
+    throw new TaskInputError(`--${option}: ${account} does not hold licence #${id} (${holder} does)`);
+}
+
 /** `--model-id`, checked against the registry. */
 export async function model(ctx: Context, value: string): Promise<Model> {
   const modelId = uint("model-id", value);
