@@ -1,0 +1,8 @@
+/**
+ * Weightshare's Hardhat-free protocol client: deployments, typed contracts, usage receipts and reads, over plain
+ * ethers. Shared by the gateway, the indexer, the app, and (through sdk/) the Hardhat tasks, tests and demo.
+ */
+export * from "./deployment.ts";
+export * from "./contracts.ts";
+export * from "./receipts.ts";
+export * from "./reads.ts";
