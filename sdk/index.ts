@@ -1,6 +1,8 @@
 /**
- * Weightshare SDK: the one typed module that tests, tasks, the demo and the benchmark share.
+ * Weightshare SDK: the one typed module that tests, tasks, the demo and the benchmark share: the Hardhat-free client
+ * (client/) plus what needs Hardhat (deploying, registering models, driving governance on a simulated chain).
  */
+export * from "../client/index.js";
 export * from "./deploy.js";
 export * from "./format.js";
 export * from "./protocol.js";

@@ -5,13 +5,11 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionReceipt } from "ethers";
 
+import { modelContracts, type ModelContracts } from "../client/contracts.js";
 import type {
   LicenseManager,
-  ModelGovernor,
   ModelRegistry,
   ModelShares,
-  ModelTimelock,
-  ModelVotes,
   RevenueVault,
   UsageMeter,
 } from "../types/ethers-contracts/index.js";
@@ -68,12 +66,8 @@ export interface ModelRegistration {
   governance: GovernanceSettings;
 }
 
-export interface Model {
-  modelId: bigint;
-  votes: ModelVotes;
-  governor: ModelGovernor;
-  timelock: ModelTimelock;
-}
+/** A model's votes, governor and timelock (the client's `ModelContracts`). */
+export type Model = ModelContracts;
 
 /** Deploys `implementation` behind an ERC1967 proxy initialised with `initialize(...args)`. */
 async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManager" | "UsageMeter">(
@@ -192,13 +186,8 @@ export async function registerModel(
   return { ...(await modelAt(ethers, registry, event.args.modelId as bigint)), receipt };
 }
 
-/** Typed handles on an existing model's contracts. */
+/** Typed handles on an existing model's contracts, connected as the first signer (as `getContractAt` does). */
 export async function modelAt(ethers: HardhatEthers, registry: ModelRegistry, modelId: bigint): Promise<Model> {
-  const record = await registry.model(modelId);
-  return {
-    modelId,
-    votes: await ethers.getContractAt("ModelVotes", record.votes),
-    governor: await ethers.getContractAt("ModelGovernor", record.governor),
-    timelock: await ethers.getContractAt("ModelTimelock", record.timelock),
-  };
+  const [first] = await ethers.getSigners();
+  return modelContracts(registry, modelId, first ?? ethers.provider);
 }

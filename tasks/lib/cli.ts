@@ -3,12 +3,18 @@
  * expected, before any transaction is sent), finding the deployed protocol, and printing text or `--json`.
  */
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 
 import { getAddress, isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import {
+  badDeploymentKey,
+  deploymentFromRecord,
+  fromIgnition,
+  recordedDeploymentPath,
+  type Deployment as ClientDeployment,
+} from "../../client/deployment.js";
 import { isUnreachable, unreachable } from "./unreachable.js";
 
 /** A bad argument: printed as one line, the task exits non-zero, and nothing was sent. */
@@ -107,19 +113,10 @@ export function jsonErrorAt(text: string, error: Error): string {
   return `line ${before.length}, column ${before[before.length - 1].length + 1}: ${what}`;
 }
 
-export interface Deployment {
-  shares: string;
-  registry: string;
-  vault: string;
-  licenses: string;
-  /** The UsageMeter (V2): each model's operator, and usage settled with cumulative receipts. */
-  meter: string;
-  adminTimelock: string;
-  /** The Multicall Snapshot scores are read through, when the deployment has one. */
-  multicall?: string;
-}
+/** The protocol's addresses as tasks see them: the client's `Deployment`, with the admin timelock Ignition records. */
+export type Deployment = ClientDeployment & { adminTimelock: string };
 
-/** The addresses a deployment record holds; `multicall` is optional. */
+/** The addresses a task's deployment record must hold by default; `multicall` is optional. */
 const ADDRESSES = ["shares", "registry", "vault", "licenses", "meter", "adminTimelock"] as const;
 
 /**
@@ -127,7 +124,8 @@ const ADDRESSES = ["shares", "registry", "vault", "licenses", "meter", "adminTim
  * licenses, meter, adminTimelock and optionally multicall, or an Ignition `deployed_addresses.json`), or what
  * Ignition recorded in deploy/deployments/chain-<id>/deployed_addresses.json. `required` names the addresses the
  * caller uses (default: all); any other present must still be an address. A record written before V2 has no
- * `meter` (the UsageMeter): tasks that only need the admin timelock (`ws upgrade`) still read it.
+ * `meter` (the UsageMeter): tasks that only need the admin timelock (`ws upgrade`) still read it. Parsing is the
+ * client's (client/deployment.ts); the messages name `--deployment`.
  */
 export async function deployment(
   connection: NetworkConnection,
@@ -136,15 +134,14 @@ export async function deployment(
 ): Promise<Deployment> {
   const chainId = (await connection.ethers.provider.getNetwork()).chainId;
   if (file !== "") {
-    const raw = jsonFile("deployment", file) as Record<string, string>;
-    const d = (raw["Weightshare#ModelShares"] === undefined ? raw : fromIgnition(raw)) as Partial<Deployment>;
+    const d = deploymentFromRecord(jsonFile("deployment", file) as Record<string, unknown>);
     checkAddresses(d, file, required);
-    if (d.multicall !== undefined && (typeof d.multicall !== "string" || !isAddress(d.multicall))) {
+    if (badDeploymentKey(d, [], ["multicall"]) !== undefined) {
       throw new TaskInputError(`--deployment: expected "multicall" to be an address in ${file}, when given`);
     }
     return d as Deployment;
   }
-  const recorded = path.join("deploy", "deployments", `chain-${chainId}`, "deployed_addresses.json");
+  const recorded = recordedDeploymentPath(chainId, "");
   if (!existsSync(recorded)) {
     throw new TaskInputError(
       `--deployment: no Weightshare deployment recorded for chain ${chainId} (${recorded}); deploy first with ` +
@@ -153,31 +150,17 @@ export async function deployment(
   }
   const d = fromIgnition(JSON.parse(readFileSync(recorded, "utf8")) as Record<string, string>);
   checkAddresses(d, recorded, required);
-  return d;
+  return d as Deployment;
 }
 
 function checkAddresses(d: Partial<Deployment>, file: string, required: readonly (typeof ADDRESSES)[number][]): void {
-  for (const key of ADDRESSES) {
-    if (d[key] === undefined && !required.includes(key)) continue;
-    if (typeof d[key] !== "string" || !isAddress(d[key])) {
-      throw new TaskInputError(
-        `--deployment: expected "${key}" to be an address in ${file}` +
-          (key === "meter" ? " (the UsageMeter, deployed since V2)" : ""),
-      );
-    }
+  const key = badDeploymentKey(d, required, ADDRESSES);
+  if (key !== undefined) {
+    throw new TaskInputError(
+      `--deployment: expected "${key}" to be an address in ${file}` +
+        (key === "meter" ? " (the UsageMeter, deployed since V2)" : ""),
+    );
   }
-}
-
-function fromIgnition(a: Record<string, string>): Deployment {
-  return {
-    shares: a["Weightshare#ModelShares"],
-    registry: a["Weightshare#ModelRegistry"],
-    vault: a["Weightshare#RevenueVault"],
-    licenses: a["Weightshare#LicenseManager"],
-    meter: a["Weightshare#UsageMeter"],
-    adminTimelock: a["Weightshare#AdminTimelock"],
-    ...(a["Weightshare#Multicall"] === undefined ? {} : { multicall: a["Weightshare#Multicall"] }),
-  };
 }
 
 /** Prints `data` as JSON (`--json`) or as `text`. */
