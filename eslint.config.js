@@ -13,4 +13,22 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  {
+    // The client core and the gateway run without Hardhat (client/README.md); test/client/hardhat-free.test.ts
+    // checks what is really loaded at run time.
+    files: ["client/**/*.ts", "gateway/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["hardhat", "hardhat/*", "@nomicfoundation/*"],
+              message: "client/ and gateway/ must not import Hardhat; use ethers and client/ instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

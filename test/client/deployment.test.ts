@@ -1,0 +1,117 @@
+/**
+ * Reading a deployment without Hardhat (issue #12, client/deployment.ts): both record shapes (a plain object and
+ * Ignition's deployed_addresses.json), checksummed results, and errors that name the file and the bad key.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+
+import { fromIgnition, readDeployment, recordedDeploymentPath } from "../../client/index.js";
+
+const A = {
+  shares: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+  registry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+  vault: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+  licenses: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+  meter: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
+  adminTimelock: "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
+  multicall: "0x0165878A594ca255338adfa4d48449f69242Eb8F",
+};
+
+const IGNITION = {
+  "Weightshare#AdminTimelock": A.adminTimelock,
+  "Weightshare#ModelShares": A.shares,
+  "Weightshare#ModelRegistry": A.registry,
+  "Weightshare#RevenueVault": A.vault,
+  "Weightshare#LicenseManager": A.licenses,
+  "Weightshare#UsageMeter": A.meter,
+  "Weightshare#Multicall": A.multicall,
+  "Weightshare#ModelSharesImplementation": "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
+};
+
+/** `record` without `keys`. */
+function without<T extends object>(record: T, ...keys: string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !keys.includes(k))) as Partial<T>;
+}
+
+describe("client/deployment", function () {
+  let dir: string;
+
+  beforeEach(function () {
+    dir = mkdtempSync(path.join(tmpdir(), "ws-client-deployment-"));
+  });
+
+  afterEach(function () {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Writes `content` (JSON unless a string) to a file in the test's directory and returns its path. */
+  function file(name: string, content: unknown): string {
+    const p = path.join(dir, name);
+    writeFileSync(p, typeof content === "string" ? content : JSON.stringify(content));
+    return p;
+  }
+
+  it("maps Ignition's future ids to a deployment, leaving out what the record lacks", function () {
+    expect(fromIgnition(IGNITION)).to.deep.equal(A);
+    const beforeV2 = without(IGNITION, "Weightshare#UsageMeter", "Weightshare#Multicall") as Record<string, string>;
+    expect(fromIgnition(beforeV2)).to.deep.equal({
+      shares: A.shares,
+      registry: A.registry,
+      vault: A.vault,
+      licenses: A.licenses,
+      adminTimelock: A.adminTimelock,
+    });
+  });
+
+  it("reads both shapes to the same checksummed deployment", function () {
+    expect(readDeployment(file("ignition.json", IGNITION))).to.deep.equal(A);
+    const lower = Object.fromEntries(Object.entries(A).map(([k, v]) => [k, v.toLowerCase()]));
+    expect(readDeployment(file("plain.json", lower))).to.deep.equal(A);
+    const minimal = without(A, "adminTimelock", "multicall");
+    expect(readDeployment(file("minimal.json", minimal))).to.deep.equal(minimal);
+  });
+
+  it("names the file and the key that is not an address", function () {
+    const bad = file("bad.json", { ...A, registry: "0x1234" });
+    expect(() => readDeployment(bad)).to.throw(`deployment ${bad}: expected "registry" to be an address, got "0x1234"`);
+    const noMeter = without(A, "meter");
+    const missing = file("no-meter.json", noMeter);
+    expect(() => readDeployment(missing)).to.throw(
+      `deployment ${missing}: expected "meter" to be an address, got nothing`,
+    );
+    const checksum = file("checksum.json", { ...A, vault: A.vault.replace("fE4", "Fe4") });
+    expect(() => readDeployment(checksum)).to.throw(`deployment ${checksum}: expected "vault" to be an address`);
+    const optional = file("multicall.json", { ...A, multicall: 7 });
+    expect(() => readDeployment(optional)).to.throw(
+      `deployment ${optional}: expected "multicall" to be an address, got 7`,
+    );
+    const ignition = file("ignition-bad.json", { ...IGNITION, "Weightshare#LicenseManager": "nope" });
+    expect(() => readDeployment(ignition)).to.throw(
+      `deployment ${ignition}: expected "licenses" (Ignition id Weightshare#LicenseManager) to be an address, got "nope"`,
+    );
+  });
+
+  it("names the file when it is missing, not JSON, or not an object", function () {
+    const absent = path.join(dir, "absent.json");
+    expect(() => readDeployment(absent)).to.throw(`deployment ${absent}: no such file`);
+    const broken = file("broken.json", "{ not json");
+    expect(() => readDeployment(broken)).to.throw(`deployment ${broken}: not valid JSON (`);
+    const list = file("list.json", [A.shares]);
+    expect(() => readDeployment(list)).to.throw(`deployment ${list}: expected a JSON object of addresses`);
+  });
+
+  it("gives the path Ignition records a chain's deployment at", function () {
+    expect(recordedDeploymentPath(31337n, "/srv/ws")).to.equal(
+      "/srv/ws/deploy/deployments/chain-31337/deployed_addresses.json",
+    );
+    expect(recordedDeploymentPath(11155111n, "")).to.equal(
+      path.join("deploy", "deployments", "chain-11155111", "deployed_addresses.json"),
+    );
+    expect(recordedDeploymentPath(1n)).to.equal(
+      path.join(process.cwd(), "deploy", "deployments", "chain-1", "deployed_addresses.json"),
+    );
+  });
+});

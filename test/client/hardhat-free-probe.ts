@@ -1,0 +1,18 @@
+/**
+ * Run as a plain Node process (`node hardhat-free-probe.ts SPECIFIER`) by hardhat-free.test.ts: registers a module
+ * hook that records every module resolved, then imports SPECIFIER (resolved from this file) and prints the
+ * resolved URLs as a JSON array. Nothing of Hardhat's test runner is loaded in this process.
+ */
+import { registerHooks } from "node:module";
+
+const resolved: string[] = [];
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    const result = nextResolve(specifier, context);
+    resolved.push(result.url);
+    return result;
+  },
+});
+
+await import(process.argv[2]);
+process.stdout.write(JSON.stringify(resolved));
