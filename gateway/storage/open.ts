@@ -1,0 +1,27 @@
+/**
+ * Chooses the content store: the IPFS node at `ipfsApiUrl` (environment `IPFS_API_URL`) when one is named, else the
+ * embedded blockstore under `<dataDir>/blocks` (nothing to install, no networking).
+ */
+import path from "node:path";
+
+import { openEmbeddedStore } from "./embedded.js";
+import { openKuboStore } from "./kubo.js";
+import type { ContentStore } from "./store.js";
+
+/** Name of the environment variable naming an IPFS node's RPC API. */
+export const IPFS_API_URL_VARIABLE = "IPFS_API_URL";
+
+/** Where the store lives. */
+export interface StoreOptions {
+  /** The gateway's data directory (the embedded store uses `<dataDir>/blocks`). */
+  dataDir: string;
+  /** An IPFS node's RPC API URL; default: `process.env.IPFS_API_URL`; "" or unset: the embedded store. */
+  ipfsApiUrl?: string;
+}
+
+/** Opens the store `options` describe; see the module comment. */
+export async function openStore(options: StoreOptions): Promise<ContentStore> {
+  const url = (options.ipfsApiUrl ?? process.env[IPFS_API_URL_VARIABLE] ?? "").trim();
+  if (url !== "") return openKuboStore(url);
+  return openEmbeddedStore(path.join(options.dataDir, "blocks"));
+}
