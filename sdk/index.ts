@@ -8,3 +8,4 @@ export * from "./format.js";
 export * from "./protocol.js";
 export * from "./receipts.js";
 export * from "./lifecycle.js";
+export { publish, type PublishOptions, type PublishResult } from "../gateway/publish/publish.js";

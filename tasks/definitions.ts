@@ -122,6 +122,18 @@ export const tasks = [
       ["derivatives", "licensees may make derivatives (add-offer)"],
     ],
   ),
+  wsTask(
+    "publish",
+    "Publish a model directory encrypted to IPFS as the model's next version (key under WEIGHTSHARE_GATEWAY_KEK)",
+    [
+      MODEL,
+      ["dir", "the model's directory (weights, config, tokenizer, README.md model card)"],
+      ["dataDir", "the gateway's data directory (default: WEIGHTSHARE_DATA_DIR, else gateway-data)"],
+      ["chunkSize", "plaintext bytes per encrypted chunk, e.g. 1MiB (default), 256KiB"],
+      ["description", "the proposal's description for voters (--propose; default: generated)"],
+    ],
+    [["propose", "file the update-metadata proposal with the new metadata URI and content hash"]],
+  ),
   wsTask("vote", "Vote on a proposal", [
     MODEL,
     PROPOSAL,

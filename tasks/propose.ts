@@ -41,6 +41,18 @@ import { firstRefusedCall, shortfalls, shortfallText } from "./lib/treasury.js";
 import { timeText } from "./lib/units.js";
 
 export default action(async (args: ProposeArgs, hre: HardhatRuntimeEnvironment) => {
+  const data = await fileProposal(args, hre);
+  output(args.json, data, () => proposalText(data));
+});
+
+/** What `fileProposal` filed: what `ws propose --json` prints. */
+export type FiledProposal = Awaited<ReturnType<typeof fileProposal>>;
+
+/**
+ * Checks, simulates and files the proposal `args` describe (the whole of `ws propose` but its printing), for other
+ * tasks that file one (`ws publish --propose`). Throws `TaskInputError` for a bad argument, naming it.
+ */
+export async function fileProposal(args: ProposeArgs, hre: HardhatRuntimeEnvironment) {
   const act = oneOf("action", args.action, ACTIONS);
   if (args.description.trim() === "") throw new TaskInputError("--description: expected a non-empty description");
   const ctx = await context(hre, args);
@@ -102,11 +114,14 @@ export default action(async (args: ProposeArgs, hre: HardhatRuntimeEnvironment) 
     snapshot: await m.governor.proposalSnapshot(proposalId),
     deadline: await m.governor.proposalDeadline(proposalId),
   };
-  output(args.json, data, () =>
-    [
-      `proposed ${act} on model #${m.modelId}: proposal ${data.shortId} (ws proposal shows the full id)`,
-      ...calls.map((c) => `  ${oneLine([c])}`),
-      `voting opens ${timeText(data.snapshot)}, closes ${timeText(data.deadline)}`,
-    ].join("\n"),
-  );
-});
+  return data;
+}
+
+/** `ws propose`'s lines for a filed proposal. */
+export function proposalText(data: FiledProposal): string {
+  return [
+    `proposed ${data.action} on model #${data.modelId}: proposal ${data.shortId} (ws proposal shows the full id)`,
+    ...data.calls.map((c) => `  ${oneLine([c])}`),
+    `voting opens ${timeText(data.snapshot)}, closes ${timeText(data.deadline)}`,
+  ].join("\n");
+}

@@ -25,3 +25,14 @@ export async function openStore(options: StoreOptions): Promise<ContentStore> {
   if (url !== "") return openKuboStore(url);
   return openEmbeddedStore(path.join(options.dataDir, "blocks"));
 }
+
+/** Name of the environment variable naming the gateway's data directory. */
+export const DATA_DIR_VARIABLE = "WEIGHTSHARE_DATA_DIR";
+/** The data directory when neither an option nor `WEIGHTSHARE_DATA_DIR` names one (relative to the working dir). */
+export const DEFAULT_DATA_DIR = "gateway-data";
+
+/** The data directory: `option` when non-empty, else `WEIGHTSHARE_DATA_DIR`, else `gateway-data`, resolved. */
+export function dataDirFrom(option = ""): string {
+  const chosen = option.trim() || process.env[DATA_DIR_VARIABLE]?.trim() || DEFAULT_DATA_DIR;
+  return path.resolve(chosen);
+}
