@@ -1,0 +1,164 @@
+/**
+ * `buildGateway(options)`: the gateway as a fastify instance, from injected dependencies (a provider, the protocol's
+ * contracts or deployment, a content store, a catalogue, the KEK and token secret), so that tests run it in-process
+ * against Hardhat's simulated chain and `main.ts` runs it against an RPC URL. It registers problem+json errors,
+ * hostile-path refusal, rate limiting, request metrics, sign-in, the Hugging Face–compatible API, key release, raw
+ * IPFS content and the operating endpoints. `closeGateway` shuts it down gracefully.
+ */
+import { createHash } from "node:crypto";
+
+import rateLimit from "@fastify/rate-limit";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+
+import { connectProtocol } from "../../client/contracts.js";
+import type { Deployment } from "../../client/deployment.js";
+import type { ContentStore } from "../storage/store.js";
+import type { LicenseManager, ModelShares } from "../../types/ethers-contracts/index.js";
+import { AccessChecker, type ChainProvider } from "./access.js";
+import { bearerToken } from "./auth/bearer.js";
+import { NonceStore } from "./auth/nonces.js";
+import { authRoutes } from "./auth/routes.js";
+import type { CatalogueReader, GatewayContext } from "./context.js";
+import { createMetrics } from "./metrics.js";
+import { checkRequestPath } from "./paths.js";
+import { clientErrorProblem, HttpProblem, installProblems, sendProblem, toProblem } from "./problem.js";
+import { hfInfoRoutes } from "./routes/hf-info.js";
+import { hfResolveRoutes } from "./routes/hf-resolve.js";
+import { ipfsRoutes } from "./routes/ipfs.js";
+import { keyRoutes } from "./routes/keys.js";
+import { opsRoutes } from "./routes/ops.js";
+import { StreamTracker } from "./stream.js";
+import { ManifestCache } from "./versions.js";
+
+/** What a gateway is built from. */
+export interface GatewayOptions {
+  /** The chain: any ethers provider (JsonRpcProvider, or BrowserProvider over Hardhat's simulated chain). */
+  provider: ChainProvider;
+  /** The protocol's addresses, or its contracts already connected to `provider`. */
+  deployment?: Deployment;
+  contracts?: { shares: ModelShares; licenses: LicenseManager };
+  store: ContentStore;
+  catalogue: CatalogueReader;
+  /** Key-encryption key of the content keys (32 bytes). */
+  kek: Uint8Array;
+  /** Secret that signs bearer tokens. */
+  tokenSecret: Uint8Array;
+  /** The gateway's public host[:port]: SIWE domain and token audience. */
+  domain: string;
+  /** Token lifetime in seconds (default 3600). */
+  tokenTtl?: number;
+  /** Requests per minute per token, or per IP without one (default 600). */
+  rateLimit?: number;
+  /** Nonce lifetime in ms (default 5 minutes). */
+  nonceTtlMs?: number;
+  /** fastify's logger option (default: off); main.ts passes pino settings. */
+  logger?: FastifyServerOptions["logger"];
+  /** Collect prom-client's process metrics too (default true). */
+  defaultMetrics?: boolean;
+}
+
+const contexts = new WeakMap<FastifyInstance, GatewayContext>();
+
+/** The shared state of a gateway built by `buildGateway`. */
+export function gatewayContext(app: FastifyInstance): GatewayContext {
+  const ctx = contexts.get(app);
+  if (ctx === undefined) throw new Error("not a gateway built by buildGateway");
+  return ctx;
+}
+
+/** Builds (does not start) a gateway; see the module comment. */
+export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
+  const { provider } = options;
+  const chainId = (await provider.getNetwork()).chainId;
+  const contracts =
+    options.contracts ?? (options.deployment ? connectProtocol(options.deployment, provider) : undefined);
+  if (contracts === undefined) throw new Error("buildGateway needs a deployment or the contracts");
+  const metrics = createMetrics(options.defaultMetrics ?? true);
+  const tokenScope = { secret: options.tokenSecret, domain: options.domain, chainId };
+  const ctx: GatewayContext = {
+    domain: options.domain,
+    chainId,
+    provider,
+    shares: contracts.shares,
+    licenses: contracts.licenses,
+    store: options.store,
+    catalogue: options.catalogue,
+    kek: options.kek,
+    tokenScope,
+    tokenTtl: options.tokenTtl ?? 3600,
+    nonces: new NonceStore(options.nonceTtlMs),
+    access: new AccessChecker(provider, contracts.licenses, metrics),
+    metrics,
+    manifests: new ManifestCache(options.store),
+    streams: new StreamTracker(metrics),
+  };
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    exposeHeadRoutes: false,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+    routerOptions: { maxParamLength: 2048 },
+    clientErrorHandler: clientErrorProblem,
+    frameworkErrors: (error, _request, reply) => {
+      sendProblem(reply, toProblem(error));
+    },
+  });
+  contexts.set(app, ctx);
+  installProblems(app);
+
+  // Python's huggingface_hub posts paths-info as a form; JSON clients post JSON.
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {
+    const form = new URLSearchParams(body as string);
+    done(null, { paths: form.getAll("paths"), expand: form.get("expand") ?? undefined });
+  });
+
+  app.addHook("onRequest", async (request) => {
+    checkRequestPath(request.raw.url ?? "/");
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "(unmatched)";
+    metrics.requests.inc({ route, method: request.method, status: String(reply.statusCode) });
+  });
+
+  await app.register(rateLimit, {
+    max: options.rateLimit ?? 600,
+    timeWindow: 60_000,
+    // Per token when one is sent (hashed: the key is kept in memory), else per client address.
+    keyGenerator: (request) => {
+      const token = bearerToken(request);
+      return token === undefined ? `ip:${request.ip}` : `token:${createHash("sha256").update(token).digest("hex")}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem({
+        status: 429,
+        title: "Too many requests",
+        kind: "rate-limited",
+        detail: `more than ${context.max} requests in ${context.after}; retry after ${Math.ceil(context.ttl / 1000)} s`,
+        headers: { "Retry-After": String(Math.max(1, Math.ceil(context.ttl / 1000))) },
+      }),
+  });
+
+  authRoutes(app, ctx);
+  hfInfoRoutes(app, ctx);
+  hfResolveRoutes(app, ctx);
+  keyRoutes(app, ctx);
+  ipfsRoutes(app, ctx);
+  opsRoutes(app, ctx);
+  return app;
+}
+
+/**
+ * Graceful shutdown: stop accepting connections, let bodies in flight finish for up to `graceMs`, then cut the rest
+ * (their connections close; clients see a truncated response, never a corrupt one), and wait for fastify to close.
+ * Returns how many streams were cut.
+ */
+export async function closeGateway(app: FastifyInstance, graceMs = 10_000): Promise<number> {
+  const ctx = gatewayContext(app);
+  const closing = app.close();
+  let cut = 0;
+  if (!(await ctx.streams.drained(graceMs))) cut = ctx.streams.cutAll("shutdown");
+  await closing;
+  return cut;
+}

@@ -1,0 +1,122 @@
+/**
+ * Sign-In with Ethereum (EIP-4361) verification with the `siwe` package: the message must name this gateway's
+ * domain and chain, carry a nonce this gateway issued (unused, unexpired: it is used up by the attempt), not be
+ * issued in the future, and be within its notBefore / expirationTime; the signature must be the address's own
+ * (EIP-191 for an externally owned account, or ERC-1271 `isValidSignature` on chain for a contract wallet such as a
+ * Safe, which `siwe` calls through the provider).
+ *
+ * The key-release public key the token will carry: the one the message authorises in its resources
+ * (`urn:weightshare:key-release:04…`, see gateway/encryption/release.ts; signed by the account, so it is how a
+ * contract wallet, or a client holding an ephemeral key, receives keys), else for an EOA the key recovered from its
+ * signature. A contract wallet that names none gets no key release.
+ */
+import { getAddress, hashMessage, SigningKey, verifyMessage } from "ethers";
+import { SiweErrorType, SiweMessage, type SiweResponse, type VerifyOpts } from "siwe";
+
+import { KeyReleaseError, releaseKeyFromResources } from "../../encryption/release.js";
+import { HttpProblem } from "../problem.js";
+import type { ChainProvider } from "../access.js";
+import type { NonceStore } from "./nonces.js";
+
+/** Longest SIWE message and signature text accepted. */
+export const MAX_MESSAGE_LENGTH = 4096;
+const MAX_SIGNATURE_LENGTH = 8192;
+/** Clock skew tolerated for issuedAt in the future. */
+const CLOCK_SKEW_MS = 60_000;
+
+/** A verified sign-in. */
+export interface SignIn {
+  address: string;
+  /** Key-release public key (0x04…): the one the message authorised, else an EOA's own; absent otherwise. */
+  publicKey?: string;
+  /** The message's expirationTime in ms since the epoch, if it has one. */
+  expiresAt?: number;
+}
+
+/** What verification needs from the gateway. */
+export interface SiweContext {
+  domain: string;
+  chainId: bigint;
+  provider: ChainProvider;
+  nonces: NonceStore;
+  now?: () => number;
+}
+
+function refused(detail: string, kind = "sign-in-refused"): HttpProblem {
+  return new HttpProblem({
+    status: 401,
+    title: "Sign-in refused",
+    kind,
+    detail,
+    headers: { "WWW-Authenticate": 'Bearer error="invalid_request"' },
+  });
+}
+
+function badRequest(detail: string): HttpProblem {
+  return new HttpProblem({ status: 400, title: "Bad sign-in request", kind: "bad-sign-in", detail });
+}
+
+/** Verifies a `{ message, signature }` body; throws a 400 or 401 `HttpProblem` saying why it is refused. */
+export async function verifySignIn(body: unknown, ctx: SiweContext): Promise<SignIn> {
+  const { message, signature } = (body ?? {}) as { message?: unknown; signature?: unknown };
+  if (typeof message !== "string" || message.length === 0 || message.length > MAX_MESSAGE_LENGTH) {
+    throw badRequest(`"message" must be an EIP-4361 message string of at most ${MAX_MESSAGE_LENGTH} characters`);
+  }
+  if (
+    typeof signature !== "string" ||
+    !/^0x([0-9a-fA-F]{2})+$/.test(signature) ||
+    signature.length > MAX_SIGNATURE_LENGTH
+  ) {
+    throw badRequest(`"signature" must be 0x-prefixed hex bytes`);
+  }
+  let parsed: SiweMessage;
+  try {
+    parsed = new SiweMessage(message);
+  } catch {
+    throw badRequest(`"message" is not a valid EIP-4361 (Sign-In with Ethereum) message`);
+  }
+  let releaseKey: string | undefined;
+  try {
+    releaseKey = releaseKeyFromResources(parsed.resources);
+  } catch (error) {
+    if (error instanceof KeyReleaseError) throw badRequest(`"message" resources: ${error.message}`);
+    throw error;
+  }
+  // The nonce is used up by this attempt whatever its outcome, so a captured message cannot be tried again.
+  const nonceOk = ctx.nonces.consume(parsed.nonce);
+  if (parsed.domain !== ctx.domain) {
+    throw refused(`the message is for domain "${parsed.domain.slice(0, 100)}"; this gateway is "${ctx.domain}"`);
+  }
+  if (BigInt(parsed.chainId) !== ctx.chainId) {
+    throw refused(`the message is for chain ${parsed.chainId}; this gateway serves chain ${ctx.chainId}`);
+  }
+  if (!nonceOk) {
+    throw refused("the nonce is unknown, expired or already used: get a fresh one from GET /auth/nonce", "bad-nonce");
+  }
+  const now = (ctx.now ?? Date.now)();
+  if (parsed.issuedAt !== undefined && Date.parse(parsed.issuedAt) > now + CLOCK_SKEW_MS) {
+    throw refused(`the message's issuedAt (${parsed.issuedAt}) is in the future`);
+  }
+  const result = (await parsed.verify(
+    { signature, domain: ctx.domain, nonce: parsed.nonce, time: new Date(now).toISOString() },
+    { provider: ctx.provider, suppressExceptions: true } as unknown as VerifyOpts,
+  )) as SiweResponse;
+  if (!result.success) {
+    const type = result.error?.type;
+    if (type === SiweErrorType.EXPIRED_MESSAGE) throw refused("the message has expired (expirationTime passed)");
+    if (type === SiweErrorType.NOT_YET_VALID_MESSAGE) throw refused("the message is not valid yet (notBefore)");
+    throw refused(`the signature is not ${parsed.address}'s (EIP-191, or ERC-1271 for a contract wallet)`);
+  }
+  const address = getAddress(parsed.address);
+  const prepared = parsed.prepareMessage();
+  let publicKey = releaseKey;
+  try {
+    if (publicKey === undefined && verifyMessage(prepared, signature) === address) {
+      publicKey = SigningKey.recoverPublicKey(hashMessage(prepared), signature);
+    }
+  } catch {
+    publicKey = undefined; // a contract wallet's signature is not an ECDSA signature
+  }
+  const expiresAt = parsed.expirationTime === undefined ? undefined : Date.parse(parsed.expirationTime);
+  return { address, publicKey, expiresAt };
+}

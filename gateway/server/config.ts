@@ -1,0 +1,195 @@
+/**
+ * The gateway's configuration from command-line flags and the environment (flags win). Every invalid value is one
+ * `ConfigError` line naming the flag or variable and what was expected; secret values are never echoed.
+ *
+ * | setting           | flag            | environment                        | default              |
+ * |-------------------|-----------------|------------------------------------|----------------------|
+ * | listen address    | --host          |                                    | 127.0.0.1            |
+ * | port (0 = any)    | --port          |                                    | 8484                 |
+ * | data directory    | --data-dir      | WEIGHTSHARE_DATA_DIR               | gateway-data         |
+ * | chain RPC         | --rpc-url       | WEIGHTSHARE_RPC_URL                | (required by main)   |
+ * | deployment record | --deployment    |                                    | the chain's record   |
+ * | SIWE domain       | --domain        | WEIGHTSHARE_GATEWAY_DOMAIN         | host:port            |
+ * | KEK               |                 | WEIGHTSHARE_GATEWAY_KEK            | (required)           |
+ * | token secret      |                 | WEIGHTSHARE_GATEWAY_TOKEN_SECRET   | generated, persisted |
+ * | token lifetime    | --token-ttl     | WEIGHTSHARE_GATEWAY_TOKEN_TTL      | 1h                   |
+ * | IPFS node         | --ipfs-api-url  | IPFS_API_URL                       | embedded blockstore  |
+ * | rate limit        | --rate-limit    | WEIGHTSHARE_GATEWAY_RATE_LIMIT     | 600 per minute       |
+ */
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { KEK_VARIABLE, kekFromConfig } from "../encryption/keys.js";
+
+/** Environment variable of the token-signing secret. */
+export const TOKEN_SECRET_VARIABLE = "WEIGHTSHARE_GATEWAY_TOKEN_SECRET";
+/** File under the data directory holding a generated token secret (mode 0600). */
+export const TOKEN_SECRET_FILE = "gateway-token-secret";
+
+/** An invalid setting: the message is one line naming it. */
+export class ConfigError extends Error {
+  /** @param message one line naming the setting and what was expected. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Everything the gateway process needs to start. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  rpcUrl?: string;
+  deployment?: string;
+  /** The SIWE domain (the gateway's public host[:port]); default `host:port` once listening. */
+  domain?: string;
+  kek: Buffer;
+  tokenSecret: Buffer;
+  /** Bearer token lifetime in seconds. */
+  tokenTtl: number;
+  ipfsApiUrl?: string;
+  /** Requests per minute per token (or per IP without one). */
+  rateLimit: number;
+}
+
+const FLAGS = [
+  "host",
+  "port",
+  "data-dir",
+  "rpc-url",
+  "deployment",
+  "domain",
+  "token-ttl",
+  "ipfs-api-url",
+  "rate-limit",
+];
+
+/** Parses `--name value` / `--name=value` flags; refuses unknown flags and flags without a value. */
+export function parseFlags(argv: string[]): Record<string, string> {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (match === null) throw new ConfigError(`unexpected argument "${arg}": expected --flag value (${flagList()})`);
+    const [, name, inline] = match;
+    if (!FLAGS.includes(name)) throw new ConfigError(`--${name}: unknown flag; known: ${flagList()}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || (inline === undefined && value.startsWith("--"))) {
+      throw new ConfigError(`--${name}: expected a value`);
+    }
+    flags[name] = value;
+  }
+  return flags;
+}
+
+function flagList(): string {
+  return FLAGS.map((f) => `--${f}`).join(", ");
+}
+
+/** Builds the configuration from `argv` (without node and script) and `env`; reads or creates the token secret. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const flags = parseFlags(argv);
+  const pick = (flag: string, variable?: string): string | undefined => {
+    const value = flags[flag] ?? (variable === undefined ? undefined : env[variable]);
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const host = pick("host") ?? "127.0.0.1";
+  const port = parsePort(pick("port") ?? "8484");
+  const dataDir = path.resolve(pick("data-dir", "WEIGHTSHARE_DATA_DIR") ?? "gateway-data");
+  const rpcUrl = pick("rpc-url", "WEIGHTSHARE_RPC_URL");
+  if (rpcUrl !== undefined) checkUrl(rpcUrl, "--rpc-url / WEIGHTSHARE_RPC_URL");
+  const ipfsApiUrl = pick("ipfs-api-url", "IPFS_API_URL");
+  if (ipfsApiUrl !== undefined) checkUrl(ipfsApiUrl, "--ipfs-api-url / IPFS_API_URL");
+  const domain = pick("domain", "WEIGHTSHARE_GATEWAY_DOMAIN");
+  if (domain !== undefined && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(domain)) {
+    throw new ConfigError(`--domain: "${domain}" is not a host[:port] (e.g. gateway.example.org or localhost:8484)`);
+  }
+  let kek: Buffer;
+  try {
+    kek = kekFromConfig(env[KEK_VARIABLE]);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  return {
+    host,
+    port,
+    dataDir,
+    rpcUrl,
+    deployment: pick("deployment"),
+    domain,
+    kek,
+    tokenSecret: tokenSecret(dataDir, env[TOKEN_SECRET_VARIABLE]),
+    tokenTtl: parseDuration(pick("token-ttl", "WEIGHTSHARE_GATEWAY_TOKEN_TTL") ?? "1h", "--token-ttl"),
+    ipfsApiUrl,
+    rateLimit: parseCount(pick("rate-limit", "WEIGHTSHARE_GATEWAY_RATE_LIMIT") ?? "600", "--rate-limit"),
+  };
+}
+
+/** A TCP port 0..65535 (0: any free port). */
+export function parsePort(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) {
+    throw new ConfigError(`--port: expected 0..65535 (0 = any free port), got "${value}"`);
+  }
+  return Number(value);
+}
+
+/** A duration as seconds: "3600", "90s", "30m", "1h", "1d"; at least 60 s, at most 30 days. */
+export function parseDuration(value: string, setting: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value);
+  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86400 }[match?.[2] ?? ""] ?? 1;
+  const seconds = match === null ? NaN : Number(match[1]) * unit;
+  if (!Number.isSafeInteger(seconds) || seconds < 60 || seconds > 30 * 86400) {
+    throw new ConfigError(`${setting}: expected a duration from 60s to 30d such as 15m or 1h, got "${value}"`);
+  }
+  return seconds;
+}
+
+function parseCount(value: string, setting: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1_000_000) {
+    throw new ConfigError(`${setting}: expected requests per minute from 1 to 1000000, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function checkUrl(value: string, setting: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${setting}: "${value}" is not a URL (e.g. http://127.0.0.1:8545)`);
+  }
+  if (!["http:", "https:"].includes(url.protocol)) {
+    throw new ConfigError(`${setting}: expected an http(s) URL, got "${url.protocol}"`);
+  }
+}
+
+/**
+ * The secret that signs bearer tokens: `WEIGHTSHARE_GATEWAY_TOKEN_SECRET` (at least 32 characters) when set, else the
+ * one generated earlier under the data directory, else a new random one written there with mode 0600 (so tokens
+ * survive a restart). Replicas behind one domain must share it through the variable.
+ */
+export function tokenSecret(dataDir: string, value: string | undefined): Buffer {
+  if (value !== undefined && value.trim() !== "") {
+    if (value.trim().length < 32) {
+      throw new ConfigError(
+        `${TOKEN_SECRET_VARIABLE} is too short: expected at least 32 characters (openssl rand -hex 32)`,
+      );
+    }
+    return Buffer.from(value.trim(), "utf8");
+  }
+  const file = path.join(dataDir, TOKEN_SECRET_FILE);
+  if (existsSync(file)) {
+    const stored = readFileSync(file, "utf8").trim();
+    if (!/^[0-9a-f]{64}$/.test(stored)) {
+      throw new ConfigError(`${file} is not a token secret (64 hex characters): remove it to generate a new one`);
+    }
+    return Buffer.from(stored, "utf8");
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(file, 0o600);
+  return Buffer.from(secret, "utf8");
+}

@@ -1,0 +1,116 @@
+/**
+ * Response bodies: a model file decrypted on the fly (only the chunks the range needs are read from the store), with
+ * the licence re-checked against the current block before every chunk leaves, and raw store content for /ipfs. Every
+ * body is tracked so that shutdown can let it finish, then cut it cleanly.
+ */
+import { Readable } from "node:stream";
+
+import { decryptRange } from "../encryption/chunks.js";
+import type { ManifestFile } from "../publish/manifest.js";
+import type { ContentStore } from "../storage/store.js";
+import type { GatewayContext } from "./context.js";
+import type { GatewayMetrics } from "./metrics.js";
+
+/** Access was lost while a download was in flight. */
+export class AccessLostError extends Error {
+  /** @param modelId the model; @param account who lost access; @param block where the chain said so. */
+  constructor(modelId: bigint, account: string, block: number) {
+    super(`access of ${account} to model #${modelId} ended at block ${block}: stream cut`);
+    this.name = "AccessLostError";
+  }
+}
+
+/** The bodies being streamed, for metrics and shutdown. */
+export class StreamTracker {
+  private readonly streams = new Set<Readable>();
+
+  /** @param metrics the active-streams gauge and cut counter. */
+  constructor(private readonly metrics: GatewayMetrics) {}
+
+  /** How many bodies are in flight. */
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /** Tracks `stream` until it closes. */
+  track(stream: Readable): Readable {
+    this.streams.add(stream);
+    this.metrics.activeStreams.inc();
+    stream.once("close", () => {
+      this.streams.delete(stream);
+      this.metrics.activeStreams.dec();
+    });
+    return stream;
+  }
+
+  /** Resolves when no body is in flight, or after `ms`, whichever comes first. */
+  async drained(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (this.streams.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    return this.streams.size === 0;
+  }
+
+  /** Cuts every body still in flight (its connection is closed; the client sees a truncated response). */
+  cutAll(reason: string): number {
+    const count = this.streams.size;
+    for (const stream of this.streams) {
+      this.metrics.streamsCut.inc({ reason });
+      stream.destroy(new Error(`stream cut: ${reason}`));
+    }
+    return count;
+  }
+}
+
+/** Reads `length` bytes at `offset` of store content `cid` into one buffer (one chunk at a time). */
+export function storeReader(store: ContentStore, cid: string) {
+  return async (offset: number, length: number): Promise<Uint8Array> => {
+    const parts: Uint8Array[] = [];
+    for await (const part of store.cat(cid, { offset, length })) parts.push(part);
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  };
+}
+
+/** What to decrypt and for whom. */
+export interface PlaintextRequest {
+  modelId: bigint;
+  account: string;
+  key: Uint8Array;
+  chunkSize: number;
+  file: ManifestFile;
+  start: number;
+  end: number;
+}
+
+/**
+ * Plaintext bytes `start..end` of `file`, decrypted chunk by chunk; before each chunk is sent, access is checked at
+ * the current block (cached per block), and the stream errors with `AccessLostError` as soon as it is refused.
+ */
+export function plaintextStream(ctx: GatewayContext, r: PlaintextRequest): Readable {
+  const header = { fileId: Buffer.from(r.file.fileId, "hex"), size: r.file.size, chunkSize: r.chunkSize };
+  async function* guarded(): AsyncGenerator<Buffer> {
+    if (r.file.size === 0) return;
+    for await (const piece of decryptRange(r.key, header, storeReader(ctx.store, r.file.cid), r.start, r.end)) {
+      const { granted, block } = await ctx.access.check(r.modelId, r.account);
+      if (!granted) {
+        ctx.metrics.streamsCut.inc({ reason: "access-lost" });
+        throw new AccessLostError(r.modelId, r.account, block);
+      }
+      ctx.metrics.bytesServed.inc({ kind: "plaintext" }, piece.length);
+      yield piece;
+    }
+  }
+  return ctx.streams.track(Readable.from(guarded(), { objectMode: false, highWaterMark: 1 }));
+}
+
+/** Raw bytes `start..end` of store content `cid` (public ciphertext). */
+export function ciphertextStream(ctx: GatewayContext, cid: string, start: number, end: number): Readable {
+  const metrics = ctx.metrics;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    if (end < start) return;
+    for await (const part of ctx.store.cat(cid, { offset: start, length: end - start + 1 })) {
+      metrics.bytesServed.inc({ kind: "ciphertext" }, part.length);
+      yield part;
+    }
+  }
+  return ctx.streams.track(Readable.from(counted(), { objectMode: false, highWaterMark: 1 }));
+}
