@@ -134,6 +134,23 @@ export const tasks = [
     ],
     [["propose", "file the update-metadata proposal with the new metadata URI and content hash"]],
   ),
+  wsTask(
+    "fetch-model",
+    "Download a licensed model: sign in to the gateway, fetch ciphertext by CID, decrypt and verify each file locally",
+    [
+      MODEL,
+      ["gateway", "the gateway's URL, e.g. http://127.0.0.1:8484"],
+      ["out", "the directory to write the model's files to"],
+      ["revision", "main (the version on chain, default), v<N> or a version's 40-hex commit"],
+      ["ipfsGateway", "read ciphertext from this IPFS HTTP gateway instead of the gateway's /ipfs/ (optional)"],
+      [
+        "signer",
+        "the account that signs in: its index, its address or a signer name from <NETWORK>_SIGNERS (default 0)",
+      ],
+    ],
+    [],
+    false,
+  ),
   wsTask("vote", "Vote on a proposal", [
     MODEL,
     PROPOSAL,

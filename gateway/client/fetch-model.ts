@@ -2,7 +2,7 @@
  * `fetchModel`: a licensed model version, fetched as ciphertext by CID and decrypted locally. The gateway releases
  * the content key (sealed to the caller's key-release key) and names the version's manifest; the manifest is read
  * from the ciphertext source and checked against the content hash (keccak256) and commit (SHA-1) the gateway
- * answered with, and against the repo's model and chain; then every file is decrypted and verified
+ * answered with, and against the repo's model and version; then every file is decrypted and verified
  * (`downloadFiles`). The ciphertext may come from the gateway's `/ipfs/<cid>`, from any IPFS HTTP gateway, or from
  * a `ContentStore`: none of them is trusted.
  */
@@ -45,7 +45,6 @@ export interface FetchModelOptions {
 /** What `fetchModel` fetched. */
 export interface FetchModelResult {
   repo: string;
-  chainId: string;
   modelId: string;
   version: number;
   commit: string;
@@ -87,7 +86,6 @@ export async function fetchModel(options: FetchModelOptions): Promise<FetchModel
     const files = await downloadFiles({ manifest, contentKey, source, outDir: options.outDir, onFile: options.onFile });
     return {
       repo: release.repo,
-      chainId: release.chainId,
       modelId: release.modelId,
       version: release.version,
       commit: release.commit,
@@ -115,11 +113,12 @@ function chooseSource(options: FetchModelOptions): CiphertextSource {
 
 /**
  * Reads the manifest `release.manifestCid` from `source` and checks it is the version the gateway released: its
- * keccak256 is `release.contentHash`, its SHA-1 `release.commit`, and it names the same chain, model and version.
+ * keccak256 is `release.contentHash`, its SHA-1 `release.commit`, and it names the same model and version (and
+ * chain, when `release.chainId` is given).
  */
 export async function readManifest(
   source: CiphertextSource,
-  release: Pick<ReleasedKey, "manifestCid" | "contentHash" | "commit" | "chainId" | "modelId" | "version">,
+  release: Pick<ReleasedKey, "manifestCid" | "contentHash" | "commit" | "modelId" | "version"> & { chainId?: string },
 ): Promise<Manifest> {
   const cid = release.manifestCid;
   const { size, body } = await source.open(cid);
@@ -148,7 +147,7 @@ export async function readManifest(
   } catch (error) {
     throw new ManifestVerificationError(cid, (error as Error).message);
   }
-  const expected = `chain ${release.chainId}, model ${release.modelId}, version ${release.version}`;
+  const expected = `chain ${release.chainId ?? manifest.chainId}, model ${release.modelId}, version ${release.version}`;
   const found = `chain ${manifest.chainId}, model ${manifest.modelId}, version ${manifest.version}`;
   if (expected !== found) throw new ManifestVerificationError(cid, `it describes ${found}, expected ${expected}`);
   return manifest;

@@ -1,8 +1,9 @@
 /**
  * Key release from the client's side: `POST /api/models/<org>/<name>/key` {revision, publicKey} with the bearer
  * token; the gateway checks the licence on chain and answers with the version it resolved (manifest CID, commit,
- * content hash) and the content key sealed (ECIES) to the key-release public key the token carries. The key is
- * opened here with the matching private key; it never crosses the wire in clear.
+ * content hash) and the content key sealed (ECIES) to the key-release public key the token carries (the key the
+ * account's SIWE message authorised, else an EOA's own key); it refuses any other `publicKey`. The key is opened
+ * here with the matching private key; it never crosses the wire in clear.
  */
 import { openReleasedKey, releasePublicKeyOf } from "../encryption/release.ts";
 import { type Fetch, GatewayError, gatewayBase, gatewayPath, requestJson, urlText } from "./http.ts";
@@ -11,25 +12,34 @@ import { type Fetch, GatewayError, gatewayBase, gatewayPath, requestJson, urlTex
 export interface KeyReleaseAnswer {
   /** "weightshare/<modelId>". */
   repo: string;
-  /** Decimal strings. */
-  chainId: string;
-  modelId: string;
-  /** Published version number and its Hugging Face revision (40-hex commit). */
+  /** The version's Hugging Face revision: its 40-hex commit (SHA-1 of the manifest bytes). */
+  revision: string;
+  /** Published version number. */
   version: number;
-  commit: string;
-  /** CID of the version's manifest, and keccak256 of its bytes (the on-chain content hash of the version). */
+  /** CID of the version's manifest, and keccak256 of its bytes (the version's content hash). */
   manifestCid: string;
   contentHash: string;
-  /** `KEY_RELEASE_CIPHER`. */
-  cipher: string;
+  /** `ipfs://<metadata CID>`. */
+  metadataURI?: string;
   /** The public key the content key was sealed to (`0x04…`). */
-  publicKey: string;
-  /** The sealed content key, base64. */
-  sealedKey: string;
+  recipient: string;
+  /** The sealing scheme (ECIES on secp256k1, eciesjs). */
+  scheme: string;
+  /** The sealed content key, `0x` hex. */
+  encryptedKey: string;
 }
 
-/** A released key, opened. */
-export interface ReleasedKey extends Omit<KeyReleaseAnswer, "sealedKey"> {
+/** A released key, opened, with the version it belongs to. */
+export interface ReleasedKey {
+  repo: string;
+  modelId: string;
+  version: number;
+  /** 40-hex commit of the version. */
+  commit: string;
+  manifestCid: string;
+  contentHash: string;
+  /** The key-release public key it was sealed to. */
+  recipient: string;
   /** The version's 32-byte content key: keep it in memory only. */
   contentKey: Buffer;
 }
@@ -71,28 +81,43 @@ export async function releaseKey(options: ReleaseKeyOptions): Promise<ReleasedKe
     throw new GatewayError(200, "Bad answer", `the key-release answer has no valid "${bad}"`, urlText(url));
   }
   const a = answer as KeyReleaseAnswer;
-  if (a.publicKey.toLowerCase() !== publicKey) {
+  if (a.repo !== options.repo) {
     throw new GatewayError(
       200,
       "Bad answer",
-      `the gateway sealed the key to ${a.publicKey.slice(0, 12)}…, not to this key-release key`,
+      `the gateway released a key of ${a.repo}, not ${options.repo}`,
       urlText(url),
     );
   }
-  const { sealedKey, ...rest } = a;
-  return { ...rest, contentKey: openReleasedKey(options.releasePrivateKey, sealedKey) };
+  if (a.recipient.toLowerCase() !== publicKey) {
+    throw new GatewayError(
+      200,
+      "Bad answer",
+      `the gateway sealed the key to ${a.recipient.slice(0, 12)}…, not to this key-release key`,
+      urlText(url),
+    );
+  }
+  return {
+    repo: a.repo,
+    modelId: name,
+    version: a.version,
+    commit: a.revision,
+    manifestCid: a.manifestCid,
+    contentHash: a.contentHash,
+    recipient: a.recipient,
+    contentKey: openReleasedKey(options.releasePrivateKey, a.encryptedKey),
+  };
 }
 
 function badField(a: Partial<KeyReleaseAnswer>): string | undefined {
   const checks: Array<[keyof KeyReleaseAnswer, boolean]> = [
-    ["modelId", typeof a.modelId === "string" && /^\d+$/.test(a.modelId)],
-    ["chainId", typeof a.chainId === "string" && /^\d+$/.test(a.chainId)],
+    ["repo", typeof a.repo === "string"],
+    ["revision", typeof a.revision === "string" && /^[0-9a-f]{40}$/.test(a.revision)],
     ["version", Number.isSafeInteger(a.version) && (a.version as number) > 0],
-    ["commit", typeof a.commit === "string" && /^[0-9a-f]{40}$/.test(a.commit)],
     ["manifestCid", typeof a.manifestCid === "string" && a.manifestCid.length > 0],
     ["contentHash", typeof a.contentHash === "string" && /^0x[0-9a-f]{64}$/.test(a.contentHash)],
-    ["publicKey", typeof a.publicKey === "string"],
-    ["sealedKey", typeof a.sealedKey === "string"],
+    ["recipient", typeof a.recipient === "string"],
+    ["encryptedKey", typeof a.encryptedKey === "string"],
   ];
   return checks.find(([, ok]) => !ok)?.[0];
 }

@@ -85,19 +85,19 @@ export function releaseKeyFromResources(resources: readonly string[] | undefined
   return normalizeReleasePublicKey(named[0].slice(KEY_RELEASE_URN.length));
 }
 
-/** Encrypts `contentKey` to `publicKey` (ECIES); returns base64. Each call uses a fresh ephemeral key. */
+/** Encrypts `contentKey` to `publicKey` (ECIES); returns `0x` hex. Each call uses a fresh ephemeral key. */
 export function sealReleasedKey(publicKey: string, contentKey: Uint8Array): string {
   const normalized = normalizeReleasePublicKey(publicKey);
-  return Buffer.from(encrypt(normalized.slice(2), contentKey)).toString("base64");
+  return `0x${Buffer.from(encrypt(normalized.slice(2), contentKey)).toString("hex")}`;
 }
 
-/** Opens a key from `sealReleasedKey` with the matching private key; a wrong key or altered text is refused. */
+/** Opens a key from `sealReleasedKey` (`0x` hex) with the matching private key; a wrong key or altered text is refused. */
 export function openReleasedKey(privateKey: Uint8Array | string, sealed: string): Buffer {
   const secret = typeof privateKey === "string" ? hexBytes(privateKey, "private key") : privateKey;
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sealed)) throw new KeyReleaseError("the released key is not base64");
+  if (!/^0x([0-9a-fA-F]{2})+$/.test(sealed)) throw new KeyReleaseError("the released key is not 0x-prefixed hex");
   let key: Uint8Array;
   try {
-    key = decrypt(secret, Buffer.from(sealed, "base64"));
+    key = decrypt(secret, Buffer.from(sealed.slice(2), "hex"));
   } catch {
     throw new KeyReleaseError(
       "the released key does not open with this key-release private key (released to another key, or altered)",

@@ -24,14 +24,16 @@ describe("gateway/encryption/release: key release", function () {
     const pair = generateReleaseKeyPair();
     const key = randomBytes(32);
     const sealed = sealReleasedKey(pair.publicKey, key);
-    expect(sealed).to.not.include(key.toString("base64"));
+    expect(sealed)
+      .to.match(/^0x[0-9a-f]+$/)
+      .and.not.include(key.toString("hex"));
     expect(openReleasedKey(pair.privateKey, sealed)).to.deep.equal(key);
     expect(sealReleasedKey(pair.publicKey, key), "fresh ephemeral key each time").to.not.equal(sealed);
     const other = generateReleaseKeyPair();
     expect(() => openReleasedKey(other.privateKey, sealed)).to.throw(KeyReleaseError, /released to another key/);
-    const altered = Buffer.from(sealed, "base64");
+    const altered = Buffer.from(sealed.slice(2), "hex");
     altered[altered.length - 1] ^= 1;
-    expect(() => openReleasedKey(pair.privateKey, altered.toString("base64"))).to.throw(/or altered/);
+    expect(() => openReleasedKey(pair.privateKey, `0x${altered.toString("hex")}`)).to.throw(/or altered/);
   });
 
   it("uses an Ethereum account's own key pair (an EOA without an ephemeral key)", function () {

@@ -1,0 +1,149 @@
+/**
+ * `ws fetch-model --model-id N --gateway URL --out DIR [--revision main|v2|<commit>] [--ipfs-gateway URL]
+ * [--signer S] [--json]`: downloads a licensed model version as ciphertext by CID and decrypts it locally
+ * (gateway/client/). The signer signs in to the gateway with Ethereum; the SIWE message authorises a fresh
+ * ephemeral secp256k1 key (Hardhat signers do not expose private keys) to receive the content key, which the
+ * gateway releases sealed to it after checking the licence on chain. Every file's ciphertext size and plaintext
+ * SHA-256 are verified against the manifest before it is moved into place; nothing unverified is left in DIR.
+ *
+ * Needs no deployment record: the gateway checks access and names the model's versions.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+
+import {
+  type FetchedFile,
+  fetchModel,
+  FileVerificationError,
+  GatewayError,
+  gatewayBase,
+  generateReleaseKeyPair,
+  KeyReleaseError,
+  ManifestVerificationError,
+  signIn,
+} from "../gateway/client/index.js";
+import { action, output, TaskInputError, uint } from "./lib/cli.js";
+import { signerIndex, signerNamesOf } from "./lib/signers.js";
+
+interface Args {
+  modelId: string;
+  gateway: string;
+  out: string;
+  revision: string;
+  ipfsGateway: string;
+  signer: string;
+  json: boolean;
+}
+
+/** Error codes of the file system that point at `--out` rather than at the data fetched. */
+const OUT_ERRORS = new Set(["EACCES", "EPERM", "ENOSPC", "EROFS", "ENOTDIR", "EISDIR", "EEXIST", "EDQUOT"]);
+
+export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
+  const modelId = uint("model-id", args.modelId);
+  const gateway = url("gateway", args.gateway, "the gateway's URL, e.g. --gateway http://127.0.0.1:8484");
+  const ipfsGateway =
+    args.ipfsGateway === "" ? undefined : url("ipfs-gateway", args.ipfsGateway, "an IPFS HTTP gateway URL");
+  if (args.out.trim() === "")
+    throw new TaskInputError("--out: expected the directory to write the model to (e.g. --out ./model)");
+  const revision = args.revision === "" ? "main" : args.revision;
+  if (!/^(main|HEAD|v[1-9]\d{0,8}|[0-9a-f]{40})$/.test(revision)) {
+    throw new TaskInputError(
+      `--revision: expected main (the version on chain), v<N> or a version's 40-hex commit, got "${revision}"`,
+    );
+  }
+  const connection = await hre.network.getOrCreate();
+  const signers = await connection.ethers.getSigners();
+  if (signers.length === 0) throw new TaskInputError("--signer: expected an account configured for this network");
+  const index = signerIndex(
+    args.signer,
+    signers.map((s) => s.address),
+    signerNamesOf(connection.networkName),
+  );
+  if (typeof index === "string") throw new TaskInputError(`--signer: ${index}`);
+  const signer = signers[index];
+  const repo = `weightshare/${modelId}`;
+  const source = ipfsGateway === undefined ? "gateway" : "ipfs-gateway";
+
+  const keyPair = generateReleaseKeyPair();
+  try {
+    const session = await signIn(gateway, signer, { releasePublicKey: keyPair.publicKey }).catch((error: unknown) => {
+      throw refusal(error, modelId, signer.address, source);
+    });
+    const result = await fetchModel({
+      gatewayUrl: gateway,
+      token: session.token,
+      repo,
+      revision,
+      outDir: args.out,
+      releasePrivateKey: keyPair.privateKey,
+      ...(ipfsGateway === undefined ? {} : { ipfsGatewayUrl: ipfsGateway }),
+      onManifest: (manifest, release) => {
+        if (args.json) return;
+        const total = manifest.files.reduce((sum, f) => sum + f.size, 0);
+        console.log(
+          `${repo} version ${release.version} (commit ${release.commit}), ${manifest.files.length} files, ` +
+            `${sizeText(total)}, as ${signer.address}, into ${args.out}:`,
+        );
+      },
+      onFile: (file: FetchedFile) => {
+        if (!args.json) console.log(`  ${file.path}  ${sizeText(file.size)}  sha256 verified`);
+      },
+    }).catch((error: unknown) => {
+      throw refusal(error, modelId, signer.address, source);
+    });
+    output(
+      args.json,
+      { ...result, account: signer.address, outDir: args.out },
+      () => `done: ${result.files.length} files verified`,
+    );
+  } finally {
+    keyPair.privateKey.fill(0);
+  }
+});
+
+function url(name: string, value: string, expected: string): string {
+  if (value.trim() === "") throw new TaskInputError(`--${name}: expected ${expected}`);
+  try {
+    return gatewayBase(value.trim()).href;
+  } catch (error) {
+    throw new TaskInputError(`--${name}: ${(error as Error).message}`);
+  }
+}
+
+/** One line naming the argument a failure points at. */
+function refusal(error: unknown, modelId: bigint, account: string, source: "gateway" | "ipfs-gateway"): Error {
+  if (error instanceof GatewayError) {
+    if (error.status === 403) {
+      return new TaskInputError(
+        `--model-id: ${account} has no live licence (or fractions) of model #${modelId}: buy one with ` +
+          `\`ws buy --model-id ${modelId} --offer-id <id>\` (or renew a lapsed one with \`ws renew --licence-id <id>\`)`,
+      );
+    }
+    if (error.status === 404) {
+      const option = /revision/i.test(error.title) ? "revision" : "model-id";
+      return new TaskInputError(`--${option}: ${error.detail}`);
+    }
+    const where = error.url.includes("/ipfs/") ? source : "gateway";
+    return new TaskInputError(`--${where}: ${error.status === 0 ? error.detail : `${error.title}: ${error.detail}`}`);
+  }
+  if (error instanceof FileVerificationError) {
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    return new TaskInputError(`--${code !== undefined && OUT_ERRORS.has(code) ? "out" : source}: ${error.message}`);
+  }
+  if (error instanceof ManifestVerificationError) return new TaskInputError(`--${source}: ${error.message}`);
+  if (error instanceof KeyReleaseError) return new TaskInputError(`--gateway: ${error.message}`);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== undefined && OUT_ERRORS.has(code)) return new TaskInputError(`--out: ${(error as Error).message}`);
+  return error as Error;
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
