@@ -97,3 +97,23 @@ export async function catAll(store: ContentStore, cid: string): Promise<Buffer> 
   for await (const part of store.cat(cid)) parts.push(Buffer.from(part));
   return Buffer.concat(parts);
 }
+
+/** SHA-256 hex of one published file decrypted from the store, streamed (for files too large to hold). */
+export async function readPublishedHash(
+  store: ContentStore,
+  kek: Uint8Array,
+  entry: PublishedVersion,
+  file: ManifestFile,
+  chunkSize: number,
+): Promise<string> {
+  const key = unwrapKey(kek, entry.wrappedKey, keyContext(BigInt(entry.chainId), BigInt(entry.modelId), entry.version));
+  const header = { fileId: Buffer.from(file.fileId, "hex"), size: file.size, chunkSize };
+  const read = async (offset: number, length: number) => {
+    const pieces: Buffer[] = [];
+    for await (const piece of store.cat(file.cid, { offset, length })) pieces.push(Buffer.from(piece));
+    return Buffer.concat(pieces);
+  };
+  const hash = createHash("sha256");
+  for await (const part of decryptFile(key, header, read)) hash.update(part);
+  return hash.digest("hex");
+}
