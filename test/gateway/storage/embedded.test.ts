@@ -11,6 +11,7 @@ import { FsBlockstore } from "blockstore-fs";
 import { importer } from "ipfs-unixfs-importer";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
+import { CID } from "multiformats/cid";
 
 import { openEmbeddedStore } from "../../../gateway/storage/embedded.js";
 import { ContentNotFoundError, type ContentStore } from "../../../gateway/storage/store.js";
@@ -109,6 +110,22 @@ describe("gateway/storage/embedded", function () {
       expect(got.equals(bytes.subarray(offset, offset + length)), `${offset}+${length}`).to.equal(true);
     }
     expect((await collect(store.cat(cid, { offset: 3 * 1024 * 1024 }))).length).to.equal(5);
+  });
+
+  it("reads only the blocks a range spans: a range elsewhere still reads with the first leaf block deleted", async function () {
+    const bytes = pattern(3 * 1024 * 1024);
+    const cid = await store.add(bytes);
+    const firstLeaf = await referenceCid(bytes.subarray(0, 1024 * 1024), path.join(dir, "leaf"));
+    await store.close();
+    const blockstore = new FsBlockstore(path.join(dir, "blocks"));
+    await blockstore.open();
+    await blockstore.delete(CID.parse(firstLeaf));
+    await blockstore.close();
+    store = await openEmbeddedStore(path.join(dir, "blocks"));
+    const offset = 2 * 1024 * 1024 + 100;
+    const got = await collect(store.cat(cid, { offset, length: 1000 }));
+    expect(got.equals(bytes.subarray(offset, offset + 1000))).to.equal(true);
+    await expectRejection(collect(store.cat(cid, { offset: 10, length: 10 })), ContentNotFoundError, cid);
   });
 
   it("refuses a range outside the file, naming it", async function () {
