@@ -32,7 +32,8 @@ interface Args extends CommonArgs {
   propose: boolean;
 }
 
-const MAKE_KEK = `make one with \`openssl rand -hex 32\` and set it in the environment or with \`npx hardhat keystore set ${KEK_VARIABLE}\``;
+const SET_KEK = `set it in the environment or with \`npx hardhat keystore set ${KEK_VARIABLE}\``;
+const MAKE_KEK = `make one with \`openssl rand -hex 32\` and ${SET_KEK}`;
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   uint("model-id", args.modelId);
@@ -215,7 +216,8 @@ async function gatewayKek(hre: HardhatRuntimeEnvironment): Promise<Buffer> {
   try {
     return kekFromConfig(value);
   } catch (error) {
-    throw new TaskInputError(`${firstLine(error)}; ${MAKE_KEK}`);
+    // kekFromConfig's message already says how to make one (`openssl rand -hex 32`).
+    throw new TaskInputError(`${firstLine(error)}; ${SET_KEK}`);
   }
 }
 
