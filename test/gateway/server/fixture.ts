@@ -65,11 +65,22 @@ export interface GatewayWorld {
   close(): Promise<void>;
 }
 
-/** Builds the world; `options` override gateway options (rate limit...). */
+/** What a world is built with besides the defaults. */
+export interface WorldOptions {
+  /** Gateway options to override (rate limit, provider...). */
+  gateway?: Partial<GatewayOptions>;
+  /** More files to publish, by path. */
+  extraFiles?: Map<string, Buffer>;
+  /** Publishing chunk size (default CHUNK_SIZE). */
+  chunkSize?: number;
+}
+
+/** Builds the world; see `WorldOptions`. */
 export async function gatewayWorld(
   connection: { ethers: HardhatEthers; networkHelpers: NetworkHelpers; provider: unknown },
-  options: Partial<GatewayOptions> = {},
+  worldOptions: WorldOptions = {},
 ): Promise<GatewayWorld> {
+  const options = worldOptions.gateway ?? {};
   const { ethers, networkHelpers } = connection;
   const protocol = await protocolWithModel(ethers);
   const modelId = protocol.model.modelId;
@@ -88,14 +99,22 @@ export async function gatewayWorld(
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const dataDir = await mkdtemp(path.join(tmpdir(), "ws-gateway-server-"));
   const modelDir = path.join(dataDir, "model");
-  const files = modelFiles();
+  const files = new Map([...modelFiles(), ...(worldOptions.extraFiles ?? [])]);
   for (const [file, bytes] of files) {
     await mkdir(path.dirname(path.join(modelDir, file)), { recursive: true });
     await writeFile(path.join(modelDir, file), bytes);
   }
   const store = await openEmbeddedStore(path.join(dataDir, "blocks"));
   const kek = randomBytes(32);
-  const published = await publish({ dir: modelDir, chainId, modelId, store, dataDir, kek, chunkSize: CHUNK_SIZE });
+  const published = await publish({
+    dir: modelDir,
+    chainId,
+    modelId,
+    store,
+    dataDir,
+    kek,
+    chunkSize: worldOptions.chunkSize ?? CHUNK_SIZE,
+  });
   await (await protocol.shares.connect(timelock).setURI(modelId, published.metadataURI)).wait();
 
   const eip1193 = connection.provider as Eip1193Provider;
