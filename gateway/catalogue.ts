@@ -5,7 +5,7 @@
  * Kept as one JSON file per model under `<dataDir>/catalogue/<chainId>/<modelId>.json`, replaced atomically.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 /** One published version of one model. */
@@ -135,16 +135,20 @@ export function openCatalogue(dataDir: string): Catalogue {
         if (!Number.isSafeInteger(entry.version) || entry.version < 1) {
           throw new Error(`version must be a positive integer, got ${entry.version}`);
         }
-        const versions = await read(chainId, modelId);
-        const expected = (versions.at(-1)?.version ?? 0) + 1;
-        if (entry.version !== expected) throw new DuplicateVersionError(chainId, modelId, entry.version, expected);
-        const body: CatalogueFile = {
-          format: CATALOGUE_FORMAT,
-          chainId,
-          modelId,
-          versions: [...versions, { ...entry, chainId, modelId }],
-        };
-        await writeAtomically(fileFor(chainId, modelId), JSON.stringify(body, null, 2) + "\n");
+        const file = fileFor(chainId, modelId);
+        // The lock file makes read-check-write one step across catalogue instances and processes.
+        await withLock(`${file}.lock`, async () => {
+          const versions = await read(chainId, modelId);
+          const expected = (versions.at(-1)?.version ?? 0) + 1;
+          if (entry.version !== expected) throw new DuplicateVersionError(chainId, modelId, entry.version, expected);
+          const body: CatalogueFile = {
+            format: CATALOGUE_FORMAT,
+            chainId,
+            modelId,
+            versions: [...versions, { ...entry, chainId, modelId }],
+          };
+          await writeAtomically(file, JSON.stringify(body, null, 2) + "\n");
+        });
       });
       queue = run.catch(() => undefined);
       return run;
@@ -162,6 +166,41 @@ function idText(name: string, value: bigint | number | string): string {
   const text = String(value);
   if (!/^(0|[1-9][0-9]*)$/.test(text)) throw new Error(`${name} must be a decimal integer, got "${text}"`);
   return text;
+}
+
+/** How long `record` waits for another writer's lock, and the age after which a lock is taken as abandoned. */
+const LOCK_WAIT_MS = 10_000;
+const LOCK_STALE_MS = 60_000;
+
+/** Runs `run` holding the lock file `lock` (created exclusively; removed after; taken over when stale). */
+async function withLock<T>(lock: string, run: () => Promise<T>): Promise<T> {
+  await mkdir(path.dirname(lock), { recursive: true });
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await writeFile(lock, `${process.pid}\n`, { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > LOCK_STALE_MS) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > until) {
+        throw new Error(`catalogue file is locked by another writer (${lock}); remove it if no publication is running`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    await rm(lock, { force: true });
+  }
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {

@@ -13,6 +13,7 @@
 import { configVariable } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { DuplicateVersionError } from "../gateway/catalogue.js";
 import { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE } from "../gateway/encryption/chunks.js";
 import { KEK_VARIABLE, kekFromConfig } from "../gateway/encryption/keys.js";
 import { publish, type PublishResult } from "../gateway/publish/publish.js";
@@ -59,6 +60,11 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     result = await publish({ dir: args.dir, chainId: ctx.chainId, modelId: m.modelId, store, dataDir, kek, chunkSize });
   } catch (error) {
     if (error instanceof ModelDirError) throw new TaskInputError(`--dir: ${error.message}`);
+    if (error instanceof DuplicateVersionError) {
+      throw new TaskInputError(
+        `--model-id: another publication recorded it first (${error.message}); run ws publish again`,
+      );
+    }
     throw error;
   } finally {
     await store.close();

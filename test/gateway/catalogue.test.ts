@@ -2,7 +2,7 @@
  * The gateway's catalogue of published versions (issue #12, gateway/catalogue.ts): one JSON file per model,
  * ascending versions, look-ups by number, commit and metadata URI, refusal of duplicate or skipped versions.
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -88,6 +88,27 @@ describe("gateway/catalogue", function () {
     const catalogue = openCatalogue(dataDir);
     const results = await Promise.allSettled([catalogue.record(entry(1)), catalogue.record(entry(1))]);
     expect(results.map((r) => r.status).sort()).to.deep.equal(["fulfilled", "rejected"]);
+  });
+
+  it("serialises records across catalogue instances (as across processes) with a lock file", async function () {
+    const results = await Promise.allSettled([
+      openCatalogue(dataDir).record(entry(1)),
+      openCatalogue(dataDir).record(entry(1)),
+      openCatalogue(dataDir).record(entry(1)),
+    ]);
+    expect(results.map((r) => r.status).sort()).to.deep.equal(["fulfilled", "rejected", "rejected"]);
+    expect((await openCatalogue(dataDir).versions(31337, 7)).length).to.equal(1);
+    expect(await readdir(path.join(dataDir, "catalogue", "31337"))).to.deep.equal(["7.json"]);
+  });
+
+  it("takes over a lock abandoned more than a minute ago", async function () {
+    const lock = path.join(dataDir, "catalogue", "31337", "7.json.lock");
+    await mkdir(path.dirname(lock), { recursive: true });
+    await writeFile(lock, "12345\n");
+    const old = new Date(Date.now() - 120_000);
+    await utimes(lock, old, old);
+    await openCatalogue(dataDir).record(entry(1));
+    expect(await readdir(path.dirname(lock))).to.deep.equal(["7.json"]);
   });
 
   it("refuses ids that are not decimal integers (they become file names)", async function () {

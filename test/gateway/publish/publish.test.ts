@@ -10,7 +10,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { keccak256 } from "ethers";
 
-import { openCatalogue } from "../../../gateway/catalogue.js";
+import { DuplicateVersionError, openCatalogue } from "../../../gateway/catalogue.js";
 import { ciphertextSizeFor } from "../../../gateway/encryption/chunks.js";
 import { commitOf, manifestBytes, parseManifest } from "../../../gateway/publish/manifest.js";
 import { publish } from "../../../gateway/publish/publish.js";
@@ -150,6 +150,16 @@ describe("gateway/publish: publish", function () {
     const linked = result.files.find((f) => f.path === "generation_config.json");
     const config = result.files.find((f) => f.path === "config.json");
     expect(linked?.sha256).to.equal(config?.sha256);
+  });
+
+  it("records one of two concurrent publications as the next version and refuses the other", async function () {
+    await makeModelDir(modelDir, 100);
+    const options = { dir: modelDir, chainId: 1, modelId: 1, store, dataDir, kek };
+    const results = await Promise.allSettled([publish(options), publish(options)]);
+    const rejected = results.filter((r) => r.status === "rejected");
+    expect(rejected).to.have.length(1);
+    expect(rejected[0].reason).to.be.instanceOf(DuplicateVersionError);
+    expect((await openCatalogue(dataDir).versions(1, 1)).map((v) => v.version)).to.deep.equal([1]);
   });
 
   describe("refusals (nothing recorded)", function () {
