@@ -46,12 +46,25 @@ export function httpSource(
   };
 }
 
-/** Content read from a `ContentStore` (embedded blockstore or an IPFS node's RPC). */
+/** Bytes read from a store per `cat` call by `storeSource`. */
+export const STORE_WINDOW = 4 * 1024 * 1024;
+
+/**
+ * Content read from a `ContentStore` (embedded blockstore or an IPFS node's RPC), `STORE_WINDOW` bytes per `cat`
+ * call: the UnixFS exporter reads a file's blocks ahead of its consumer without bound, so one `cat` of a whole
+ * multi-GB file would hold most of it in memory when decryption is slower than the disk.
+ */
 export function storeSource(store: ContentStore): CiphertextSource {
   return {
     description: store.description,
     async open(cid) {
-      return { size: await store.size(cid), body: store.cat(cid) };
+      const size = await store.size(cid);
+      async function* windows(): AsyncGenerator<Uint8Array> {
+        for (let offset = 0; offset < size; offset += STORE_WINDOW) {
+          yield* store.cat(cid, { offset, length: Math.min(STORE_WINDOW, size - offset) });
+        }
+      }
+      return { size, body: windows() };
     },
   };
 }
