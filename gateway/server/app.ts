@@ -157,8 +157,18 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
 export async function closeGateway(app: FastifyInstance, graceMs = 10_000): Promise<number> {
   const ctx = gatewayContext(app);
   const closing = app.close();
+  // A keep-alive connection whose response ends during the grace period would otherwise hold the server open until
+  // its keep-alive timeout: close connections as soon as they are idle.
+  const idle = setInterval(() => app.server.closeIdleConnections(), 50);
   let cut = 0;
-  if (!(await ctx.streams.drained(graceMs))) cut = ctx.streams.cutAll("shutdown");
-  await closing;
+  try {
+    if (!(await ctx.streams.drained(graceMs))) {
+      cut = ctx.streams.cutAll("shutdown");
+      app.server.closeAllConnections();
+    }
+    await closing;
+  } finally {
+    clearInterval(idle);
+  }
   return cut;
 }
