@@ -22,7 +22,7 @@ export class GatewayError extends Error {
     readonly url: string,
     readonly type?: string,
   ) {
-    super(status === 0 ? `${url}: ${detail}` : `${status} ${title}: ${detail}`);
+    super(status === 0 ? detail : `${status} ${title}: ${detail}`);
     this.name = "GatewayError";
   }
 }
@@ -60,7 +60,7 @@ export async function send(fetchImpl: Fetch, url: URL, init: RequestInit = {}): 
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new GatewayError(0, "Unreachable", `cannot reach the gateway (${reason})`, urlText(url));
+    throw new GatewayError(0, "Unreachable", `cannot reach ${url.origin} (${reason})`, urlText(url));
   }
 }
 

@@ -1,0 +1,126 @@
+/**
+ * `ws fetch-model` (issue #12) against the in-process gateway on the tasks' shared simulated chain: a licensee's
+ * Hardhat signer (no private key exposed) fetches the model through an ephemeral key-release key and gets identical
+ * files, printed with their sizes and "sha256 verified"; refusals are one line naming the option (a non-licensee's
+ * names `ws buy --model-id N`).
+ */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import hre from "hardhat";
+
+import type { GatewayWorld } from "../gateway/server/fixture.js";
+import { clientWorld } from "../gateway/client/world.js";
+import { freePort } from "./cli.js";
+import { runTask } from "./helpers.js";
+
+const connection = await hre.network.getOrCreate();
+
+describe("ws fetch-model", function () {
+  this.timeout(120_000);
+  let world: GatewayWorld;
+  let out: string;
+  let licensee: string;
+  let outsider: string;
+
+  before(async function () {
+    world = await clientWorld(connection);
+    const accounts = (await connection.ethers.getSigners()).map((s) => s.address);
+    licensee = String(accounts.indexOf(world.licensee.address));
+    outsider = String(accounts.indexOf(world.outsider.address));
+  });
+  beforeEach(async function () {
+    out = await mkdtemp(path.join(tmpdir(), "ws-fetch-model-"));
+  });
+  afterEach(async function () {
+    await rm(out, { recursive: true, force: true });
+  });
+  after(async function () {
+    await world?.close();
+  });
+
+  function fetchArgs(overrides: Record<string, unknown> = {}) {
+    return {
+      modelId: String(world.modelId),
+      gateway: world.url,
+      out,
+      revision: "",
+      ipfsGateway: "",
+      signer: licensee,
+      json: false,
+      ...overrides,
+    };
+  }
+
+  async function refused(overrides: Record<string, unknown>): Promise<string> {
+    const r = await runTask(hre, "fetch-model", fetchArgs(overrides));
+    expect([r.exitCode, r.stdout], r.stderr).to.deep.equal([1, ""]);
+    expect(r.stderr.split("\n")).to.have.length(1);
+    return r.stderr;
+  }
+
+  it("fetches, decrypts and verifies every file as the licensee's Hardhat signer", async function () {
+    const r = await runTask(hre, "fetch-model", fetchArgs());
+    expect(r.exitCode, r.stderr).to.equal(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).to.equal(
+      `weightshare/${world.modelId} version 1 (commit ${world.published.commit}), ${world.files.size} files, ` +
+        `${lines[0].match(/, ([\d.]+ KiB), as/)![1]}, as ${world.licensee.address}, into ${out}:`,
+    );
+    expect(lines.slice(1, -1)).to.deep.equal(
+      [...world.files.keys()].sort().map((name) => {
+        const size = world.files.get(name)!.length;
+        return `  ${name}  ${size < 1024 ? `${size} B` : `${(size / 1024).toFixed(1)} KiB`}  sha256 verified`;
+      }),
+    );
+    expect(lines.at(-1)).to.equal(`done: ${world.files.size} files verified`);
+    for (const [name, bytes] of world.files) expect(await readFile(path.join(out, name)), name).to.deep.equal(bytes);
+  });
+
+  it("prints JSON with --json, by revision v1", async function () {
+    const r = await runTask(hre, "fetch-model", fetchArgs({ revision: "v1", json: true }));
+    expect(r.exitCode, r.stderr).to.equal(0);
+    const data = JSON.parse(r.stdout) as {
+      version: number;
+      commit: string;
+      account: string;
+      files: { path: string; sha256: string }[];
+    };
+    expect(data).to.include({ version: 1, commit: world.published.commit, account: world.licensee.address });
+    expect(data.files.map((f) => f.sha256)).to.deep.equal(world.published.files.map((f) => f.sha256));
+  });
+
+  it("refuses a non-licensee in one line naming ws buy, and writes nothing", async function () {
+    const line = await refused({ signer: outsider });
+    expect(line).to.equal(
+      `error: --model-id: ${world.outsider.address} has no live licence (or fractions) of model #${world.modelId}: ` +
+        `buy one with \`ws buy --model-id ${world.modelId} --offer-id <id>\` (or renew a lapsed one with ` +
+        "`ws renew --licence-id <id>`)",
+    );
+    expect(await readdir(out)).to.deep.equal([]);
+  });
+
+  it("refuses bad arguments, an unknown revision or model, and an unreachable gateway, naming the option", async function () {
+    expect(await refused({ gateway: "" })).to.equal(
+      "error: --gateway: expected the gateway's URL, e.g. --gateway http://127.0.0.1:8484",
+    );
+    expect(await refused({ gateway: "ftp://x" })).to.match(
+      /^error: --gateway: gateway URL "ftp:\/\/x\/?" must be http:\/\/ or https:\/\/$/,
+    );
+    expect(await refused({ out: " " })).to.match(/^error: --out: expected the directory/);
+    expect(await refused({ revision: "latest" })).to.equal(
+      'error: --revision: expected main (the version on chain), v<N> or a version\'s 40-hex commit, got "latest"',
+    );
+    expect(await refused({ modelId: "x" })).to.equal('error: --model-id: expected a whole number, got "x"');
+    expect(await refused({ revision: "v9" })).to.match(/^error: --revision: model #\d+ has no revision "v9"/);
+    expect(await refused({ modelId: "99" })).to.match(
+      /^error: --model-id: 0x[0-9a-fA-F]{40} has no live licence .* of model #99: /,
+    );
+    expect(await refused({ signer: "42" })).to.match(/^error: --signer: expected at most \d+, got 42$/);
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    expect(await refused({ gateway: closed })).to.equal(`error: --gateway: cannot reach ${closed} (ECONNREFUSED)`);
+    expect(await readdir(out)).to.deep.equal([]);
+  });
+});
