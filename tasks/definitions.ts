@@ -135,6 +135,22 @@ export const tasks = [
     [["propose", "file the update-metadata proposal with the new metadata URI and content hash"]],
   ),
   wsTask(
+    "gateway",
+    "Run the licence-gated model gateway (SIWE sign-in, Hugging Face API, key release) until Ctrl-C",
+    [
+      ["host", "address to listen on (default 127.0.0.1)"],
+      ["port", "port to listen on (default 8484; 0 = any free port)"],
+      ["dataDir", "the gateway's data directory (default: WEIGHTSHARE_DATA_DIR, else gateway-data)"],
+      ["domain", "the gateway's public host[:port], the SIWE domain (default host:port)"],
+      ["tokenTtl", "bearer token lifetime, e.g. 15m or 1h (default 1h)"],
+      ["rateLimit", "requests per minute per token, or per IP without one (default 600)"],
+      ["ipfsApiUrl", "an IPFS node's RPC API instead of the embedded store (default: IPFS_API_URL)"],
+      ["deployment", "JSON file with the protocol's addresses (default: Ignition's record)"],
+    ],
+    [],
+    false,
+  ),
+  wsTask(
     "fetch-model",
     "Download a licensed model: sign in to the gateway, fetch ciphertext by CID, decrypt and verify each file locally",
     [
