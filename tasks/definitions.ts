@@ -143,7 +143,7 @@ export const tasks = [
       ["dataDir", "the gateway's data directory (default: WEIGHTSHARE_DATA_DIR, else gateway-data)"],
       ["domain", "the gateway's public host[:port], the SIWE domain (default host:port)"],
       ["tokenTtl", "bearer token lifetime, e.g. 15m or 1h (default 1h)"],
-      ["rateLimit", "requests per minute per token, or per IP without one (default 600)"],
+      ["rateLimit", "requests per minute per signed-in account, or per IP without a valid token (default 600)"],
       ["ipfsApiUrl", "an IPFS node's RPC API instead of the embedded store (default: IPFS_API_URL)"],
       ["deployment", "JSON file with the protocol's addresses (default: Ignition's record)"],
     ],

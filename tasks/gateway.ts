@@ -79,9 +79,12 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     }
     throw error;
   }
-  // The URL for clients goes to stderr as one plain line; the JSON logs go to stdout.
-  console.error(
-    `gateway: ${gateway.url} (HF_ENDPOINT), chain ${gateway.chainId}, SIWE domain ${gateway.domain}; Ctrl-C stops it`,
-  );
+  // The URL for clients goes to stderr as one line (JSON with --json); the JSON logs go to stdout.
+  const started = { url: gateway.url, chainId: gateway.chainId.toString(), domain: gateway.domain };
+  if (args.json) console.error(JSON.stringify(started));
+  else
+    console.error(
+      `gateway: ${gateway.url} (HF_ENDPOINT), chain ${gateway.chainId}, SIWE domain ${gateway.domain}; Ctrl-C stops it`,
+    );
   await runUntilSignal(gateway);
 });

@@ -5,8 +5,6 @@
  * hostile-path refusal, rate limiting, request metrics, sign-in, the Hugging Face–compatible API, key release, raw
  * IPFS content and the operating endpoints. `closeGateway` shuts it down gracefully.
  */
-import { createHash } from "node:crypto";
-
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 
@@ -18,6 +16,7 @@ import { AccessChecker, type ChainProvider } from "./access.js";
 import { bearerToken } from "./auth/bearer.js";
 import { NonceStore } from "./auth/nonces.js";
 import { authRoutes } from "./auth/routes.js";
+import { verifyToken } from "./auth/tokens.js";
 import type { CatalogueReader, GatewayContext } from "./context.js";
 import { createMetrics } from "./metrics.js";
 import { checkRequestPath } from "./paths.js";
@@ -47,7 +46,7 @@ export interface GatewayOptions {
   domain: string;
   /** Token lifetime in seconds (default 3600). */
   tokenTtl?: number;
-  /** Requests per minute per token, or per IP without one (default 600). */
+  /** Requests per minute per signed-in account, or per IP without a valid token (default 600). */
   rateLimit?: number;
   /** Nonce lifetime in ms (default 5 minutes). */
   nonceTtlMs?: number;
@@ -125,10 +124,18 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   await app.register(rateLimit, {
     max: options.rateLimit ?? 600,
     timeWindow: 60_000,
-    // Per token when one is sent (hashed: the key is kept in memory), else per client address.
-    keyGenerator: (request) => {
+    // Per signed-in account when a valid token is sent, else per client address: garbage tokens cannot open
+    // fresh buckets, and signing in again does not reset an account's count.
+    keyGenerator: async (request) => {
       const token = bearerToken(request);
-      return token === undefined ? `ip:${request.ip}` : `token:${createHash("sha256").update(token).digest("hex")}`;
+      if (token !== undefined && token.length <= 4096) {
+        try {
+          return `account:${(await verifyToken(tokenScope, token)).address}`;
+        } catch {
+          // an invalid token counts against the address it came from
+        }
+      }
+      return `ip:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) =>
       new HttpProblem({

@@ -50,7 +50,7 @@ export interface GatewayConfig {
   /** Bearer token lifetime in seconds. */
   tokenTtl: number;
   ipfsApiUrl?: string;
-  /** Requests per minute per token (or per IP without one). */
+  /** Requests per minute per signed-in account (or per IP without a valid token). */
   rateLimit: number;
 }
 

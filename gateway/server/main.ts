@@ -18,7 +18,7 @@ import { readDeployment, recordedDeploymentPath, type Deployment } from "../../c
 import { openCatalogue } from "../catalogue.js";
 import { openStore } from "../storage/open.js";
 import type { ChainProvider } from "./access.js";
-import { buildGateway, closeGateway } from "./app.js";
+import { buildGateway, closeGateway, gatewayContext } from "./app.js";
 import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
 
 /** How long shutdown lets downloads in flight finish before cutting them. */
@@ -134,7 +134,7 @@ export function runUntilSignal(gateway: RunningGateway): Promise<void> {
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
         gateway.app.log.warn({ signal }, "second signal: cutting downloads now");
-        void closeGatewayNow(gateway);
+        gatewayContext(gateway.app).streams.cutAll("shutdown");
         return;
       }
       stopping = true;
@@ -152,11 +152,6 @@ export function runUntilSignal(gateway: RunningGateway): Promise<void> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   });
-}
-
-async function closeGatewayNow(gateway: RunningGateway): Promise<void> {
-  const { gatewayContext } = await import("./app.js");
-  gatewayContext(gateway.app).streams.cutAll("shutdown");
 }
 
 /** The process entry: flags and environment, start, run until a signal, exit 0 (1 with one line on bad config). */

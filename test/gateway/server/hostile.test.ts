@@ -167,7 +167,7 @@ describe("gateway/server: hostile inputs", function () {
     expectProblem(await raw(world, `GET /ipfs/not-a-cid HTTP/1.1`), 400);
   });
 
-  it("rate-limits per token with 429 problem+json and Retry-After", async function () {
+  it("rate-limits per account (per address without a valid token) with 429 problem+json and Retry-After", async function () {
     const ctx = gatewayContext(world.app);
     const limited = await buildGateway({
       provider: ctx.provider,
@@ -191,8 +191,14 @@ describe("gateway/server: hostile inputs", function () {
       const body = refused.json() as Record<string, unknown>;
       expect(body.status).to.equal(429);
       expect(refused.rawPayload.indexOf(world.files.get("config.json")!)).to.equal(-1);
-      // Another client (no token: keyed by address) is counted apart.
+      // Without a valid token, requests count against the client's address, apart from the account's: garbage
+      // tokens do not open fresh buckets.
       expect((await limited.inject({ method: "GET", url: "/auth/nonce" })).statusCode).to.equal(200);
+      const garbage = (n: number) =>
+        limited.inject({ method: "GET", url: `${base}/config.json`, headers: { authorization: `Bearer junk${n}` } });
+      expect((await garbage(1)).statusCode).to.equal(401);
+      expect((await garbage(2)).statusCode).to.equal(401);
+      expect((await garbage(3)).statusCode).to.equal(429);
     } finally {
       await limited.close();
     }
