@@ -28,19 +28,21 @@ export interface FetchedFile {
 
 /** A file could not be fetched or did not verify; nothing was written for it. */
 export class FileVerificationError extends Error {
+  /** The file's path in the model. */
+  readonly file: string;
+  /** The chunk that failed authentication, when that was the problem. */
+  readonly chunk?: number;
+
   /**
    * @param file the file's path in the model
    * @param problem what was wrong
    * @param chunk the chunk that failed authentication, when that was the problem
    */
-  constructor(
-    readonly file: string,
-    problem: string,
-    readonly chunk?: number,
-    options?: { cause?: unknown },
-  ) {
+  constructor(file: string, problem: string, chunk?: number, options?: { cause?: unknown }) {
     super(`${file}: ${problem}; nothing was written for it`, options);
     this.name = "FileVerificationError";
+    this.file = file;
+    if (chunk !== undefined) this.chunk = chunk;
   }
 }
 

@@ -57,13 +57,14 @@ export interface FetchModelResult {
 
 /** The manifest did not verify. */
 export class ManifestVerificationError extends Error {
+  /** The manifest's CID. */
+  readonly cid: string;
+
   /** @param cid the manifest's CID; @param problem what did not match. */
-  constructor(
-    readonly cid: string,
-    problem: string,
-  ) {
+  constructor(cid: string, problem: string) {
     super(`manifest ${cid}: ${problem}`);
     this.name = "ManifestVerificationError";
+    this.cid = cid;
   }
 }
 

@@ -8,22 +8,26 @@ export type Fetch = typeof fetch;
 
 /** The gateway answered with an error (or not at all). */
 export class GatewayError extends Error {
-  /**
-   * @param status HTTP status, 0 when the gateway could not be reached
-   * @param title the problem's title ("Licence required")
-   * @param detail what happened and what to do, as the gateway wrote it
-   * @param url the request URL (without query)
-   * @param type the problem's `type` URI, when the answer was problem+json
-   */
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    readonly detail: string,
-    readonly url: string,
-    readonly type?: string,
-  ) {
+  /** HTTP status, 0 when the gateway could not be reached. */
+  readonly status: number;
+  /** The problem's title ("Licence required"). */
+  readonly title: string;
+  /** What happened and what to do, as the gateway wrote it. */
+  readonly detail: string;
+  /** The request URL (without query). */
+  readonly url: string;
+  /** The problem's `type` URI, when the answer was problem+json. */
+  readonly type?: string;
+
+  /** @param status @param title @param detail @param url @param type see the fields. */
+  constructor(status: number, title: string, detail: string, url: string, type?: string) {
     super(status === 0 ? detail : `${status} ${title}: ${detail}`);
     this.name = "GatewayError";
+    this.status = status;
+    this.title = title;
+    this.detail = detail;
+    this.url = url;
+    if (type !== undefined) this.type = type;
   }
 }
 

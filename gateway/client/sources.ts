@@ -81,12 +81,11 @@ export class SequentialReader {
   private pendingLength = 0;
   private position = 0;
   private done = false;
+  private readonly what: string;
 
   /** @param body the stream (or a list of pieces); @param what names it in errors. */
-  constructor(
-    body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-    private readonly what: string,
-  ) {
+  constructor(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, what: string) {
+    this.what = what;
     this.iterator =
       Symbol.asyncIterator in body
         ? body[Symbol.asyncIterator]()
