@@ -3,7 +3,8 @@
  * nothing else a test run allocated moves the measurement. Generates a 260 MiB weights file by a stream (never held
  * in memory), publishes the model into the embedded IPFS store, then reads the manifest back from the store and
  * decrypts every file to disk with the client's downloader (`storeSource`, `readManifest`, `downloadFiles`: what
- * `fetchModel` runs once the gateway has released the key), verifying SHA-256. Prints JSON: the live-memory growth
+ * `fetchModel` runs once the gateway has released the key), verifying SHA-256; then again over HTTP from the
+ * gateway's own `/ipfs/:cid` route (fastify, `ipfsRoutes`) served from this process. Prints JSON: the live-memory growth
  * at peak over the baseline in each phase (heap and Buffers, sampled after a full GC every 100 ms), the RSS growth,
  * and the SHA-256 of the generated, published and fetched file.
  */
@@ -15,9 +16,16 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 
-import { downloadFiles, readManifest, storeSource } from "../../../gateway/client/index.ts";
+import Fastify from "fastify";
+
+import { downloadFiles, httpSource, readManifest, storeSource } from "../../../gateway/client/index.ts";
 import { keyContext, unwrapKey } from "../../../gateway/encryption/keys.ts";
 import { publish } from "../../../gateway/publish/publish.ts";
+import type { GatewayContext } from "../../../gateway/server/context.ts";
+import { createMetrics } from "../../../gateway/server/metrics.ts";
+import { installProblems } from "../../../gateway/server/problem.ts";
+import { ipfsRoutes } from "../../../gateway/server/routes/ipfs.ts";
+import { StreamTracker } from "../../../gateway/server/stream.ts";
 import { openEmbeddedStore } from "../../../gateway/storage/embedded.ts";
 
 export const BIG_FILE_SIZE = 260 * 1024 * 1024;
@@ -28,6 +36,9 @@ export interface BigFetchResult {
   /** Live-memory growth at peak while publishing, and while fetching and decrypting. */
   publishGrowth: number;
   fetchGrowth: number;
+  /** The same over HTTP: the gateway's `/ipfs/:cid` route and the client in this one process. */
+  httpGrowth: number;
+  httpSha256: string;
   /** Growth of the JavaScript heap alone at peak, both phases. */
   heapGrowth: number;
   /** RSS growth at peak over both phases (informative: RSS includes freed memory not returned to the OS). */
@@ -94,16 +105,45 @@ async function probe(dir: string): Promise<BigFetchResult> {
     const manifest = await readManifest(source, { ...published.entry });
     const fetched = await downloadFiles({ manifest, contentKey, source, outDir: path.join(dir, "out") });
     peak = Math.max(peak, liveBytes());
+    const fetchGrowth = peak - fetchBaseline;
     const big = fetched.find((f) => f.path === "model.safetensors")!;
+    const fetchedSha256 = await sha256File(big.target);
+
+    // The gateway's own /ipfs route (only the store, metrics and stream tracker of a context are used by it).
+    const metrics = createMetrics(false);
+    const app = Fastify();
+    installProblems(app);
+    ipfsRoutes(app, { store, metrics, streams: new StreamTracker(metrics) } as unknown as GatewayContext);
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    let httpGrowth: number;
+    let httpSha256: string;
+    try {
+      const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+      const httpBaseline = liveBytes();
+      peak = httpBaseline;
+      const overHttp = await downloadFiles({
+        manifest,
+        contentKey,
+        source: httpSource(url),
+        outDir: path.join(dir, "http"),
+      });
+      peak = Math.max(peak, liveBytes());
+      httpGrowth = peak - httpBaseline;
+      httpSha256 = await sha256File(overHttp.find((f) => f.path === "model.safetensors")!.target);
+    } finally {
+      await app.close();
+    }
     return {
       size: big.size,
       publishGrowth,
-      fetchGrowth: peak - fetchBaseline,
+      fetchGrowth,
+      httpGrowth,
+      httpSha256,
       heapGrowth: heapPeak - heapBaseline,
       rssGrowth: rssPeak - rssBaseline,
       publishedSha256: published.files.find((f) => f.path === "model.safetensors")!.sha256,
       generatedSha256: generated.digest("hex"),
-      fetchedSha256: await sha256File(big.target),
+      fetchedSha256,
       files: fetched.length,
     };
   } finally {
