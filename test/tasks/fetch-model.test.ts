@@ -12,7 +12,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 import type { GatewayWorld } from "../gateway/server/fixture.js";
-import { clientWorld } from "../gateway/client/world.js";
+import { TAG_LENGTH } from "../../gateway/encryption/chunks.js";
+import { CHUNK_SIZE } from "../gateway/server/fixture.js";
+import { clientWorld, contentOf, overwriteBlock } from "../gateway/client/world.js";
 import { freePort } from "./cli.js";
 import { runTask } from "./helpers.js";
 
@@ -90,6 +92,34 @@ describe("ws fetch-model", function () {
     };
     expect(data).to.include({ version: 1, commit: world.published.commit, account: world.licensee.address });
     expect(data.files.map((f) => f.sha256)).to.deep.equal(world.published.files.map((f) => f.sha256));
+  });
+
+  it("reads ciphertext from an IPFS HTTP gateway with --ipfs-gateway", async function () {
+    const r = await runTask(hre, "fetch-model", fetchArgs({ ipfsGateway: world.url, json: true }));
+    expect(r.exitCode, r.stderr).to.equal(0);
+    expect((JSON.parse(r.stdout) as { source: string }).source).to.equal(`IPFS over HTTP at ${world.url}/`);
+    for (const [name, bytes] of world.files) expect(await readFile(path.join(out, name)), name).to.deep.equal(bytes);
+  });
+
+  it("refuses a tampered chunk in one line naming the source, the file and the chunk, leaving no file", async function () {
+    const weights = world.published.files.find((f) => f.path === "model.safetensors")!;
+    const tampered = await contentOf(world.store, weights.cid);
+    tampered[CHUNK_SIZE + TAG_LENGTH] ^= 0x80; // first byte of chunk 1
+    const restore = await overwriteBlock(world, weights.cid, tampered);
+    try {
+      // Progress printed before the failure stays on stdout: the header and the files verified before it.
+      const r = await runTask(hre, "fetch-model", fetchArgs());
+      expect(r.exitCode).to.equal(1);
+      expect(r.stdout.split("\n").filter((l) => l.includes("model.safetensors"))).to.deep.equal([]);
+      expect(r.stderr.split("\n")).to.have.length(1);
+      expect(r.stderr).to.match(
+        /^error: --gateway: model\.safetensors: chunk 1 failed authentication: .*; nothing was written for it$/,
+      );
+      const left = (await readdir(out, { recursive: true })).map(String);
+      expect(left.filter((f) => f.includes("model.safetensors"))).to.deep.equal([]);
+    } finally {
+      await restore();
+    }
   });
 
   it("refuses a non-licensee in one line naming ws buy, and writes nothing", async function () {
