@@ -7,7 +7,7 @@
  * manifest's own rules, and by resolving the target (symbolic links included) inside the output directory.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, realpath, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, open, realpath, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
 import { ChunkAuthenticationError, decryptFile } from "../encryption/chunks.ts";
@@ -84,13 +84,30 @@ export async function targetInside(root: string, relative: string): Promise<stri
     return r !== "" && !r.startsWith("..") && !path.isAbsolute(r);
   };
   if (!inside(target)) throw new FileVerificationError(relative, `resolves outside the output directory ${root}`);
+  // A directory on the way that is a symbolic link out of the output directory is refused, before anything is
+  // created through it: the deepest directory that exists is resolved first.
+  const escapes = (dir: string) => dir !== root && !inside(dir);
+  let existing = path.dirname(target);
+  while (existing !== root && !(await exists(existing))) existing = path.dirname(existing);
+  const resolved = await realpath(existing);
+  if (escapes(resolved)) {
+    throw new FileVerificationError(relative, `its directory resolves outside the output directory (${resolved})`);
+  }
   await mkdir(path.dirname(target), { recursive: true });
-  // A directory on the way that is a symbolic link out of the output directory is refused too.
   const parent = await realpath(path.dirname(target));
-  if (parent !== root && !inside(parent)) {
+  if (escapes(parent)) {
     throw new FileVerificationError(relative, `its directory resolves outside the output directory (${parent})`);
   }
   return path.join(parent, path.basename(target));
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function downloadFile(options: DownloadOptions, root: string, file: ManifestFile): Promise<FetchedFile> {

@@ -74,11 +74,12 @@ export async function signIn(gatewayUrl: string | URL, signer: Signer, options: 
       urlText(nonceUrl),
     );
   }
-  if (answer.chainId !== undefined && BigInt(answer.chainId as number) !== chainId) {
+  const announced = answer.chainId;
+  if (announced !== undefined && !(/^\d{1,78}$/.test(String(announced)) && BigInt(String(announced)) === chainId)) {
     throw new GatewayError(
       200,
       "Chain mismatch",
-      `the gateway serves chain ${String(answer.chainId)}, but the signer is on chain ${chainId}`,
+      `the gateway serves chain ${String(announced).slice(0, 80)}, but the signer is on chain ${chainId}`,
       urlText(nonceUrl),
     );
   }

@@ -192,7 +192,11 @@ describe("gateway/client/download: decrypt and verify to disk", function () {
       targetInside(root, "linked/weights.bin"),
       /its directory resolves outside the output directory/,
     );
-    expect(await readdir(outside)).to.deep.equal([]);
+    await expectRefusal(
+      targetInside(root, "linked/deeper/weights.bin"),
+      /its directory resolves outside the output directory/,
+    );
+    expect(await readdir(outside), "nothing created through the link").to.deep.equal([]);
   });
 });
 
