@@ -6,7 +6,9 @@
  * signs a running total of credits after each call and the gateway settles one receipt for the licence; a grant
  * arrives; contributors and the treasury are paid at once while the holders' cut unlocks over 7 days; the holders
  * vote to raise the price; a new buyer pays the new price while the first licence keeps its terms; a fraction sale
- * halfway through an unlock window moves what is still to unlock, and the votes.
+ * halfway through an unlock window moves what is still to unlock, and the votes; finally the labs publish the model's
+ * files encrypted to IPFS, the DAO votes the new metadata, and a licensee downloads them through the gateway with the
+ * Hugging Face client while a non-licensee is refused.
  *
  * Every expected outcome is checked; the script exits non-zero if one does not hold.
  */
@@ -33,8 +35,9 @@ import {
   table,
   type Cell,
 } from "../sdk/index.js";
+import { gatewayDemo } from "./demo/gateway.js";
 
-const { ethers, networkHelpers } = await network.create();
+const { ethers, networkHelpers, provider: eip1193 } = await network.create();
 const [deployer, labA, labB, labC, labeller, finetuner, licensee, gateway, secondBuyer, investor, sponsor] =
   await ethers.getSigners();
 const ETH = ethers.ZeroAddress;
@@ -344,6 +347,26 @@ say(
 console.log(table(["holder", "fractions", "votes", "claimable"], holders));
 check("Lab A's 50% of it", holders[0][3], fmt(ethers.parseEther("0.05")));
 check("treasury holds no votes", await votes.getVotes(await timelock.getAddress()), 0n);
+
+// 8. The model's files: published encrypted to IPFS, downloaded through the gateway by a licensee only -----------
+const buyerAccess = await licenses.hasAccess(modelId, secondBuyer.address);
+check("the second buyer's licence is live", buyerAccess, true);
+const downloaded = await gatewayDemo({
+  eip1193,
+  networkHelpers,
+  shares,
+  registry,
+  licenses,
+  governor,
+  modelId,
+  proposer: labA,
+  voters: [labA, labC],
+  licensee: secondBuyer,
+  outsider: sponsor,
+  check,
+  say,
+});
+console.log(table(["file", "bytes", "sha256"], downloaded));
 
 say("Gas per step:");
 console.log(table(["step", "gas"], gasRows));
