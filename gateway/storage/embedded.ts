@@ -12,6 +12,8 @@ import { balanced } from "ipfs-unixfs-importer/layout";
 import { CID } from "multiformats/cid";
 import { ContentNotFoundError, type ContentStore } from "./store.js";
 
+/** Bytes read per exporter call in `cat`: bounds what the exporter reads ahead of the consumer. */
+export const CAT_WINDOW = 4 * 1024 * 1024;
 /** Plaintext-independent UnixFS chunk size used for every import (1 MiB). */
 export const IMPORT_CHUNK_SIZE = 1024 * 1024;
 /** Links per intermediate DAG node (the ipfs-car / Filecoin default; Kubo's historic default is 174). */
@@ -87,7 +89,12 @@ export async function openEmbeddedStore(dir: string): Promise<ContentStore> {
       const length = options.length ?? size - offset;
       if (length === 0) return;
       try {
-        yield* fs.cat(parsed, { offset, length, offline: true });
+        // One exporter call per window: a single call over a whole file reads blocks ahead of a slow consumer
+        // without limit (a 200 MiB file was seen held whole), so memory stays bounded by the window.
+        for (let at = offset; at < offset + length; at += CAT_WINDOW) {
+          const take = Math.min(CAT_WINDOW, offset + length - at);
+          yield* fs.cat(parsed, { offset: at, length: take, offline: true });
+        }
       } catch (error) {
         if (isNotFound(error)) throw new ContentNotFoundError(cid);
         throw error;
