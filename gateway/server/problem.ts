@@ -11,8 +11,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 
 /** Media type of every error body. */
 export const PROBLEM_TYPE = "application/problem+json";
-/** Base of the `type` URIs: a stable name per kind of problem. */
-export const PROBLEM_BASE = "https://weightshare.dev/problems/";
+/**
+ * Base of the `type` URIs: a stable name per kind of problem. A tag URI (RFC 4151), as RFC 9457 suggests for types
+ * that are identifiers rather than documentation pages: it names no web site the project does not control.
+ */
+export const PROBLEM_BASE = "tag:weightshare.org,2026:problem/";
 
 /** What a refusal tells the client. */
 export interface ProblemInit {
