@@ -39,12 +39,8 @@ function revisionNotFound(detail: string): HttpProblem {
   });
 }
 
-/** The published version `revision` names for `modelId` (see the module comment), or a 404 problem. */
-export async function resolveRevision(
-  ctx: GatewayContext,
-  modelId: bigint,
-  revision: string,
-): Promise<PublishedVersion> {
+/** Every published version of `modelId` (ascending), or a 404 RepoNotFound problem when it has none here. */
+export async function publishedVersions(ctx: GatewayContext, modelId: bigint): Promise<PublishedVersion[]> {
   const versions = await ctx.catalogue.versions(ctx.chainId, modelId);
   if (versions.length === 0) {
     throw new HttpProblem({
@@ -55,6 +51,16 @@ export async function resolveRevision(
       headers: { "X-Error-Code": "RepoNotFound" },
     });
   }
+  return versions;
+}
+
+/** The published version `revision` names among `versions` of `modelId` (see the module comment), or a 404. */
+export async function resolveRevision(
+  ctx: GatewayContext,
+  modelId: bigint,
+  versions: PublishedVersion[],
+  revision: string,
+): Promise<PublishedVersion> {
   if (revision === "main" || revision === "HEAD") {
     let uri: string;
     try {

@@ -1,6 +1,7 @@
 /**
- * The common first steps of every model-repo request: who is signed in, which model, whether the chain says the
- * account may use it (403 GatedRepo otherwise), which published version the revision names, and its manifest.
+ * The common first steps of every model-repo request: who is signed in, which model (published here, else 404
+ * RepoNotFound), whether the chain says the account may use it (403 GatedRepo otherwise), which published version
+ * the revision names, and its manifest.
  */
 import type { FastifyRequest } from "fastify";
 
@@ -10,7 +11,7 @@ import { authenticate } from "../auth/bearer.js";
 import type { TokenSubject } from "../auth/tokens.js";
 import type { GatewayContext } from "../context.js";
 import { HttpProblem } from "../problem.js";
-import { parseRepo, resolveRevision } from "../versions.js";
+import { parseRepo, publishedVersions, resolveRevision } from "../versions.js";
 
 /** A signed-in, licensed request for one version of one model. */
 export interface RepoRequest {
@@ -30,8 +31,11 @@ export async function openRepo(
 ): Promise<RepoRequest> {
   const subject = await authenticate(request, ctx.tokenScope);
   const modelId = parseRepo(org, name);
+  // A model this gateway never published is a 404 for everyone (what it published is public on chain anyway);
+  // then the licence, then the revision.
+  const versions = await publishedVersions(ctx, modelId);
   await ctx.access.require(modelId, subject.address);
-  const version = await resolveRevision(ctx, modelId, revision);
+  const version = await resolveRevision(ctx, modelId, versions, revision);
   const manifest = await ctx.manifests.get(version);
   return { subject, modelId, version, manifest };
 }

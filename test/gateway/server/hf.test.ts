@@ -19,6 +19,7 @@ import {
 import { expect } from "chai";
 import hre from "hardhat";
 
+import { timelockSigner } from "../../helpers/fixtures.js";
 import { gatewayWorld, problemOf, signIn, type GatewayWorld } from "./fixture.js";
 
 const connection = await hre.network.create();
@@ -173,5 +174,27 @@ describe("gateway/server: Hugging Face clients", function () {
     await problemOf(other, 404);
     // Through the client: a missing file is null, not an error.
     expect(await downloadFile({ repo, path: "nope.bin", hubUrl: world.url, accessToken: token })).to.equal(null);
+    // A model this gateway never published: 404 for anyone, not a 403 asking to buy a licence.
+    const unpublished = await fetch(`${world.url}/weightshare/99/resolve/main/config.json`, { headers: auth });
+    expect(unpublished.headers.get("x-error-code")).to.equal("RepoNotFound");
+    await problemOf(unpublished, 404);
+  });
+
+  it("answers main with RevisionNotFound and a hint while the on-chain URI names no published version", async function () {
+    const timelock = await timelockSigner(world, world.protocol.model.timelock);
+    const shares = world.protocol.shares.connect(timelock);
+    await (await shares.setURI(world.modelId, "ipfs://something-else")).wait();
+    try {
+      const auth = { Authorization: `Bearer ${token}` };
+      const main = await fetch(`${world.url}/${repo}/resolve/main/config.json`, { headers: auth });
+      expect(main.headers.get("x-error-code")).to.equal("RevisionNotFound");
+      const body = await problemOf(main, 404);
+      expect(body.detail).to.contain("update-metadata").and.contain("v1").and.contain(world.published.commit);
+      const v1 = await fetch(`${world.url}/${repo}/resolve/v1/config.json`, { headers: auth });
+      expect(v1.status).to.equal(200);
+      await v1.arrayBuffer();
+    } finally {
+      await (await shares.setURI(world.modelId, world.published.metadataURI)).wait();
+    }
   });
 });
