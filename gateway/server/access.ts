@@ -40,7 +40,8 @@ export function licenceRequired(modelId: bigint, account: string): HttpProblem {
     kind: "licence-required",
     detail:
       `${account} holds no live licence (and no fractions) of model #${modelId}: buy one with ` +
-      `\`ws buy --model-id ${modelId}\`, or renew a lapsed one with \`ws renew --licence-id <id>\`, then retry`,
+      `\`ws buy --model-id ${modelId} --offer-id <offer>\` (offers: \`ws model --model-id ${modelId}\`), or renew a ` +
+      `lapsed one with \`ws renew --licence-id <id>\` (yours: \`ws licences --account ${account}\`), then retry`,
     headers: { "X-Error-Code": "GatedRepo" },
     extensions: { modelId: modelId.toString(), account },
   });
