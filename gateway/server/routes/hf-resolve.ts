@@ -49,9 +49,15 @@ export function hfResolveRoutes(app: FastifyInstance, ctx: GatewayContext): void
     });
     const ifRange = request.headers["if-range"];
     const rangeHeader = ifRange === undefined || ifRange === etag ? request.headers.range : undefined;
+    if (file.size === 0) {
+      // No byte range of an empty file is satisfiable, yet `@huggingface/hub` probes every file with
+      // `Range: bytes=0-0` and reads the size from Content-Range: answer the whole (empty) file, with its size.
+      if (rangeHeader !== undefined) reply.header("Content-Range", "bytes */0");
+      return reply.header("Content-Length", "0").send(body ? Buffer.alloc(0) : undefined);
+    }
     const range: ByteRange | undefined = parseRange(rangeHeader, file.size);
     const { start, end } = range ?? { start: 0, end: file.size - 1 };
-    const length = file.size === 0 ? 0 : end - start + 1;
+    const length = end - start + 1;
     reply.header("Content-Length", String(length));
     if (range !== undefined) {
       reply.code(206).header("Content-Range", `bytes ${start}-${end}/${file.size}`);
@@ -61,7 +67,6 @@ export function hfResolveRoutes(app: FastifyInstance, ctx: GatewayContext): void
       { modelId: repo.modelId.toString(), version: repo.version.version, file: file.path, start, end },
       "download",
     );
-    if (length === 0) return reply.send(Buffer.alloc(0));
     const stream = plaintextStream(ctx, {
       modelId: repo.modelId,
       account: repo.subject.address,

@@ -37,6 +37,7 @@ export function modelFiles(): Map<string, Buffer> {
     ["model.safetensors", randomBytes(300 * 1024 + 123)],
     ["onnx/model.onnx", randomBytes(70 * 1024)],
     ["tokenizer/vocab.txt", Buffer.from("a\nb\nc\n")],
+    ["tokenizer/added_tokens.json", Buffer.alloc(0)],
   ]);
 }
 
