@@ -57,6 +57,7 @@ export interface GatewayOptions {
 }
 
 const contexts = new WeakMap<FastifyInstance, GatewayContext>();
+const closing = new WeakSet<FastifyInstance>();
 
 /** The shared state of a gateway built by `buildGateway`. */
 export function gatewayContext(app: FastifyInstance): GatewayContext {
@@ -96,7 +97,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     logger: options.logger ?? false,
     exposeHeadRoutes: false,
     bodyLimit: 64 * 1024,
-    return503OnClosing: true,
+    // While closing, requests on open keep-alive connections get our own 503 problem (hook below).
+    return503OnClosing: false,
     forceCloseConnections: "idle",
     routerOptions: { maxParamLength: 2048 },
     clientErrorHandler: clientErrorProblem,
@@ -113,7 +115,17 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     done(null, { paths: form.getAll("paths"), expand: form.get("expand") ?? undefined });
   });
 
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", async (request, reply) => {
+    if (closing.has(app)) {
+      reply.header("Connection", "close");
+      throw new HttpProblem({
+        status: 503,
+        title: "Shutting down",
+        kind: "shutting-down",
+        detail: "the gateway is shutting down; retry shortly (another replica may answer)",
+        headers: { "Retry-After": "1" },
+      });
+    }
     checkRequestPath(request.raw.url ?? "/");
   });
   app.addHook("onResponse", async (request, reply) => {
@@ -163,7 +175,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
  */
 export async function closeGateway(app: FastifyInstance, graceMs = 10_000): Promise<number> {
   const ctx = gatewayContext(app);
-  const closing = app.close();
+  closing.add(app);
+  const closed = app.close();
   // A keep-alive connection whose response ends during the grace period would otherwise hold the server open until
   // its keep-alive timeout: close connections as soon as they are idle.
   const idle = setInterval(() => app.server.closeIdleConnections(), 50);
@@ -173,7 +186,7 @@ export async function closeGateway(app: FastifyInstance, graceMs = 10_000): Prom
       cut = ctx.streams.cutAll("shutdown");
       app.server.closeAllConnections();
     }
-    await closing;
+    await closed;
   } finally {
     clearInterval(idle);
   }
