@@ -97,10 +97,21 @@ export async function verifySignIn(body: unknown, ctx: SiweContext): Promise<Sig
   if (parsed.issuedAt !== undefined && Date.parse(parsed.issuedAt) > now + CLOCK_SKEW_MS) {
     throw refused(`the message's issuedAt (${parsed.issuedAt}) is in the future`);
   }
-  const result = (await parsed.verify(
-    { signature, domain: ctx.domain, nonce: parsed.nonce, time: new Date(now).toISOString() },
-    { provider: ctx.provider, suppressExceptions: true } as unknown as VerifyOpts,
-  )) as SiweResponse;
+  // siwe first tries EIP-191 recovery and console.error()s the stack trace when the signature is not a 65-byte ECDSA
+  // signature (a Safe with several owners signs with 65 bytes per owner) before it asks the wallet (ERC-1271).
+  // That recovery runs synchronously inside verify(), so console.error is silenced for the synchronous call only.
+  const log = console.error;
+  let pending: Promise<SiweResponse>;
+  console.error = () => undefined;
+  try {
+    pending = parsed.verify({ signature, domain: ctx.domain, nonce: parsed.nonce, time: new Date(now).toISOString() }, {
+      provider: ctx.provider,
+      suppressExceptions: true,
+    } as unknown as VerifyOpts);
+  } finally {
+    console.error = log;
+  }
+  const result = await pending;
   if (!result.success) {
     const type = result.error?.type;
     if (type === SiweErrorType.EXPIRED_MESSAGE) throw refused("the message has expired (expirationTime passed)");

@@ -178,6 +178,26 @@ describe("gateway/server: sign-in and tokens", function () {
     const refused = await problemOf(await post(bareSession.token, { revision: "main" }), 400);
     expect(refused.detail).to.contain("urn:weightshare:key-release:");
 
+    // A Safe of two owners, both signing (130 bytes: not an ECDSA signature), signs in without noise on stderr.
+    const [, second] = world.protocol.signers;
+    const { address: pair } = await deploySafe(world.ethers, [owner.address, second.address], 2);
+    const both = siweMessage(world, pair, await nonce(world));
+    const pairDomain = { chainId: world.chainId, verifyingContract: pair };
+    const signers = [owner, second].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
+    let joined = "0x";
+    for (const s of signers)
+      joined += (await s.signTypedData(pairDomain, types, { message: hashMessage(both) })).slice(2);
+    const errors: unknown[] = [];
+    const log = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const pairSession = await postSignIn(world, both, joined);
+      expect(pairSession.status, await pairSession.clone().text()).to.equal(200);
+    } finally {
+      console.error = log;
+    }
+    expect(errors).to.deep.equal([]);
+
     // A Safe signature over another message does not sign in.
     const wrong = siweMessage(world, safe, await nonce(world));
     await problemOf(await postSignIn(world, wrong, signature), 401);
