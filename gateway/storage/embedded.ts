@@ -10,6 +10,7 @@ import { FsBlockstore } from "blockstore-fs";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
 import { CID } from "multiformats/cid";
+import { LeafReader, UnsupportedLayoutError } from "./leaves.js";
 import { ContentNotFoundError, type ContentStore } from "./store.js";
 
 /** Bytes read per exporter call in `cat`: bounds what the exporter reads ahead of the consumer. */
@@ -53,19 +54,25 @@ export async function openEmbeddedStore(dir: string): Promise<ContentStore> {
   const blockstore = new FsBlockstore(dir, { createIfMissing: true });
   await blockstore.open();
   const fs: UnixFS = unixfs({ blockstore });
+  const leaves = new LeafReader(blockstore);
   let closed = false;
 
   function open(): void {
     if (closed) throw new Error(`embedded IPFS blockstore at ${dir} is closed`);
   }
 
-  async function stat(cid: string): Promise<{ cid: CID; size: number }> {
+  async function stat(cid: string): Promise<{ cid: CID; size: number; direct: boolean }> {
     open();
     const parsed = parseCid(cid);
     try {
+      return { cid: parsed, size: (await leaves.layout(parsed)).size, direct: true };
+    } catch (error) {
+      if (!(error instanceof UnsupportedLayoutError) && !isNotFound(error)) throw error;
+    }
+    try {
       const stats = await fs.stat(parsed, { offline: true });
       if (stats.type === "directory") throw new ContentNotFoundError(cid);
-      return { cid: parsed, size: Number(stats.size) };
+      return { cid: parsed, size: Number(stats.size), direct: false };
     } catch (error) {
       if (isNotFound(error)) throw new ContentNotFoundError(cid);
       throw error;
@@ -83,14 +90,18 @@ export async function openEmbeddedStore(dir: string): Promise<ContentStore> {
     },
 
     async *cat(cid, options = {}) {
-      const { cid: parsed, size } = await stat(cid);
+      const { cid: parsed, size, direct } = await stat(cid);
       const offset = options.offset ?? 0;
       checkRange(cid, size, offset, options.length);
       const length = options.length ?? size - offset;
       if (length === 0) return;
       try {
-        // One exporter call per window: a single call over a whole file reads blocks ahead of a slow consumer
-        // without limit (a 200 MiB file was seen held whole), so memory stays bounded by the window.
+        if (direct) {
+          yield* leaves.read(parsed, offset, length);
+          return;
+        }
+        // Other DAG shapes go through the exporter, one call per window: a single call over a whole file reads
+        // blocks ahead of a slow consumer without limit (a 200 MiB file was seen held whole).
         for (let at = offset; at < offset + length; at += CAT_WINDOW) {
           const take = Math.min(CAT_WINDOW, offset + length - at);
           yield* fs.cat(parsed, { offset: at, length: take, offline: true });
