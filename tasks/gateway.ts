@@ -1,6 +1,6 @@
 /**
  * `ws gateway [--host 127.0.0.1] [--port 8484] [--data-dir DIR] [--domain HOST[:PORT]] [--token-ttl 1h]
- * [--rate-limit 600] [--ipfs-api-url URL] [--deployment FILE]`: runs the licence-gated gateway (gateway/server/)
+ * [--rate-limit 600] [--block-poll-ms 200] [--ipfs-api-url URL] [--deployment FILE]`: runs the licence-gated gateway (gateway/server/)
  * against this network's provider and its recorded deployment until Ctrl-C (SIGINT/SIGTERM: graceful shutdown).
  * The KEK comes from `WEIGHTSHARE_GATEWAY_KEK` in the environment or the Hardhat keystore, as for `ws publish`; the
  * data directory is --data-dir, else `WEIGHTSHARE_DATA_DIR`, else `gateway-data` (where `ws publish` writes).
@@ -23,6 +23,7 @@ interface Args {
   domain: string;
   tokenTtl: string;
   rateLimit: string;
+  blockPollMs: string;
   ipfsApiUrl: string;
   deployment: string;
   json: boolean;
@@ -52,6 +53,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     ["domain", args.domain],
     ["token-ttl", args.tokenTtl],
     ["rate-limit", args.rateLimit],
+    ["block-poll-ms", args.blockPollMs],
     ["ipfs-api-url", args.ipfsApiUrl],
   ];
   const argv = flags.filter(([, value]) => value.trim() !== "").flatMap(([name, value]) => [`--${name}`, value]);

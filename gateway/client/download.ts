@@ -12,7 +12,8 @@ import path from "node:path";
 
 import { ChunkAuthenticationError, decryptFile } from "../encryption/chunks.ts";
 import { checkManifestPath, type Manifest, type ManifestFile } from "../publish/manifest.ts";
-import { type CiphertextSource, SequentialReader } from "./sources.ts";
+import { SequentialReader } from "../encryption/sequential-reader.ts";
+import type { CiphertextSource } from "./sources.ts";
 
 /** A file fetched, decrypted and verified. */
 export interface FetchedFile {

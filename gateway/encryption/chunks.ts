@@ -177,7 +177,8 @@ function openChunk(key: Buffer, fileId: Uint8Array, index: number, count: number
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_LENGTH));
   const body = decipher.update(sealed.subarray(0, sealed.length - TAG_LENGTH));
   try {
-    return Buffer.concat([body, decipher.final()]);
+    const tail = decipher.final(); // empty for GCM: no second copy of the chunk
+    return tail.length === 0 ? body : Buffer.concat([body, tail]);
   } catch {
     throw new ChunkAuthenticationError(index, "tag mismatch (wrong key, or ciphertext tampered, moved or truncated)");
   }

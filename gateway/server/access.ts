@@ -1,8 +1,10 @@
 /**
- * On-chain access checks: `LicenseManager.hasAccess(modelId, account)` evaluated at the chain's current block and
- * cached for that block only (keyed by block hash, so a reorganised block is never mistaken for the one it replaced), so no answer is ever older than the newest block the gateway has seen. Downloads call
- * `check` again for every chunk they send: a licence that expires or is transferred away stops a stream within one
- * block. A chain that cannot be read is a 503, never a silent "yes".
+ * On-chain access checks: `LicenseManager.hasAccess(modelId, account)` evaluated at the chain's latest block and
+ * cached for that block only (keyed by block hash, so a reorganised block is never mistaken for the one it replaced).
+ * The latest block itself is read at most once per `blockPollMs` (default 200 ms), shared by every request in flight:
+ * downloads call `check` for every chunk they send, and one JSON-RPC round trip per MiB would cap them far below
+ * disk speed. So a licence that expires or is transferred away stops a stream within one block, or within
+ * `blockPollMs` on chains whose blocks come faster. A chain that cannot be read is a 503, never a silent "yes".
  */
 import type { Provider } from "ethers";
 
@@ -47,19 +49,25 @@ export function licenceRequired(modelId: bigint, account: string): HttpProblem {
   });
 }
 
+/** Default `blockPollMs`: well under any chain's block time but Arbitrum's (250 ms). */
+export const DEFAULT_BLOCK_POLL_MS = 200;
+
 /** Per-block cached `hasAccess` reads. */
 export class AccessChecker {
   private readonly cache = new Map<string, { hash: string; result: Promise<boolean> }>();
+  private latest?: { at: number; head: Promise<{ number: number; hash: string }> };
 
   /**
    * @param provider the chain (its current block number is read on every check)
    * @param licenses the LicenseManager, connected to `provider`
    * @param metrics counters for checks and cache hits
+   * @param blockPollMs how long the latest block is reused (0: read on every check)
    */
   constructor(
     private readonly provider: ChainProvider,
     private readonly licenses: LicenseManager,
     private readonly metrics: GatewayMetrics,
+    private readonly blockPollMs: number = DEFAULT_BLOCK_POLL_MS,
   ) {}
 
   /** The chain's current block number, read fresh (not from ethers' short-lived cache); 503 when unreachable. */
@@ -67,8 +75,21 @@ export class AccessChecker {
     return (await this.head()).number;
   }
 
-  /** Number and hash of the chain's latest block, read fresh; 503 when unreachable. */
-  async head(): Promise<{ number: number; hash: string }> {
+  /** Number and hash of the chain's latest block, at most `blockPollMs` old (or read now); 503 when unreachable. */
+  async head(fresh = false): Promise<{ number: number; hash: string }> {
+    const now = Date.now();
+    if (!fresh && this.latest !== undefined && now - this.latest.at < this.blockPollMs) return this.latest.head;
+    const head = this.readHead();
+    const entry = { at: now, head };
+    this.latest = entry;
+    head.catch(() => {
+      if (this.latest === entry) this.latest = undefined;
+    });
+    return head;
+  }
+
+  /** Number and hash of the chain's latest block, read fresh (not from ethers' short-lived cache). */
+  private async readHead(): Promise<{ number: number; hash: string }> {
     try {
       if (typeof this.provider.send === "function") {
         const block = (await this.provider.send("eth_getBlockByNumber", ["latest", false])) as {
@@ -85,30 +106,44 @@ export class AccessChecker {
     }
   }
 
-  /** Whether `account` may use `modelId` at the current block (cached for that block). */
+  /**
+   * Whether `account` may use `modelId` at the latest block (cached for that block). A refusal is never based on a
+   * reused head: it is confirmed at a freshly read block, so a licence bought a moment ago works at once.
+   */
   async check(modelId: bigint, account: string): Promise<AccessResult> {
-    const { number: block, hash } = await this.head();
+    try {
+      let result = await this.checkAt(await this.head(), modelId, account);
+      if (!result.granted && this.blockPollMs > 0) {
+        const fresh = await this.head(true);
+        if (fresh.hash !== result.hash) result = await this.checkAt(fresh, modelId, account);
+      }
+      this.metrics.accessChecks.inc({ result: result.granted ? "granted" : "denied" });
+      return { granted: result.granted, block: result.block };
+    } catch (error) {
+      this.metrics.accessChecks.inc({ result: "error" });
+      throw error instanceof HttpProblem ? error : chainUnavailable();
+    }
+  }
+
+  private async checkAt(
+    head: { number: number; hash: string },
+    modelId: bigint,
+    account: string,
+  ): Promise<AccessResult & { hash: string }> {
     const key = `${modelId}:${account.toLowerCase()}`;
     const cached = this.cache.get(key);
     let result: Promise<boolean>;
-    if (cached !== undefined && cached.hash === hash) {
+    if (cached !== undefined && cached.hash === head.hash) {
       this.metrics.accessCache.inc({ result: "hit" });
       result = cached.result;
     } else {
       this.metrics.accessCache.inc({ result: "miss" });
-      result = hasAccess(this.licenses, modelId, account, block);
-      this.cache.set(key, { hash, result });
-      if (this.cache.size > 10_000) this.prune(hash);
+      result = hasAccess(this.licenses, modelId, account, head.number);
+      this.cache.set(key, { hash: head.hash, result });
+      if (this.cache.size > 10_000) this.prune(head.hash);
       result.catch(() => this.cache.delete(key));
     }
-    try {
-      const granted = await result;
-      this.metrics.accessChecks.inc({ result: granted ? "granted" : "denied" });
-      return { granted, block };
-    } catch {
-      this.metrics.accessChecks.inc({ result: "error" });
-      throw chainUnavailable();
-    }
+    return { granted: await result, block: head.number, hash: head.hash };
   }
 
   /** `check`, throwing the 403 problem when access is refused. */

@@ -48,6 +48,11 @@ export interface GatewayOptions {
   tokenTtl?: number;
   /** Requests per minute per signed-in account, or per IP without a valid token (default 600). */
   rateLimit?: number;
+  /**
+   * How long access checks reuse the chain's latest block, in ms (default 200; 0 = read it on every check). A lapsed
+   * licence stops a download within one block, or within this time on chains with faster blocks.
+   */
+  blockPollMs?: number;
   /** Nonce lifetime in ms (default 5 minutes). */
   nonceTtlMs?: number;
   /** fastify's logger option (default: off); main.ts passes pino settings. */
@@ -87,7 +92,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     tokenScope,
     tokenTtl: options.tokenTtl ?? 3600,
     nonces: new NonceStore(options.nonceTtlMs),
-    access: new AccessChecker(provider, contracts.licenses, metrics),
+    access: new AccessChecker(provider, contracts.licenses, metrics, options.blockPollMs),
     metrics,
     manifests: new ManifestCache(options.store),
     streams: new StreamTracker(metrics),

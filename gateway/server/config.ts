@@ -15,6 +15,7 @@
  * | token lifetime    | --token-ttl     | WEIGHTSHARE_GATEWAY_TOKEN_TTL      | 1h                   |
  * | IPFS node         | --ipfs-api-url  | IPFS_API_URL                       | embedded blockstore  |
  * | rate limit        | --rate-limit    | WEIGHTSHARE_GATEWAY_RATE_LIMIT     | 600 per minute       |
+ * | chain head poll   | --block-poll-ms | WEIGHTSHARE_GATEWAY_BLOCK_POLL_MS  | 200 (0 = every check)|
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -52,6 +53,8 @@ export interface GatewayConfig {
   ipfsApiUrl?: string;
   /** Requests per minute per signed-in account (or per IP without a valid token). */
   rateLimit: number;
+  /** How long the chain's latest block is reused by access checks, in ms (0: read it on every check). */
+  blockPollMs: number;
 }
 
 const FLAGS = [
@@ -64,6 +67,7 @@ const FLAGS = [
   "token-ttl",
   "ipfs-api-url",
   "rate-limit",
+  "block-poll-ms",
 ];
 
 /** Parses `--name value` / `--name=value` flags; refuses unknown flags and flags without a value. */
@@ -124,7 +128,18 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     tokenTtl: parseDuration(pick("token-ttl", "WEIGHTSHARE_GATEWAY_TOKEN_TTL") ?? "1h", "--token-ttl"),
     ipfsApiUrl,
     rateLimit: parseCount(pick("rate-limit", "WEIGHTSHARE_GATEWAY_RATE_LIMIT") ?? "600", "--rate-limit"),
+    blockPollMs: parseMilliseconds(pick("block-poll-ms", "WEIGHTSHARE_GATEWAY_BLOCK_POLL_MS") ?? "200"),
   };
+}
+
+/** Milliseconds 0..60000 for `--block-poll-ms`. */
+export function parseMilliseconds(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 60_000) {
+    throw new ConfigError(
+      `--block-poll-ms: expected milliseconds 0..60000 (e.g. 200; 0 = every check), got "${value}"`,
+    );
+  }
+  return Number(value);
 }
 
 /** A TCP port 0..65535 (0: any free port). */

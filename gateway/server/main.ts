@@ -102,6 +102,7 @@ export async function startGateway(config: GatewayConfig, overrides: StartOverri
       domain,
       tokenTtl: config.tokenTtl,
       rateLimit: config.rateLimit,
+      blockPollMs: config.blockPollMs,
       logger: overrides.logger ?? { level: process.env.LOG_LEVEL ?? "info" },
     });
     await app.listen({ host: config.host, port });

@@ -5,7 +5,8 @@
  */
 import { Readable } from "node:stream";
 
-import { decryptRange } from "../encryption/chunks.js";
+import { decryptRange, TAG_LENGTH } from "../encryption/chunks.js";
+import { SequentialReader } from "../encryption/sequential-reader.js";
 import type { ManifestFile } from "../publish/manifest.js";
 import type { ContentStore } from "../storage/store.js";
 import type { GatewayContext } from "./context.js";
@@ -61,12 +62,21 @@ export class StreamTracker {
   }
 }
 
-/** Reads `length` bytes at `offset` of store content `cid` into one buffer (one chunk at a time). */
-export function storeReader(store: ContentStore, cid: string) {
-  return async (offset: number, length: number): Promise<Uint8Array> => {
-    const parts: Uint8Array[] = [];
-    for await (const part of store.cat(cid, { offset, length })) parts.push(part);
-    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+/**
+ * The ciphertext reader for plaintext `start..end` of `file`: one `cat` of the span of chunks the range needs,
+ * answered chunk by chunk in order (the store reads each block once and only as the response drains).
+ */
+export function spanReader(store: ContentStore, file: ManifestFile, chunkSize: number, start: number, end: number) {
+  const sealed = chunkSize + TAG_LENGTH;
+  const spanStart = Math.floor(start / chunkSize) * sealed;
+  const spanEnd = Math.min((Math.floor(end / chunkSize) + 1) * sealed, file.ciphertextSize);
+  const reader = new SequentialReader(
+    store.cat(file.cid, { offset: spanStart, length: spanEnd - spanStart }),
+    `${file.path} (${file.cid})`,
+  );
+  return {
+    read: (offset: number, length: number) => reader.read(offset - spanStart, length),
+    close: () => reader.close(),
   };
 }
 
@@ -89,14 +99,19 @@ export function plaintextStream(ctx: GatewayContext, r: PlaintextRequest): Reada
   const header = { fileId: Buffer.from(r.file.fileId, "hex"), size: r.file.size, chunkSize: r.chunkSize };
   async function* guarded(): AsyncGenerator<Buffer> {
     if (r.file.size === 0) return;
-    for await (const piece of decryptRange(r.key, header, storeReader(ctx.store, r.file.cid), r.start, r.end)) {
-      const { granted, block } = await ctx.access.check(r.modelId, r.account);
-      if (!granted) {
-        ctx.metrics.streamsCut.inc({ reason: "access-lost" });
-        throw new AccessLostError(r.modelId, r.account, block);
+    const ciphertext = spanReader(ctx.store, r.file, r.chunkSize, r.start, r.end);
+    try {
+      for await (const piece of decryptRange(r.key, header, ciphertext.read, r.start, r.end)) {
+        const { granted, block } = await ctx.access.check(r.modelId, r.account);
+        if (!granted) {
+          ctx.metrics.streamsCut.inc({ reason: "access-lost" });
+          throw new AccessLostError(r.modelId, r.account, block);
+        }
+        ctx.metrics.bytesServed.inc({ kind: "plaintext" }, piece.length);
+        yield piece;
       }
-      ctx.metrics.bytesServed.inc({ kind: "plaintext" }, piece.length);
-      yield piece;
+    } finally {
+      await ciphertext.close();
     }
   }
   return ctx.streams.track(Readable.from(guarded(), { objectMode: false, highWaterMark: 1 }));

@@ -1,8 +1,8 @@
 /**
  * Direct range reads of a UnixFS file from a blockstore, for the embedded store: the file's DAG is walked once to
- * list its leaves (CID, offset, size), cached per file, and a range then reads exactly the leaves it spans, one at a
- * time as the consumer pulls, through a small shared cache of recent leaves (consecutive ranges that share a leaf,
- * such as encrypted chunks of 1 MiB + 16 bytes over 1 MiB leaves, read it once).
+ * list its leaves (CID, offset, size), cached per file, and a range then reads exactly the leaves it spans, each
+ * once, one at a time as the consumer pulls. Leaf bytes are never cached across reads: what is on disk is what is
+ * served (the gateway reads a download's whole span of chunks in one read, so no leaf is read twice).
  *
  * Why not the UnixFS exporter: its `cat` runs at about a third of the disk's speed here and reads ahead of a slow
  * consumer without bound. Files of another shape (inline data, unusual codecs) still go through the exporter.
@@ -33,15 +33,12 @@ export class UnsupportedLayoutError extends Error {
   }
 }
 
-/** Leaves kept in the shared recent-leaf cache (1 MiB each with the import settings). */
-export const RECENT_LEAVES = 16;
 /** Files whose leaf lists are kept. */
 export const INDEXED_FILES = 256;
 
 /** Reads ranges of files from `blocks`; see the module comment. */
 export class LeafReader {
   private readonly index = new Map<string, Promise<{ size: number; leaves: Leaf[] }>>();
-  private readonly recent = new Map<string, Uint8Array>();
 
   /** @param blocks the blockstore */
   constructor(private readonly blocks: BlockReader) {}
@@ -66,7 +63,7 @@ export class LeafReader {
     let i = firstLeafAt(leaves, offset);
     for (; i < leaves.length && leaves[i].offset < end; i++) {
       const leaf = leaves[i];
-      const bytes = await this.leaf(leaf);
+      const bytes = await this.block(leaf.cid);
       if (bytes.length !== leaf.size) {
         throw new UnsupportedLayoutError(
           cid,
@@ -77,20 +74,6 @@ export class LeafReader {
       const to = Math.min(end, leaf.offset + leaf.size) - leaf.offset;
       yield bytes.subarray(from, to);
     }
-  }
-
-  private async leaf(leaf: Leaf): Promise<Uint8Array> {
-    const key = leaf.cid.toString();
-    const hit = this.recent.get(key);
-    if (hit !== undefined) {
-      this.recent.delete(key); // re-inserted below: most recent last
-      this.recent.set(key, hit);
-      return hit;
-    }
-    const bytes = await this.block(leaf.cid);
-    this.recent.set(key, bytes);
-    if (this.recent.size > RECENT_LEAVES) this.recent.delete(this.recent.keys().next().value as string);
-    return bytes;
   }
 
   private async block(cid: CID): Promise<Uint8Array> {

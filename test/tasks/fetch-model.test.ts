@@ -146,7 +146,7 @@ describe("ws fetch-model", function () {
     expect(await refused({ modelId: "x" })).to.equal('error: --model-id: expected a whole number, got "x"');
     expect(await refused({ revision: "v9" })).to.match(/^error: --revision: model #\d+ has no revision "v9"/);
     expect(await refused({ modelId: "99" })).to.match(
-      /^error: --model-id: 0x[0-9a-fA-F]{40} has no live licence .* of model #99: /,
+      /^error: --model-id: model #99 has no version published through this gateway \(ws publish --model-id 99\)/,
     );
     expect(await refused({ signer: "42" })).to.match(/^error: --signer: expected at most \d+, got 42$/);
     const closed = `http://127.0.0.1:${await freePort()}`;
