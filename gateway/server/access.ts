@@ -8,10 +8,10 @@
  */
 import type { Provider } from "ethers";
 
-import { hasAccess } from "../../client/reads.js";
-import type { LicenseManager } from "../../types/ethers-contracts/index.js";
-import type { GatewayMetrics } from "./metrics.js";
-import { HttpProblem } from "./problem.js";
+import { hasAccess } from "../../client/reads.ts";
+import type { LicenseManager } from "../../types/ethers-contracts/index.ts";
+import type { GatewayMetrics } from "./metrics.ts";
+import { HttpProblem } from "./problem.ts";
 
 /** A provider that may also take raw JSON-RPC calls (JsonRpcProvider, BrowserProvider). */
 export type ChainProvider = Provider & { send?: (method: string, params: unknown[]) => Promise<unknown> };
@@ -56,6 +56,11 @@ export const DEFAULT_BLOCK_POLL_MS = 200;
 export class AccessChecker {
   private readonly cache = new Map<string, { hash: string; result: Promise<boolean> }>();
   private latest?: { at: number; head: Promise<{ number: number; hash: string }> };
+  private readonly reads = new Map<string, { hash: string; value: Promise<unknown> }>();
+  private readonly provider: ChainProvider;
+  private readonly licenses: LicenseManager;
+  private readonly metrics: GatewayMetrics;
+  private readonly blockPollMs: number;
 
   /**
    * @param provider the chain (its current block number is read on every check)
@@ -64,11 +69,16 @@ export class AccessChecker {
    * @param blockPollMs how long the latest block is reused (0: read on every check)
    */
   constructor(
-    private readonly provider: ChainProvider,
-    private readonly licenses: LicenseManager,
-    private readonly metrics: GatewayMetrics,
-    private readonly blockPollMs: number = DEFAULT_BLOCK_POLL_MS,
-  ) {}
+    provider: ChainProvider,
+    licenses: LicenseManager,
+    metrics: GatewayMetrics,
+    blockPollMs: number = DEFAULT_BLOCK_POLL_MS,
+  ) {
+    this.provider = provider;
+    this.licenses = licenses;
+    this.metrics = metrics;
+    this.blockPollMs = blockPollMs;
+  }
 
   /** The chain's current block number, read fresh (not from ethers' short-lived cache); 503 when unreachable. */
   async currentBlock(): Promise<number> {
@@ -144,6 +154,25 @@ export class AccessChecker {
       result.catch(() => this.cache.delete(key));
     }
     return { granted: await result, block: head.number, hash: head.hash };
+  }
+
+  /**
+   * Another read of chain state, made at the latest block and cached for that block like access answers (e.g. a
+   * model's `uri`, read for every `main` request); 503 when the chain cannot be read.
+   */
+  async atHead<T>(key: string, read: (block: number) => Promise<T>): Promise<T> {
+    const head = await this.head();
+    const cached = this.reads.get(key);
+    if (cached !== undefined && cached.hash === head.hash) return cached.value as Promise<T>;
+    const value = read(head.number);
+    this.reads.set(key, { hash: head.hash, value });
+    if (this.reads.size > 10_000) this.reads.clear();
+    value.catch(() => this.reads.delete(key));
+    try {
+      return await value;
+    } catch {
+      throw chainUnavailable();
+    }
   }
 
   /** `check`, throwing the 403 problem when access is refused. */

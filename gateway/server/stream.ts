@@ -5,12 +5,12 @@
  */
 import { Readable } from "node:stream";
 
-import { decryptRange, TAG_LENGTH } from "../encryption/chunks.js";
-import { SequentialReader } from "../encryption/sequential-reader.js";
-import type { ManifestFile } from "../publish/manifest.js";
-import type { ContentStore } from "../storage/store.js";
-import type { GatewayContext } from "./context.js";
-import type { GatewayMetrics } from "./metrics.js";
+import { decryptRange, TAG_LENGTH } from "../encryption/chunks.ts";
+import { SequentialReader } from "../encryption/sequential-reader.ts";
+import type { ManifestFile } from "../publish/manifest.ts";
+import type { ContentStore } from "../storage/store.ts";
+import type { GatewayContext } from "./context.ts";
+import type { GatewayMetrics } from "./metrics.ts";
 
 /** Access was lost while a download was in flight. */
 export class AccessLostError extends Error {
@@ -26,7 +26,11 @@ export class StreamTracker {
   private readonly streams = new Set<Readable>();
 
   /** @param metrics the active-streams gauge and cut counter. */
-  constructor(private readonly metrics: GatewayMetrics) {}
+  private readonly metrics: GatewayMetrics;
+
+  constructor(metrics: GatewayMetrics) {
+    this.metrics = metrics;
+  }
 
   /** How many bodies are in flight. */
   get size(): number {
@@ -114,7 +118,8 @@ export function plaintextStream(ctx: GatewayContext, r: PlaintextRequest): Reada
       await ciphertext.close();
     }
   }
-  return ctx.streams.track(Readable.from(guarded(), { objectMode: false, highWaterMark: 1 }));
+  // Two chunks buffered ahead: the next chunk is read and decrypted while the socket sends the last one.
+  return ctx.streams.track(Readable.from(guarded(), { objectMode: false, highWaterMark: 2 * r.chunkSize }));
 }
 
 /** Bytes of store content read per `cat` call when streaming raw content. */

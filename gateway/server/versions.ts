@@ -4,13 +4,12 @@
  * `commit`, or `v<N>`. Manifests are read from the store once per CID (they are immutable) and checked against the
  * version's commit; content keys are unwrapped under the KEK only when a response needs them.
  */
-import { unwrapKey, keyContext } from "../encryption/keys.js";
-import type { PublishedVersion } from "../catalogue.js";
-import { commitOf, parseManifest, type Manifest } from "../publish/manifest.js";
-import type { ContentStore } from "../storage/store.js";
-import { chainUnavailable } from "./access.js";
-import type { GatewayContext } from "./context.js";
-import { HttpProblem } from "./problem.js";
+import { unwrapKey, keyContext } from "../encryption/keys.ts";
+import type { PublishedVersion } from "../catalogue.ts";
+import { commitOf, parseManifest, type Manifest } from "../publish/manifest.ts";
+import type { ContentStore } from "../storage/store.ts";
+import type { GatewayContext } from "./context.ts";
+import { HttpProblem } from "./problem.ts";
 
 /** The organisation part of every repo id the gateway serves. */
 export const REPO_ORG = "weightshare";
@@ -62,12 +61,7 @@ export async function resolveRevision(
   revision: string,
 ): Promise<PublishedVersion> {
   if (revision === "main" || revision === "HEAD") {
-    let uri: string;
-    try {
-      uri = await ctx.shares.uri(modelId);
-    } catch {
-      throw chainUnavailable();
-    }
+    const uri = await ctx.access.atHead(`uri:${modelId}`, (block) => ctx.shares.uri(modelId, { blockTag: block }));
     const found = await ctx.catalogue.byMetadataURI(ctx.chainId, modelId, uri);
     if (found === undefined) {
       const latest = versions[versions.length - 1];
@@ -95,9 +89,12 @@ export async function resolveRevision(
 /** Manifests by CID, read and validated once. */
 export class ManifestCache {
   private readonly cache = new Map<string, Promise<Manifest>>();
+  private readonly store: ContentStore;
 
   /** @param store where manifests live. */
-  constructor(private readonly store: ContentStore) {}
+  constructor(store: ContentStore) {
+    this.store = store;
+  }
 
   /** The manifest of `version`, checked to be the one its commit names. */
   get(version: PublishedVersion): Promise<Manifest> {

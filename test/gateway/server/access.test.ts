@@ -10,18 +10,12 @@ import { expect } from "chai";
 import { BrowserProvider } from "ethers";
 import hre from "hardhat";
 
-import { DEFAULT_BLOCK_POLL_MS } from "../../../gateway/server/access.js";
 import { gatewayContext } from "../../../gateway/server/app.js";
 import { offerTerms, timelockSigner } from "../../helpers/fixtures.js";
-import { gatewayWorld, problemOf, signIn, type GatewayWorld } from "./fixture.js";
+import { gatewayWorld, headPollPassed, problemOf, signIn, type GatewayWorld } from "./fixture.js";
 
 const connection = await hre.network.create();
 const BIG = 24 * 1024 * 1024; // well beyond what loopback socket buffers hold
-
-/** Access checks reuse the latest block for up to DEFAULT_BLOCK_POLL_MS: a lapsed licence is seen after that. */
-function headPollPassed(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, DEFAULT_BLOCK_POLL_MS + 50));
-}
 
 /** Reads `response` until at least `bytes` have arrived; returns the reader and the count. */
 async function readAtLeast(response: Response, bytes: number) {

@@ -18,6 +18,7 @@ import { SiweMessage } from "siwe";
 
 import { openCatalogue } from "../../../gateway/catalogue.js";
 import { publish, type PublishResult } from "../../../gateway/publish/publish.js";
+import { DEFAULT_BLOCK_POLL_MS } from "../../../gateway/server/access.js";
 import { buildGateway, closeGateway, type GatewayOptions } from "../../../gateway/server/app.js";
 import { openEmbeddedStore } from "../../../gateway/storage/embedded.js";
 import type { ContentStore } from "../../../gateway/storage/store.js";
@@ -222,4 +223,12 @@ export async function problemOf(response: Response, status: number): Promise<Rec
   }
   if (body.status !== status) throw new Error(`problem status ${String(body.status)} != ${status}`);
   return body;
+}
+
+/**
+ * Waits until the gateway's reuse of the latest block has run out (DEFAULT_BLOCK_POLL_MS), so that a change just
+ * mined (a licence lapsed, a new URI) is what the next request sees.
+ */
+export function headPollPassed(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, DEFAULT_BLOCK_POLL_MS + 50));
 }

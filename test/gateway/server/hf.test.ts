@@ -20,7 +20,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 
 import { timelockSigner } from "../../helpers/fixtures.js";
-import { gatewayWorld, problemOf, signIn, type GatewayWorld } from "./fixture.js";
+import { gatewayWorld, headPollPassed, problemOf, signIn, type GatewayWorld } from "./fixture.js";
 
 const connection = await hre.network.create();
 
@@ -184,6 +184,7 @@ describe("gateway/server: Hugging Face clients", function () {
     const timelock = await timelockSigner(world, world.protocol.model.timelock);
     const shares = world.protocol.shares.connect(timelock);
     await (await shares.setURI(world.modelId, "ipfs://something-else")).wait();
+    await headPollPassed();
     try {
       const auth = { Authorization: `Bearer ${token}` };
       const main = await fetch(`${world.url}/${repo}/resolve/main/config.json`, { headers: auth });
@@ -195,6 +196,7 @@ describe("gateway/server: Hugging Face clients", function () {
       await v1.arrayBuffer();
     } finally {
       await (await shares.setURI(world.modelId, world.published.metadataURI)).wait();
+      await headPollPassed();
     }
   });
 });
