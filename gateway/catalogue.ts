@@ -74,14 +74,18 @@ export interface Catalogue {
 /** A version number the model already has (or that skips one). */
 export class DuplicateVersionError extends Error {
   /** @param chainId @param modelId @param version the refused version; @param expected the next free one. */
-  constructor(
-    readonly chainId: string,
-    readonly modelId: string,
-    readonly version: number,
-    readonly expected: number,
-  ) {
+  readonly chainId: string;
+  readonly modelId: string;
+  readonly version: number;
+  readonly expected: number;
+
+  constructor(chainId: string, modelId: string, version: number, expected: number) {
     super(`model ${modelId} on chain ${chainId} cannot record version ${version}: the next version is ${expected}`);
     this.name = "DuplicateVersionError";
+    this.chainId = chainId;
+    this.modelId = modelId;
+    this.version = version;
+    this.expected = expected;
   }
 }
 

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { keccak256 } from "ethers";
 import { CID } from "multiformats/cid";
 
-import { CHUNK_FORMAT, ciphertextSizeFor, MAX_CHUNK_SIZE } from "../encryption/chunks.js";
+import { CHUNK_FORMAT, ciphertextSizeFor, MAX_CHUNK_SIZE } from "../encryption/chunks.ts";
 
 /** Format label of the manifest. */
 export const MANIFEST_FORMAT = "weightshare/manifest/v1";
@@ -57,12 +57,12 @@ const MAX_FILES = 100_000;
 /** A manifest failed validation; `field` names the offending field (e.g. `files[2].sha256`). */
 export class ManifestError extends Error {
   /** @param field the offending field; @param problem what was wrong with it. */
-  constructor(
-    readonly field: string,
-    problem: string,
-  ) {
+  readonly field: string;
+
+  constructor(field: string, problem: string) {
     super(`manifest ${field}: ${problem}`);
     this.name = "ManifestError";
+    this.field = field;
   }
 }
 

@@ -3,8 +3,8 @@
  * `description`, optional `image`, free-form `properties`). The token URI the DAO votes on is `ipfs://<CID>` of
  * these bytes; `properties.manifest` points at the version's manifest, which lists every encrypted file.
  */
-import { canonicalJson, type Manifest } from "./manifest.js";
-import type { ModelCard } from "./model-card.js";
+import { canonicalJson, type Manifest } from "./manifest.ts";
+import type { ModelCard } from "./model-card.ts";
 
 /** Format label recorded in `properties.format`. */
 export const METADATA_FORMAT = "weightshare/metadata/v1";

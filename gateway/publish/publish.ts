@@ -7,10 +7,10 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 
-import { type Catalogue, openCatalogue, type PublishedVersion } from "../catalogue.js";
-import { CHUNK_FORMAT, DEFAULT_CHUNK_SIZE, ciphertextSizeFor, encryptStream } from "../encryption/chunks.js";
-import { generateContentKey, keyContext, wrapKey } from "../encryption/keys.js";
-import type { ContentStore } from "../storage/store.js";
+import { type Catalogue, openCatalogue, type PublishedVersion } from "../catalogue.ts";
+import { CHUNK_FORMAT, DEFAULT_CHUNK_SIZE, ciphertextSizeFor, encryptStream } from "../encryption/chunks.ts";
+import { generateContentKey, keyContext, wrapKey } from "../encryption/keys.ts";
+import type { ContentStore } from "../storage/store.ts";
 import {
   commitOf,
   contentHashOf,
@@ -19,10 +19,10 @@ import {
   parseManifest,
   type Manifest,
   type ManifestFile,
-} from "./manifest.js";
-import { buildMetadata, metadataBytes, type ModelMetadata } from "./metadata.js";
-import { readModelCard, type ModelCard } from "./model-card.js";
-import { listModelFiles, type ModelFile } from "./walk.js";
+} from "./manifest.ts";
+import { buildMetadata, metadataBytes, type ModelMetadata } from "./metadata.ts";
+import { readModelCard, type ModelCard } from "./model-card.ts";
+import { listModelFiles, type ModelFile } from "./walk.ts";
 
 /** What `publish` takes. */
 export interface PublishOptions {

@@ -6,7 +6,7 @@
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 
-import { checkManifestPath, ManifestError } from "./manifest.js";
+import { checkManifestPath, ManifestError } from "./manifest.ts";
 
 /** One file to publish. */
 export interface ModelFile {

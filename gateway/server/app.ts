@@ -8,26 +8,26 @@
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 
-import { connectProtocol } from "../../client/contracts.js";
-import type { Deployment } from "../../client/deployment.js";
-import type { ContentStore } from "../storage/store.js";
-import type { LicenseManager, ModelShares } from "../../types/ethers-contracts/index.js";
-import { AccessChecker, type ChainProvider } from "./access.js";
-import { bearerToken } from "./auth/bearer.js";
-import { NonceStore } from "./auth/nonces.js";
-import { authRoutes } from "./auth/routes.js";
-import { verifyToken } from "./auth/tokens.js";
-import type { CatalogueReader, GatewayContext } from "./context.js";
-import { createMetrics } from "./metrics.js";
-import { checkRequestPath } from "./paths.js";
-import { clientErrorProblem, HttpProblem, installProblems, sendProblem, toProblem } from "./problem.js";
-import { hfInfoRoutes } from "./routes/hf-info.js";
-import { hfResolveRoutes } from "./routes/hf-resolve.js";
-import { ipfsRoutes } from "./routes/ipfs.js";
-import { keyRoutes } from "./routes/keys.js";
-import { opsRoutes } from "./routes/ops.js";
-import { StreamTracker } from "./stream.js";
-import { ManifestCache } from "./versions.js";
+import { connectProtocol } from "../../client/contracts.ts";
+import type { Deployment } from "../../client/deployment.ts";
+import type { ContentStore } from "../storage/store.ts";
+import type { LicenseManager, ModelShares } from "../../types/ethers-contracts/index.ts";
+import { AccessChecker, type ChainProvider } from "./access.ts";
+import { bearerToken } from "./auth/bearer.ts";
+import { NonceStore } from "./auth/nonces.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { verifyToken } from "./auth/tokens.ts";
+import type { CatalogueReader, GatewayContext } from "./context.ts";
+import { createMetrics } from "./metrics.ts";
+import { checkRequestPath } from "./paths.ts";
+import { clientErrorProblem, HttpProblem, installProblems, sendProblem, toProblem } from "./problem.ts";
+import { hfInfoRoutes } from "./routes/hf-info.ts";
+import { hfResolveRoutes } from "./routes/hf-resolve.ts";
+import { ipfsRoutes } from "./routes/ipfs.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import { opsRoutes } from "./routes/ops.ts";
+import { StreamTracker } from "./stream.ts";
+import { ManifestCache } from "./versions.ts";
 
 /** What a gateway is built from. */
 export interface GatewayOptions {

@@ -21,7 +21,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { KEK_VARIABLE, kekFromConfig } from "../encryption/keys.js";
+import { KEK_VARIABLE, kekFromConfig } from "../encryption/keys.ts";
 
 /** Environment variable of the token-signing secret. */
 export const TOKEN_SECRET_VARIABLE = "WEIGHTSHARE_GATEWAY_TOKEN_SECRET";

@@ -2,15 +2,15 @@
  * What every route of one gateway shares: the chain and its contracts, the store and catalogue, the keys, the
  * sign-in state, the access checker, the metrics and the streams in flight. Built once by `buildGateway`.
  */
-import type { Catalogue } from "../catalogue.js";
-import type { ContentStore } from "../storage/store.js";
-import type { LicenseManager, ModelShares } from "../../types/ethers-contracts/index.js";
-import type { AccessChecker, ChainProvider } from "./access.js";
-import type { NonceStore } from "./auth/nonces.js";
-import type { TokenScope } from "./auth/tokens.js";
-import type { GatewayMetrics } from "./metrics.js";
-import type { ManifestCache } from "./versions.js";
-import type { StreamTracker } from "./stream.js";
+import type { Catalogue } from "../catalogue.ts";
+import type { ContentStore } from "../storage/store.ts";
+import type { LicenseManager, ModelShares } from "../../types/ethers-contracts/index.ts";
+import type { AccessChecker, ChainProvider } from "./access.ts";
+import type { NonceStore } from "./auth/nonces.ts";
+import type { TokenScope } from "./auth/tokens.ts";
+import type { GatewayMetrics } from "./metrics.ts";
+import type { ManifestCache } from "./versions.ts";
+import type { StreamTracker } from "./stream.ts";
 
 /** The catalogue reads the gateway needs (the publish side's `openCatalogue(dataDir)` provides them). */
 export type CatalogueReader = Pick<Catalogue, "versions" | "version" | "byCommit" | "byMetadataURI">;

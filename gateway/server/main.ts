@@ -14,12 +14,12 @@ import { fileURLToPath } from "node:url";
 import { JsonRpcProvider, Network } from "ethers";
 import type { FastifyInstance } from "fastify";
 
-import { readDeployment, recordedDeploymentPath, type Deployment } from "../../client/deployment.js";
-import { openCatalogue } from "../catalogue.js";
-import { openStore } from "../storage/open.js";
-import type { ChainProvider } from "./access.js";
-import { buildGateway, closeGateway, gatewayContext } from "./app.js";
-import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
+import { readDeployment, recordedDeploymentPath, type Deployment } from "../../client/deployment.ts";
+import { openCatalogue } from "../catalogue.ts";
+import { openStore } from "../storage/open.ts";
+import type { ChainProvider } from "./access.ts";
+import { buildGateway, closeGateway, gatewayContext } from "./app.ts";
+import { ConfigError, loadConfig, type GatewayConfig } from "./config.ts";
 
 /** How long shutdown lets downloads in flight finish before cutting them. */
 export const SHUTDOWN_GRACE_MS = 10_000;

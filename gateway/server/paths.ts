@@ -4,7 +4,7 @@
  * paths never reach a file system here (they are looked up in a manifest), but such a request is never a real
  * client's, and refusing it early keeps every later layer simple.
  */
-import { HttpProblem } from "./problem.js";
+import { HttpProblem } from "./problem.ts";
 
 function refuse(detail: string): HttpProblem {
   return new HttpProblem({ status: 400, title: "Bad path", kind: "bad-path", detail });

@@ -3,7 +3,7 @@
  * size. Anything else — another unit, several ranges, a malformed or reversed range, one starting past the end — is
  * unsatisfiable: 416 problem+json with `Content-Range: bytes * /size`.
  */
-import { HttpProblem } from "./problem.js";
+import { HttpProblem } from "./problem.ts";
 
 /** An inclusive byte range inside the file. */
 export interface ByteRange {

@@ -9,8 +9,8 @@
  */
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 
-import { checkRange, IMPORT_CHUNK_SIZE, parseCid } from "./embedded.js";
-import { ContentNotFoundError, type ContentStore } from "./store.js";
+import { checkRange, IMPORT_CHUNK_SIZE, parseCid } from "./embedded.ts";
+import { ContentNotFoundError, type ContentStore } from "./store.ts";
 
 /** How long a stat or `has` may look for content the node does not hold before it counts as missing. */
 const LOOKUP_TIMEOUT_MS = 10_000;

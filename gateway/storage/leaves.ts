@@ -40,8 +40,12 @@ export const INDEXED_FILES = 256;
 export class LeafReader {
   private readonly index = new Map<string, Promise<{ size: number; leaves: Leaf[] }>>();
 
+  private readonly blocks: BlockReader;
+
   /** @param blocks the blockstore */
-  constructor(private readonly blocks: BlockReader) {}
+  constructor(blocks: BlockReader) {
+    this.blocks = blocks;
+  }
 
   /** The file's size and leaves (walked once, then cached). */
   async layout(cid: CID): Promise<{ size: number; leaves: Leaf[] }> {

@@ -4,9 +4,9 @@
  */
 import path from "node:path";
 
-import { openEmbeddedStore } from "./embedded.js";
-import { openKuboStore } from "./kubo.js";
-import type { ContentStore } from "./store.js";
+import { openEmbeddedStore } from "./embedded.ts";
+import { openKuboStore } from "./kubo.ts";
+import type { ContentStore } from "./store.ts";
 
 /** Name of the environment variable naming an IPFS node's RPC API. */
 export const IPFS_API_URL_VARIABLE = "IPFS_API_URL";

@@ -23,8 +23,11 @@ export interface ContentStore {
 /** The store does not hold `cid` (or it is not a UnixFS file). */
 export class ContentNotFoundError extends Error {
   /** @param cid the missing content. */
-  constructor(readonly cid: string) {
+  readonly cid: string;
+
+  constructor(cid: string) {
     super(`content ${cid} is not in the store`);
     this.name = "ContentNotFoundError";
+    this.cid = cid;
   }
 }

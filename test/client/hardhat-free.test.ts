@@ -1,29 +1,14 @@
 /**
  * The client never loads Hardhat (issue #12, client/README.md): a plain Node process imports client/index.ts with a
- * module hook recording every module resolved (hardhat-free-probe.ts), and none of them is `hardhat` or
+ * module hook recording every module resolved (test/helpers/module-probe.ts), and none of them is `hardhat` or
  * `@nomicfoundation/*`. A control run importing `hardhat/config` shows the hook does see Hardhat when it is loaded.
  */
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { expect } from "chai";
 
-const PROBE = path.join(import.meta.dirname, "hardhat-free-probe.ts");
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const HARDHAT = /\/node_modules\/(hardhat|@nomicfoundation\/[^/]+)\//;
-
-/** The modules a fresh Node process resolves while importing `specifier`. */
-function modulesLoadedBy(specifier: string): string[] {
-  const r = spawnSync(process.execPath, ["--disable-warning=ExperimentalWarning", PROBE, specifier], {
-    encoding: "utf8",
-    cwd: ROOT,
-    // Plain Node: no loader or preloaded module inherited from the test runner's process.
-    env: { ...process.env, NODE_OPTIONS: "" },
-  });
-  expect(r.status, r.stderr).to.equal(0);
-  return JSON.parse(r.stdout) as string[];
-}
+import { HARDHAT, modulesLoadedBy, ROOT } from "../helpers/plain-node.js";
 
 describe("client: Hardhat-free", function () {
   this.timeout(60_000);

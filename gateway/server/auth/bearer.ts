@@ -4,8 +4,8 @@
  */
 import type { FastifyRequest } from "fastify";
 
-import { HttpProblem } from "../problem.js";
-import { TokenError, verifyToken, type TokenScope, type TokenSubject } from "./tokens.js";
+import { HttpProblem } from "../problem.ts";
+import { TokenError, verifyToken, type TokenScope, type TokenSubject } from "./tokens.ts";
 
 const MAX_TOKEN_LENGTH = 4096;
 

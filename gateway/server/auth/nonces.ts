@@ -13,12 +13,15 @@ const MAX_OUTSTANDING = 100_000;
 /** Outstanding nonces and their expiry. */
 export class NonceStore {
   private readonly nonces = new Map<string, number>();
+  /** Lifetime of a nonce in ms. */
+  readonly ttlMs: number;
+  private readonly now: () => number;
 
   /** @param ttlMs lifetime of a nonce; @param now clock (tests). */
-  constructor(
-    readonly ttlMs: number = NONCE_TTL_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(ttlMs: number = NONCE_TTL_MS, now: () => number = Date.now) {
+    this.ttlMs = ttlMs;
+    this.now = now;
+  }
 
   /** A fresh nonce (24 alphanumeric characters, as EIP-4361 requires: at least 8) and its expiry. */
   issue(): { nonce: string; expiresAt: number } {

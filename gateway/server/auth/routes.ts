@@ -6,9 +6,9 @@
  */
 import type { FastifyInstance } from "fastify";
 
-import type { GatewayContext } from "../context.js";
-import { issueToken } from "./tokens.js";
-import { verifySignIn } from "./siwe.js";
+import type { GatewayContext } from "../context.ts";
+import { issueToken } from "./tokens.ts";
+import { verifySignIn } from "./siwe.ts";
 
 /** Registers the sign-in routes. */
 export function authRoutes(app: FastifyInstance, ctx: GatewayContext): void {

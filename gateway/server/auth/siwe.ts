@@ -13,10 +13,10 @@
 import { getAddress, hashMessage, SigningKey, verifyMessage } from "ethers";
 import { SiweErrorType, SiweMessage, type SiweResponse, type VerifyOpts } from "siwe";
 
-import { KeyReleaseError, releaseKeyFromResources } from "../../encryption/release.js";
-import { HttpProblem } from "../problem.js";
-import type { ChainProvider } from "../access.js";
-import type { NonceStore } from "./nonces.js";
+import { KeyReleaseError, releaseKeyFromResources } from "../../encryption/release.ts";
+import { HttpProblem } from "../problem.ts";
+import type { ChainProvider } from "../access.ts";
+import type { NonceStore } from "./nonces.ts";
 
 /** Longest SIWE message and signature text accepted. */
 export const MAX_MESSAGE_LENGTH = 4096;

@@ -9,12 +9,12 @@ import { createHash } from "node:crypto";
 
 import type { FastifyInstance } from "fastify";
 
-import type { ManifestFile } from "../../publish/manifest.js";
-import type { GatewayContext } from "../context.js";
-import { checkFilePath } from "../paths.js";
-import { HttpProblem } from "../problem.js";
-import { REPO_ORG } from "../versions.js";
-import { openRepo, type RepoRequest } from "./repo.js";
+import type { ManifestFile } from "../../publish/manifest.ts";
+import type { GatewayContext } from "../context.ts";
+import { checkFilePath } from "../paths.ts";
+import { HttpProblem } from "../problem.ts";
+import { REPO_ORG } from "../versions.ts";
+import { openRepo, type RepoRequest } from "./repo.ts";
 
 interface RepoParams {
   org: string;

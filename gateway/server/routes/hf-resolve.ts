@@ -8,12 +8,12 @@ import path from "node:path";
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
-import type { GatewayContext } from "../context.js";
-import { checkFilePath } from "../paths.js";
-import { parseRange, type ByteRange } from "../range.js";
-import { plaintextStream } from "../stream.js";
-import { contentKey } from "../versions.js";
-import { findFile, openRepo } from "./repo.js";
+import type { GatewayContext } from "../context.ts";
+import { checkFilePath } from "../paths.ts";
+import { parseRange, type ByteRange } from "../range.ts";
+import { plaintextStream } from "../stream.ts";
+import { contentKey } from "../versions.ts";
+import { findFile, openRepo } from "./repo.ts";
 
 interface ResolveParams {
   org: string;

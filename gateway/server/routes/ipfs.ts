@@ -6,12 +6,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CID } from "multiformats/cid";
 
-import { ContentNotFoundError } from "../../storage/store.js";
-import type { GatewayContext } from "../context.js";
-import { HttpProblem } from "../problem.js";
-import { parseRange } from "../range.js";
-import { ciphertextStream } from "../stream.js";
-import { storageUnavailable } from "../versions.js";
+import { ContentNotFoundError } from "../../storage/store.ts";
+import type { GatewayContext } from "../context.ts";
+import { HttpProblem } from "../problem.ts";
+import { parseRange } from "../range.ts";
+import { ciphertextStream } from "../stream.ts";
+import { storageUnavailable } from "../versions.ts";
 
 /** Registers the /ipfs/:cid routes. */
 export function ipfsRoutes(app: FastifyInstance, ctx: GatewayContext): void {

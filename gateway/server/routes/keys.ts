@@ -19,11 +19,11 @@ import {
   KeyReleaseError,
   normalizeReleasePublicKey,
   sealReleasedKey,
-} from "../../encryption/release.js";
-import type { GatewayContext } from "../context.js";
-import { HttpProblem } from "../problem.js";
-import { contentKey } from "../versions.js";
-import { openRepo } from "./repo.js";
+} from "../../encryption/release.ts";
+import type { GatewayContext } from "../context.ts";
+import { HttpProblem } from "../problem.ts";
+import { contentKey } from "../versions.ts";
+import { openRepo } from "./repo.ts";
 
 function badKey(detail: string): HttpProblem {
   return new HttpProblem({ status: 400, title: "Bad key-release request", kind: "bad-key-release", detail });

@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from "fastify";
 
-import type { GatewayContext } from "../context.js";
-import { HttpProblem } from "../problem.js";
+import type { GatewayContext } from "../context.ts";
+import { HttpProblem } from "../problem.ts";
 
 const PROBE_CID = "bafkqaaa"; // the empty identity CID: a lookup any store can answer without data
 

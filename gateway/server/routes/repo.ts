@@ -5,13 +5,13 @@
  */
 import type { FastifyRequest } from "fastify";
 
-import type { PublishedVersion } from "../../catalogue.js";
-import type { Manifest, ManifestFile } from "../../publish/manifest.js";
-import { authenticate } from "../auth/bearer.js";
-import type { TokenSubject } from "../auth/tokens.js";
-import type { GatewayContext } from "../context.js";
-import { HttpProblem } from "../problem.js";
-import { parseRepo, publishedVersions, resolveRevision } from "../versions.js";
+import type { PublishedVersion } from "../../catalogue.ts";
+import type { Manifest, ManifestFile } from "../../publish/manifest.ts";
+import { authenticate } from "../auth/bearer.ts";
+import type { TokenSubject } from "../auth/tokens.ts";
+import type { GatewayContext } from "../context.ts";
+import { HttpProblem } from "../problem.ts";
+import { parseRepo, publishedVersions, resolveRevision } from "../versions.ts";
 
 /** A signed-in, licensed request for one version of one model. */
 export interface RepoRequest {

@@ -1,5 +1,5 @@
 /**
- * The gateway as a process (gateway/server/main.ts, run by Node through tsx as `ws gateway` runs it through Hardhat):
+ * The gateway as a process (gateway/server/main.ts, run by plain Node 22, no TypeScript loader, as an operator runs it):
  * it reads flags and environment, reaches the chain at --rpc-url (here a loopback JSON-RPC stand-in forwarding to
  * Hardhat's simulated chain, since no node process runs in tests), logs JSON lines without tokens or keys, serves
  * a licensee, and on SIGTERM shuts down and exits 0. A bad setting is one line and exit code 1.
@@ -47,8 +47,8 @@ async function rpcStandIn(world: GatewayWorld): Promise<{ server: Server; url: s
 
 /** Starts main.ts; resolves with the process and its log lines once it logs "gateway listening". */
 function startProcess(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(NODE, ["--import", "tsx/esm", "gateway/server/main.ts", ...args], {
-    env: { ...process.env, ...env, LOG_LEVEL: "info" },
+  const child = spawn(NODE, ["gateway/server/main.ts", ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: "info", NODE_OPTIONS: "" }, // no loader inherited from the runner
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * Run as a plain Node process (`node hardhat-free-probe.ts SPECIFIER`) by hardhat-free.test.ts: registers a module
+ * Run as a plain Node process (`node module-probe.ts SPECIFIER`) by `modulesLoadedBy` (plain-node.ts): registers a module
  * hook that records every module resolved, then imports SPECIFIER (resolved from this file) and prints the
  * resolved URLs as a JSON array. Nothing of Hardhat's test runner is loaded in this process.
  */
