@@ -15,8 +15,12 @@ import { Readable } from "node:stream";
 
 /** Format label: HKDF info and AAD prefix. */
 export const CHUNK_FORMAT = "weightshare/chunk/v1";
-/** Default plaintext chunk size (1 MiB). */
-export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
+/**
+ * Default plaintext chunk size: 1 MiB less the tag, so that a sealed chunk is exactly 1 MiB, one IPFS leaf of the
+ * stores' 1 MiB import chunks. A chunk is then one block read and decrypts from that block with no copy; with 1 MiB
+ * of plaintext every chunk straddled two leaves (twice the reads, and a copy to join them).
+ */
+export const DEFAULT_CHUNK_SIZE = 1024 * 1024 - 16;
 /** Largest accepted chunk size (256 MiB): one chunk is held in memory at a time. */
 export const MAX_CHUNK_SIZE = 256 * 1024 * 1024;
 /** AES-GCM tag length appended to every chunk. */

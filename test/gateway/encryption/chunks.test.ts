@@ -10,6 +10,7 @@ import { expect } from "chai";
 import {
   chunkCountFor,
   ciphertextSizeFor,
+  DEFAULT_CHUNK_SIZE,
   decryptFile,
   decryptRange,
   encryptStream,
@@ -50,14 +51,15 @@ describe("gateway/encryption/chunks: round trip", function () {
     expect(a.ciphertext.equals(b.ciphertext)).to.equal(false);
   });
 
-  it("uses 1 MiB chunks by default", async function () {
-    const plaintext = randomBytes(1024 * 1024 + 5);
+  it("seals 1 MiB chunks by default (1 MiB - 16 of plaintext + the tag: one IPFS leaf each)", async function () {
+    expect(DEFAULT_CHUNK_SIZE + TAG_LENGTH).to.equal(1024 * 1024);
+    const plaintext = randomBytes(DEFAULT_CHUNK_SIZE + 5);
     const { fileId, chunkCount, stream } = encryptStream(key, Readable.from([plaintext]), plaintext.length);
     expect(chunkCount).to.equal(2);
     const ciphertext = await collect(stream);
     expect(ciphertext.length).to.equal(plaintext.length + 2 * TAG_LENGTH);
-    const { read } = recordingReader(ciphertext, 1024 * 1024);
-    const header = { fileId, size: plaintext.length, chunkSize: 1024 * 1024 };
+    const { read } = recordingReader(ciphertext, DEFAULT_CHUNK_SIZE);
+    const header = { fileId, size: plaintext.length, chunkSize: DEFAULT_CHUNK_SIZE };
     expect((await collect(decryptFile(key, header, read))).equals(plaintext)).to.equal(true);
   });
 

@@ -11,7 +11,7 @@ import { expect } from "chai";
 import { keccak256 } from "ethers";
 
 import { DuplicateVersionError, openCatalogue } from "../../../gateway/catalogue.js";
-import { ciphertextSizeFor } from "../../../gateway/encryption/chunks.js";
+import { ciphertextSizeFor, DEFAULT_CHUNK_SIZE } from "../../../gateway/encryption/chunks.js";
 import { commitOf, manifestBytes, parseManifest } from "../../../gateway/publish/manifest.js";
 import { publish } from "../../../gateway/publish/publish.js";
 import { ModelDirError } from "../../../gateway/publish/walk.js";
@@ -126,7 +126,7 @@ describe("gateway/publish: publish", function () {
 
     expect(second.version).to.equal(2);
     expect(second.manifest.previous).to.equal(first.manifestCid);
-    expect(second.manifest.chunkSize).to.equal(1024 * 1024);
+    expect(second.manifest.chunkSize).to.equal(DEFAULT_CHUNK_SIZE);
     expect(second.metadata).to.include({ name: "Tiny v2", description: "Retrained." });
     expect(second.metadata.properties.previous).to.equal(first.manifestCid);
     expect(second.commit).to.not.equal(first.commit);
