@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { unixfs, type UnixFS } from "@helia/unixfs";
+import type { UnixFS } from "@helia/unixfs";
 import { FsBlockstore } from "blockstore-fs";
 import { NextToLast } from "blockstore-fs/sharding";
 import { fixedSize } from "ipfs-unixfs-importer/chunker";
@@ -60,7 +60,10 @@ export async function openEmbeddedStore(dir: string): Promise<ContentStore> {
   const shards = new NextToLast();
   const blockstore = new FsBlockstore(dir, { createIfMissing: true, shardingStrategy: shards });
   await blockstore.open();
-  const fs: UnixFS = unixfs({ blockstore });
+  // @helia/unixfs (importer and exporter) is loaded on the first add or exporter fallback: a gateway that only
+  // serves reads through LeafReader and saves the ~35 MiB it costs at rest.
+  let unixfsInstance: Promise<UnixFS> | undefined;
+  const fs = () => (unixfsInstance ??= import("@helia/unixfs").then(({ unixfs }) => unixfs({ blockstore })));
   const leaves = new LeafReader({
     async get(cid) {
       const { dir: shard, file } = shards.encode(cid);
@@ -87,7 +90,7 @@ export async function openEmbeddedStore(dir: string): Promise<ContentStore> {
       if (!(error instanceof UnsupportedLayoutError) && !isNotFound(error)) throw error;
     }
     try {
-      const stats = await fs.stat(parsed, { offline: true });
+      const stats = await (await fs()).stat(parsed, { offline: true });
       if (stats.type === "directory") throw new ContentNotFoundError(cid);
       return { cid: parsed, size: Number(stats.size), direct: false };
     } catch (error) {
@@ -102,7 +105,7 @@ export async function openEmbeddedStore(dir: string): Promise<ContentStore> {
     async add(content) {
       open();
       const source = content instanceof Uint8Array ? [content] : content;
-      const cid = await fs.addByteStream(source, importOptions());
+      const cid = await (await fs()).addByteStream(source, importOptions());
       return cid.toString();
     },
 
@@ -121,7 +124,7 @@ export async function openEmbeddedStore(dir: string): Promise<ContentStore> {
         // blocks ahead of a slow consumer without limit (a 200 MiB file was seen held whole).
         for (let at = offset; at < offset + length; at += CAT_WINDOW) {
           const take = Math.min(CAT_WINDOW, offset + length - at);
-          yield* fs.cat(parsed, { offset: at, length: take, offline: true });
+          yield* (await fs()).cat(parsed, { offset: at, length: take, offline: true });
         }
       } catch (error) {
         if (isNotFound(error)) throw new ContentNotFoundError(cid);
