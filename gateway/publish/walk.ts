@@ -1,7 +1,9 @@
 /**
  * Lists the files of a model directory for publication: regular files only, sorted by POSIX path, skipping `.git`
  * and every other name starting with a dot. A symbolic link is followed only when it resolves to a regular file
- * inside the directory; one pointing outside it (or at a directory) is refused, naming it.
+ * inside the directory, or, when the directory is a Hugging Face cache snapshot (`…/snapshots/<revision>`), inside
+ * that repository's `blobs/` (where every file of a snapshot links to). Any other link (pointing elsewhere, so that a
+ * stray link cannot publish a key or a home directory file; or at a directory) is refused, naming it.
  */
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
@@ -36,13 +38,23 @@ export async function listModelFiles(dir: string): Promise<ModelFile[]> {
   }
   if (!(await stat(root)).isDirectory()) throw new ModelDirError(`${dir} is not a directory`);
   const files: ModelFile[] = [];
-  await walk(root, root, files);
+  const allowed = [root];
+  if (path.basename(path.dirname(root)) === "snapshots") allowed.push(path.resolve(root, "..", "..", "blobs"));
+  await walk(root, root, files, allowed);
   if (files.length === 0) throw new ModelDirError(`${dir} has no files to publish (dotfiles and .git are skipped)`);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return files;
 }
 
-async function walk(root: string, dir: string, files: ModelFile[]): Promise<void> {
+/** Whether `target` lies inside one of `roots`. */
+function insideAny(roots: string[], target: string): boolean {
+  return roots.some((root) => {
+    const inside = path.relative(root, target);
+    return !(inside === "" || inside === ".." || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside));
+  });
+}
+
+async function walk(root: string, dir: string, files: ModelFile[], allowed: string[]): Promise<void> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith(".")) continue;
     const absolute = path.join(dir, entry.name);
@@ -56,7 +68,7 @@ async function walk(root: string, dir: string, files: ModelFile[]): Promise<void
     }
     const info = await lstat(absolute);
     if (info.isDirectory()) {
-      await walk(root, absolute, files);
+      await walk(root, absolute, files, allowed);
     } else if (info.isFile()) {
       files.push({ path: relative, absolute, size: info.size });
     } else if (info.isSymbolicLink()) {
@@ -66,8 +78,7 @@ async function walk(root: string, dir: string, files: ModelFile[]): Promise<void
       } catch {
         throw new ModelDirError(`${relative} is a symbolic link to nothing`);
       }
-      const inside = path.relative(root, target);
-      if (inside === "" || inside === ".." || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+      if (!insideAny(allowed, target)) {
         throw new ModelDirError(`${relative} is a symbolic link pointing outside the model directory (${target})`);
       }
       const targetInfo = await stat(target);

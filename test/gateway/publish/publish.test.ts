@@ -182,6 +182,20 @@ describe("gateway/publish: publish", function () {
       await refused(modelDir, "weights.bin is a symbolic link pointing outside the model directory");
     });
 
+    it("follows a Hugging Face cache snapshot's links into its repository's blobs/, and no further", async function () {
+      const repo = path.join(work, "models--org--tiny");
+      const snapshot = path.join(repo, "snapshots", "0123456789abcdef0123456789abcdef01234567");
+      await mkdir(path.join(repo, "blobs"), { recursive: true });
+      await mkdir(snapshot, { recursive: true });
+      await writeFile(path.join(repo, "blobs", "aaaa"), '{"model_type":"vit"}');
+      await symlink("../../blobs/aaaa", path.join(snapshot, "config.json"));
+      const result = await publish({ dir: snapshot, chainId: 1, modelId: 2, store, dataDir, kek });
+      expect(result.files.map((f) => f.path)).to.deep.equal(["config.json"]);
+      await writeFile(path.join(repo, "secret.key"), "do not publish");
+      await symlink("../../secret.key", path.join(snapshot, "key.txt"));
+      await refused(snapshot, "key.txt is a symbolic link pointing outside the model directory");
+    });
+
     it("refuses a relative symbolic link climbing out with ..", async function () {
       await makeModelDir(modelDir, 100);
       await writeFile(path.join(work, "outside.txt"), "outside");
