@@ -7,6 +7,7 @@ import { getAddress, type Interface } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { NetworkConnection } from "hardhat/types/network";
 
+import { connectProtocol } from "../../client/contracts.js";
 import type { OfferTerms } from "../../governance/index.js";
 import { modelAt, type Model } from "../../sdk/index.js";
 import type {
@@ -69,7 +70,8 @@ export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs):
   const index = signerIndex(args.signer, accounts, signerNamesOf(connection.networkName));
   if (typeof index === "string") throw new TaskInputError(`--signer: ${index}`);
   const signer = signers[index];
-  const licenses = await ethers.getContractAt("LicenseManager", d.licenses, signer);
+  const contracts = connectProtocol(d, signer);
+  const { licenses } = contracts;
   // Receipts are signed for the meter's EIP-712 domain: a stale address would make signatures the meter rejects.
   const wired = await licenses.usageMeter();
   if (wired !== getAddress(d.meter)) {
@@ -81,11 +83,7 @@ export async function context(hre: HardhatRuntimeEnvironment, args: CommonArgs):
     connection,
     chainId,
     signer,
-    shares: await ethers.getContractAt("ModelShares", d.shares, signer),
-    registry: await ethers.getContractAt("ModelRegistry", d.registry, signer),
-    vault: await ethers.getContractAt("RevenueVault", d.vault, signer),
-    licenses,
-    meter: await ethers.getContractAt("UsageMeter", d.meter, signer),
+    ...contracts,
     deployment: d,
     errors: await protocolErrors(hre),
     ...(args.safe === undefined || args.safe === "" ? {} : { safe: await safeAt(connection, args.safe) }),
