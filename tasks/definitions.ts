@@ -152,6 +152,19 @@ export const tasks = [
     false,
   ),
   wsTask(
+    "sign-in",
+    "Sign in to a model gateway with Ethereum and print the token for HF_TOKEN (Hugging Face) or an OpenAI apiKey",
+    [
+      ["gateway", "the gateway's URL, e.g. http://127.0.0.1:8484"],
+      [
+        "signer",
+        "the account that signs in: its index, its address or a signer name from <NETWORK>_SIGNERS (default 0)",
+      ],
+    ],
+    [],
+    false,
+  ),
+  wsTask(
     "fetch-model",
     "Download a licensed model: sign in to the gateway, fetch ciphertext by CID, decrypt and verify each file locally",
     [

@@ -15,14 +15,13 @@ import {
   fetchModel,
   FileVerificationError,
   GatewayError,
-  gatewayBase,
   generateReleaseKeyPair,
   KeyReleaseError,
   ManifestVerificationError,
   signIn,
 } from "../gateway/client/index.js";
 import { action, output, TaskInputError, uint } from "./lib/cli.js";
-import { signerIndex, signerNamesOf } from "./lib/signers.js";
+import { gatewayUrlArg, signingAccount } from "./lib/gateway.js";
 
 interface Args {
   modelId: string;
@@ -39,9 +38,9 @@ const OUT_ERRORS = new Set(["EACCES", "EPERM", "ENOSPC", "EROFS", "ENOTDIR", "EI
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const modelId = uint("model-id", args.modelId);
-  const gateway = url("gateway", args.gateway, "the gateway's URL, e.g. --gateway http://127.0.0.1:8484");
+  const gateway = gatewayUrlArg("gateway", args.gateway, "the gateway's URL, e.g. --gateway http://127.0.0.1:8484");
   const ipfsGateway =
-    args.ipfsGateway === "" ? undefined : url("ipfs-gateway", args.ipfsGateway, "an IPFS HTTP gateway URL");
+    args.ipfsGateway === "" ? undefined : gatewayUrlArg("ipfs-gateway", args.ipfsGateway, "an IPFS HTTP gateway URL");
   if (args.out.trim() === "")
     throw new TaskInputError("--out: expected the directory to write the model to (e.g. --out ./model)");
   const revision = args.revision === "" ? "main" : args.revision;
@@ -50,16 +49,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       `--revision: expected main (the version on chain), v<N> or a version's 40-hex commit, got "${revision}"`,
     );
   }
-  const connection = await hre.network.getOrCreate();
-  const signers = await connection.ethers.getSigners();
-  if (signers.length === 0) throw new TaskInputError("--signer: expected an account configured for this network");
-  const index = signerIndex(
-    args.signer,
-    signers.map((s) => s.address),
-    signerNamesOf(connection.networkName),
-  );
-  if (typeof index === "string") throw new TaskInputError(`--signer: ${index}`);
-  const signer = signers[index];
+  const signer = await signingAccount(hre, args.signer);
   const repo = `weightshare/${modelId}`;
   const source = ipfsGateway === undefined ? "gateway" : "ipfs-gateway";
 
@@ -99,15 +89,6 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     keyPair.privateKey.fill(0);
   }
 });
-
-function url(name: string, value: string, expected: string): string {
-  if (value.trim() === "") throw new TaskInputError(`--${name}: expected ${expected}`);
-  try {
-    return gatewayBase(value.trim()).href;
-  } catch (error) {
-    throw new TaskInputError(`--${name}: ${(error as Error).message}`);
-  }
-}
 
 /** One line naming the argument a failure points at. */
 function refusal(error: unknown, modelId: bigint, account: string, source: "gateway" | "ipfs-gateway"): Error {
