@@ -1,5 +1,6 @@
 /**
- * The demo's last part: the consortium publishes Vision-7B's files encrypted to IPFS (the embedded store, under a
+ * The demo's last part: the consortium publishes Vision-7B's files (examples/vision-7b-model: a model card, configs
+ * and real safetensors weights) encrypted to IPFS (the embedded store, under a
  * temporary data directory), the DAO votes the new metadata URI and content hash on chain, and a licensee downloads
  * the model through the gateway with the real Hugging Face client (`@huggingface/hub`, unmodified, pointed at the
  * gateway) while a non-licensee is refused with 403. Everything stays on 127.0.0.1 and is removed at the end.
@@ -24,7 +25,6 @@ import { openEmbeddedStore } from "../../gateway/storage/embedded.js";
 import { updateMetadata } from "../../governance/index.js";
 import { passProposal } from "../../sdk/index.js";
 import type { LicenseManager, ModelGovernor, ModelRegistry, ModelShares } from "../../types/ethers-contracts/index.js";
-import { writeDemoModel } from "./model-files.js";
 
 /** What the segment needs from the demo. */
 export interface GatewayDemo {
@@ -54,8 +54,7 @@ export async function gatewayDemo(d: GatewayDemo): Promise<string[][]> {
   try {
     // 1. Publish: every file encrypted in authenticated chunks; ciphertext, manifest and metadata on IPFS.
     const kek = randomBytes(32);
-    const modelDir = path.join(work, "model");
-    await writeDemoModel(modelDir);
+    const modelDir = path.join(import.meta.dirname, "..", "..", "examples", "vision-7b-model");
     const published = await publish({ dir: modelDir, chainId, modelId: d.modelId, store, dataDir, kek });
     d.say(
       `The labs published Vision-7B v${published.version}: ${published.files.length} files encrypted in` +
