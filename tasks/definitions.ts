@@ -129,7 +129,7 @@ export const tasks = [
       MODEL,
       ["dir", "the model's directory (weights, config, tokenizer, README.md model card)"],
       ["dataDir", "the gateway's data directory (default: WEIGHTSHARE_DATA_DIR, else gateway-data)"],
-      ["chunkSize", "plaintext bytes per encrypted chunk, e.g. 1MiB (default), 256KiB"],
+      ["chunkSize", "plaintext bytes per encrypted chunk, e.g. 256KiB (default 1 MiB - 16: one IPFS leaf per chunk)"],
       ["description", "the proposal's description for voters (--propose; default: generated)"],
     ],
     [["propose", "file the update-metadata proposal with the new metadata URI and content hash"]],

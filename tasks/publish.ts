@@ -1,5 +1,5 @@
 /**
- * `ws publish --model-id N --dir D [--data-dir DIR] [--chunk-size 1MiB] [--propose [--description TEXT]] [--json]`:
+ * `ws publish --model-id N --dir D [--data-dir DIR] [--chunk-size 256KiB] [--propose [--description TEXT]] [--json]`:
  * publishes a model directory as the model's next version (gateway/publish/): every file encrypted in chunks under a
  * fresh content key, ciphertext, manifest and ERC-1155 metadata added to IPFS (the embedded blockstore under
  * `<data dir>/blocks`, or the node at `IPFS_API_URL`), the key wrapped under `WEIGHTSHARE_GATEWAY_KEK` (environment
@@ -184,7 +184,7 @@ function updateMetadataArgs(args: Args, p: Published, description: string): Prop
   };
 }
 
-/** `--chunk-size`: bytes, or with a unit (KiB, MiB; k/K and M accepted): 1 byte to 256 MiB. Default 1 MiB. */
+/** `--chunk-size`: bytes, or with a unit (KiB, MiB; k/K and M accepted): 1 byte to 256 MiB. Default 1 MiB - 16 (a sealed chunk is one 1 MiB IPFS leaf). */
 function parseChunkSize(value: string): number {
   if (value.trim() === "") return DEFAULT_CHUNK_SIZE;
   const match = /^(\d+)\s*(B|KiB|MiB|K|M|k)?$/.exec(value.trim());

@@ -1,10 +1,13 @@
 /**
- * The README's local walkthrough, run as written: its bash block, with bash, against `hardhat node` on a free
- * loopback port, from registration to the treasury paying a contributor in an ERC-20. Then the balances it must
- * end with, read from the chain. A deployment record the developer had for chain 31337 is put back afterwards.
+ * The README's local walkthrough, run as written: its two bash blocks, with bash, against `hardhat node` on a free
+ * loopback port, from registration to the treasury paying a contributor in an ERC-20, then publishing the model's
+ * files, the gateway, and a licensee downloading them (and an outsider refused). Then the balances it must end
+ * with, read from the chain, and the downloaded files. A deployment record the developer had for chain 31337 is put
+ * back afterwards; the gateway's data directory is a temporary one.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -13,14 +16,31 @@ import hre from "hardhat";
 
 import { cleanEnv, cli, freePort, root, waitForRpc } from "../tasks/cli.js";
 
-/** The second bash block of the section "A local node, driven by tasks" (the first starts the node). */
+/** The second and third bash blocks of the section "A local node, driven by tasks" (the first starts the node). */
 function walkthrough(): string {
   const readme = readFileSync(path.join(root, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## A local node, driven by tasks"));
   const blocks = [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
   expect(blocks[0]).to.match(/^npm run node/);
-  return blocks[1];
+  expect(blocks[2]).to.match(/^export WEIGHTSHARE_GATEWAY_KEK/);
+  return `${blocks[1]}\n${blocks[2]}`;
 }
+
+/** Whether `url` stops answering within `tries` seconds (a graceful shutdown lets downloads finish first). */
+async function stopsAnswering(url: string, tries: number): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    const answered = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (!answered) return true;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return false;
+}
+
+/** What the walkthrough leaves in the working tree (both git-ignored), removed after the test. */
+const LEFT_BEHIND = ["vision-7b", "gateway.log"];
 
 const ERC20 = new Interface(["function balanceOf(address) view returns (uint256)"]);
 
@@ -48,11 +68,12 @@ describe("README: the local walkthrough, run as written", function () {
     if (existsSync(saved)) renameSync(saved, records);
   });
 
-  it("registers, allows USDC, sells a licence in it, splits the revenue and pays a contributor from the treasury", async function () {
+  it("registers, allows USDC, sells a licence in it, splits the revenue, pays a contributor, serves the files to the licensee only", async function () {
     const script = `set -eo pipefail\n${walkthrough()}\necho "USDC=$USDC"\n`;
+    const dataDir = mkdtempSync(path.join(tmpdir(), "ws-readme-gateway-"));
     const r = spawnSync("bash", ["-c", script], {
       cwd: root,
-      env: { ...cleanEnv(), WEIGHTSHARE_LOCALHOST_URL: url, FORCE_COLOR: "0" },
+      env: { ...cleanEnv(), WEIGHTSHARE_LOCALHOST_URL: url, FORCE_COLOR: "0", WEIGHTSHARE_DATA_DIR: dataDir },
       encoding: "utf8",
       input: "",
     });
@@ -77,5 +98,21 @@ describe("README: the local walkthrough, run as written", function () {
     // Lab 1 claimed its 500/1000 of the holders' 60 once they had unlocked.
     expect(await token.balanceOf("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")).to.equal(usd(30));
     provider.destroy();
+
+    // The model's files: the licensee's copy is byte-identical; account 7 was refused, in one line naming the option.
+    try {
+      for (const file of ["README.md", "config.json", "model.safetensors", "preprocessor_config.json"]) {
+        const original = readFileSync(path.join(root, "examples", "vision-7b-model", file));
+        expect(readFileSync(path.join(root, "vision-7b", file)).equals(original), file).to.equal(true);
+      }
+      expect(r.stdout).to.match(/^4$/m); // the repo's four files, listed by the Hub API
+      expect(r.stdout).to.contain("account 7: refused");
+      expect(r.stderr).to.match(/error: --model-id: 0x[0-9a-fA-F]{40} has no live licence .* of model #1/);
+      // `kill $gateway` stopped it (npm run gateway execs the task, so the signal reaches it): the port closes.
+      expect(await stopsAnswering("http://127.0.0.1:8484/healthz", 30)).to.equal(true);
+    } finally {
+      for (const left of LEFT_BEHIND) rmSync(path.join(root, left), { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
