@@ -22,6 +22,7 @@ import {
 } from "../gateway/client/index.js";
 import { action, output, TaskInputError, uint } from "./lib/cli.js";
 import { gatewayUrlArg, signingAccount } from "./lib/gateway.js";
+import { sizeText } from "./lib/units.js";
 
 interface Args {
   modelId: string;
@@ -115,16 +116,4 @@ function refusal(error: unknown, modelId: bigint, account: string, source: "gate
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== undefined && OUT_ERRORS.has(code)) return new TaskInputError(`--out: ${(error as Error).message}`);
   return error as Error;
-}
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }

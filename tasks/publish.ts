@@ -22,6 +22,7 @@ import { dataDirFrom, openStore } from "../gateway/storage/open.js";
 import type { ProposeArgs } from "./lib/actions/index.js";
 import { action, output, TaskInputError, uint } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
+import { sizeText } from "./lib/units.js";
 import { fileProposal, proposalText, type FiledProposal } from "./propose.js";
 
 interface Args extends CommonArgs {
@@ -229,16 +230,4 @@ async function gatewayKek(hre: HardhatRuntimeEnvironment): Promise<Buffer> {
 
 function firstLine(error: unknown): string {
   return String((error as Error).message ?? error).split("\n")[0];
-}
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }

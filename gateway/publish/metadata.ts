@@ -4,7 +4,7 @@
  * these bytes; `properties.manifest` points at the version's manifest, which lists every encrypted file.
  */
 import { canonicalJson, type Manifest } from "./manifest.ts";
-import type { ModelCard } from "./model-card.ts";
+import type { CardFields, ModelCard } from "./model-card.ts";
 
 /** Format label recorded in `properties.format`. */
 export const METADATA_FORMAT = "weightshare/metadata/v1";
@@ -26,17 +26,7 @@ export interface ModelMetadata {
     totalSize: number;
     /** Manifest CID of the previous version, when any. */
     previous?: string;
-    /** Model card fields, when the card has them. */
-    license?: string;
-    licenseName?: string;
-    pipelineTag?: string;
-    libraryName?: string;
-    tags?: string[];
-    baseModel?: string[];
-    language?: string[];
-    datasets?: string[];
-    metrics?: string[];
-  };
+  } & CardFields; // the model card's fields, when the card has them
 }
 
 /** What `buildMetadata` takes besides the manifest. */

@@ -8,12 +8,8 @@ import { readFile } from "node:fs/promises";
 
 import { parse as parseYaml } from "yaml";
 
-/** What the publisher takes from a model card. List fields are always arrays of strings when present. */
-export interface ModelCard {
-  /** First `# heading` of the body, when any. */
-  title?: string;
-  /** First paragraph of the body (plain text, at most 1000 characters), when any. */
-  summary?: string;
+/** The Hugging Face model card fields carried into the ERC-1155 metadata, when the card has them. */
+export interface CardFields {
   license?: string;
   licenseName?: string;
   pipelineTag?: string;
@@ -23,6 +19,14 @@ export interface ModelCard {
   language?: string[];
   datasets?: string[];
   metrics?: string[];
+}
+
+/** What the publisher takes from a model card. List fields are always arrays of strings when present. */
+export interface ModelCard extends CardFields {
+  /** First `# heading` of the body, when any. */
+  title?: string;
+  /** First paragraph of the body (plain text, at most 1000 characters), when any. */
+  summary?: string;
   /** The front matter as parsed (every field, for callers that need more). */
   frontMatter: Record<string, unknown>;
 }

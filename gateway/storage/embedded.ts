@@ -15,7 +15,7 @@ import { fixedSize } from "ipfs-unixfs-importer/chunker";
 import { balanced } from "ipfs-unixfs-importer/layout";
 import { CID } from "multiformats/cid";
 import { LeafReader, UnsupportedLayoutError } from "./leaves.ts";
-import { ContentNotFoundError, type ContentStore } from "./store.ts";
+import { ContentNotFoundError, type ContentStore, holds } from "./store.ts";
 
 /** Bytes read per exporter call in `cat`: bounds what the exporter reads ahead of the consumer. */
 export const CAT_WINDOW = 4 * 1024 * 1024;
@@ -136,15 +136,7 @@ export async function openEmbeddedStore(dir: string): Promise<ContentStore> {
       return (await stat(cid)).size;
     },
 
-    async has(cid) {
-      try {
-        await stat(cid);
-        return true;
-      } catch (error) {
-        if (error instanceof ContentNotFoundError) return false;
-        throw error;
-      }
-    },
+    has: (cid) => holds(stat, cid),
 
     async close() {
       if (closed) return;

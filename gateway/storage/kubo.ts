@@ -10,7 +10,7 @@
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 
 import { checkRange, IMPORT_CHUNK_SIZE, parseCid } from "./embedded.ts";
-import { ContentNotFoundError, type ContentStore } from "./store.ts";
+import { ContentNotFoundError, type ContentStore, holds } from "./store.ts";
 
 /** How long a stat or `has` may look for content the node does not hold before it counts as missing. */
 const LOOKUP_TIMEOUT_MS = 10_000;
@@ -104,15 +104,7 @@ export function openKuboStore(apiUrl: string, options: KuboStoreOptions = {}): C
 
     size: stat,
 
-    async has(cid) {
-      try {
-        await stat(cid);
-        return true;
-      } catch (error) {
-        if (error instanceof ContentNotFoundError) return false;
-        throw error;
-      }
-    },
+    has: (cid) => holds(stat, cid),
 
     async close() {
       // kubo-rpc-client keeps no connection that needs closing.

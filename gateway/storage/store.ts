@@ -31,3 +31,14 @@ export class ContentNotFoundError extends Error {
     this.cid = cid;
   }
 }
+
+/** `has` from a store's stat: true when it answers, false on `ContentNotFoundError`, other errors thrown. */
+export async function holds(stat: (cid: string) => Promise<unknown>, cid: string): Promise<boolean> {
+  try {
+    await stat(cid);
+    return true;
+  } catch (error) {
+    if (error instanceof ContentNotFoundError) return false;
+    throw error;
+  }
+}

@@ -76,3 +76,16 @@ export { formatDuration } from "../../sdk/format.js";
 export function timeText(seconds: bigint): string {
   return `${new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z")} (${seconds})`;
 }
+
+/** A byte count as people read it: 512 B, 33.0 KiB, 1.5 GiB. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
