@@ -64,7 +64,7 @@ async function connectRpc(url: string): Promise<JsonRpcProvider> {
 }
 
 /** A free TCP port on `host` (for `--port 0` when the SIWE domain must name the port). */
-function freePort(host: string): Promise<number> {
+export function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -8,7 +8,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { createServer } from "node:net";
 import path from "node:path";
 
 import { downloadFile, HubApiError, snapshotDownload } from "@huggingface/hub";
@@ -21,6 +20,7 @@ import { openCatalogue } from "../../gateway/catalogue.js";
 import { signIn } from "../../gateway/client/sign-in.js";
 import { publish } from "../../gateway/publish/publish.js";
 import { buildGateway, closeGateway } from "../../gateway/server/app.js";
+import { freePort } from "../../gateway/server/main.js";
 import { openEmbeddedStore } from "../../gateway/storage/embedded.js";
 import { updateMetadata } from "../../governance/index.js";
 import { passProposal } from "../../sdk/index.js";
@@ -122,16 +122,4 @@ export async function gatewayDemo(d: GatewayDemo): Promise<string[][]> {
     await store.close();
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/** A free TCP port on 127.0.0.1 (the gateway's SIWE domain names it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
