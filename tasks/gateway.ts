@@ -24,6 +24,7 @@ interface Args {
   tokenTtl: string;
   rateLimit: string;
   blockPollMs: string;
+  trustProxy: string;
   ipfsApiUrl: string;
   deployment: string;
   json: boolean;
@@ -54,6 +55,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     ["token-ttl", args.tokenTtl],
     ["rate-limit", args.rateLimit],
     ["block-poll-ms", args.blockPollMs],
+    ["trust-proxy", args.trustProxy],
     ["ipfs-api-url", args.ipfsApiUrl],
   ];
   const argv = flags.filter(([, value]) => value.trim() !== "").flatMap(([name, value]) => [`--${name}`, value]);

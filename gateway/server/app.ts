@@ -53,6 +53,15 @@ export interface GatewayOptions {
    * licence stops a download within one block, or within this time on chains with faster blocks.
    */
   blockPollMs?: number;
+  /** Sign-in requests (nonces and sign-ins each) per minute per client address (default 60). */
+  signInRateLimit?: number;
+  /**
+   * Whether to believe `X-Forwarded-For` from a reverse proxy (fastify's `trustProxy`: true, a hop count, or the
+   * proxies' addresses); without it, every client behind a proxy shares the proxy's address and its rate limit.
+   */
+  trustProxy?: boolean | number | string;
+  /** A connection that moves no byte for this long is closed (ms, default 60,000): stalled downloads end. */
+  idleTimeoutMs?: number;
   /** Nonce lifetime in ms (default 5 minutes). */
   nonceTtlMs?: number;
   /** fastify's logger option (default: off); main.ts passes pino settings. */
@@ -105,6 +114,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     // While closing, requests on open keep-alive connections get our own 503 problem (hook below).
     return503OnClosing: false,
     forceCloseConnections: "idle",
+    connectionTimeout: options.idleTimeoutMs ?? 60_000,
+    // A hop count is valid at run time (proxy-addr); fastify's typings omit numbers.
+    trustProxy: (options.trustProxy ?? false) as boolean | string,
     routerOptions: { maxParamLength: 2048 },
     clientErrorHandler: clientErrorProblem,
     frameworkErrors: (error, _request, reply) => {
@@ -164,7 +176,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       }),
   });
 
-  authRoutes(app, ctx);
+  authRoutes(app, ctx, options.signInRateLimit);
   hfInfoRoutes(app, ctx);
   hfResolveRoutes(app, ctx);
   keyRoutes(app, ctx);

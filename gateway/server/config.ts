@@ -16,6 +16,7 @@
  * | IPFS node         | --ipfs-api-url  | IPFS_API_URL                       | embedded blockstore  |
  * | rate limit        | --rate-limit    | WEIGHTSHARE_GATEWAY_RATE_LIMIT     | 600 per minute       |
  * | chain head poll   | --block-poll-ms | WEIGHTSHARE_GATEWAY_BLOCK_POLL_MS  | 200 (0 = every check)|
+ * | reverse proxy     | --trust-proxy   | WEIGHTSHARE_GATEWAY_TRUST_PROXY    | none trusted         |
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -55,6 +56,8 @@ export interface GatewayConfig {
   rateLimit: number;
   /** How long the chain's latest block is reused by access checks, in ms (0: read it on every check). */
   blockPollMs: number;
+  /** Which reverse proxies' `X-Forwarded-For` to believe: true (any), a hop count, or addresses; false: none. */
+  trustProxy: boolean | number | string;
 }
 
 const FLAGS = [
@@ -68,6 +71,7 @@ const FLAGS = [
   "ipfs-api-url",
   "rate-limit",
   "block-poll-ms",
+  "trust-proxy",
 ];
 
 /** Parses `--name value` / `--name=value` flags; refuses unknown flags and flags without a value. */
@@ -129,7 +133,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     ipfsApiUrl,
     rateLimit: parseCount(pick("rate-limit", "WEIGHTSHARE_GATEWAY_RATE_LIMIT") ?? "600", "--rate-limit"),
     blockPollMs: parseMilliseconds(pick("block-poll-ms", "WEIGHTSHARE_GATEWAY_BLOCK_POLL_MS") ?? "200"),
+    trustProxy: parseTrustProxy(pick("trust-proxy", "WEIGHTSHARE_GATEWAY_TRUST_PROXY")),
   };
+}
+
+/** `--trust-proxy`: "true", a hop count, or comma-separated proxy addresses / CIDRs; unset: trust none. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === "false") return false;
+  if (value === "true") return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  if (/^[0-9A-Fa-f:.,/ ]+$/.test(value)) return value;
+  throw new ConfigError(
+    `--trust-proxy: expected true, a hop count or the proxies' addresses (e.g. 127.0.0.1 or 10.0.0.0/8), got "${value.slice(0, 80)}"`,
+  );
 }
 
 /** Milliseconds 0..60000 for `--block-poll-ms`. */

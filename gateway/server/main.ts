@@ -103,6 +103,7 @@ export async function startGateway(config: GatewayConfig, overrides: StartOverri
       tokenTtl: config.tokenTtl,
       rateLimit: config.rateLimit,
       blockPollMs: config.blockPollMs,
+      trustProxy: config.trustProxy,
       logger: overrides.logger ?? { level: process.env.LOG_LEVEL ?? "info" },
     });
     await app.listen({ host: config.host, port });

@@ -11,6 +11,7 @@ import type { ManifestFile } from "../publish/manifest.ts";
 import type { ContentStore } from "../storage/store.ts";
 import type { GatewayContext } from "./context.ts";
 import type { GatewayMetrics } from "./metrics.ts";
+import { HttpProblem } from "./problem.ts";
 
 /** Access was lost while a download was in flight. */
 export class AccessLostError extends Error {
@@ -21,15 +22,33 @@ export class AccessLostError extends Error {
   }
 }
 
-/** The bodies being streamed, for metrics and shutdown. */
+/**
+ * Downloads one client may have in flight at once (per signed-in account, or per address for /ipfs): a client that
+ * opens downloads and never reads them holds a socket and a few chunks each, so their number is bounded.
+ */
+export const MAX_STREAMS_PER_CLIENT = 16;
+
+/** The bodies being streamed, for metrics, per-client limits and shutdown. */
 export class StreamTracker {
   private readonly streams = new Set<Readable>();
-
-  /** @param metrics the active-streams gauge and cut counter. */
+  private readonly perClient = new Map<string, number>();
   private readonly metrics: GatewayMetrics;
 
+  /** @param metrics the active-streams gauge and cut counter. */
   constructor(metrics: GatewayMetrics) {
     this.metrics = metrics;
+  }
+
+  /** Refuses (429 problem) a new download for `client` when it already has `MAX_STREAMS_PER_CLIENT` in flight. */
+  admit(client: string): void {
+    if ((this.perClient.get(client) ?? 0) < MAX_STREAMS_PER_CLIENT) return;
+    throw new HttpProblem({
+      status: 429,
+      title: "Too many downloads at once",
+      kind: "too-many-downloads",
+      detail: `at most ${MAX_STREAMS_PER_CLIENT} downloads at a time per account (or address); finish one, then retry`,
+      headers: { "Retry-After": "5" },
+    });
   }
 
   /** How many bodies are in flight. */
@@ -37,13 +56,18 @@ export class StreamTracker {
     return this.streams.size;
   }
 
-  /** Tracks `stream` until it closes. */
-  track(stream: Readable): Readable {
+  /** Tracks `stream` (a download of `client`'s, when given) until it closes. */
+  track(stream: Readable, client?: string): Readable {
     this.streams.add(stream);
     this.metrics.activeStreams.inc();
+    if (client !== undefined) this.perClient.set(client, (this.perClient.get(client) ?? 0) + 1);
     stream.once("close", () => {
       this.streams.delete(stream);
       this.metrics.activeStreams.dec();
+      if (client === undefined) return;
+      const left = (this.perClient.get(client) ?? 1) - 1;
+      if (left === 0) this.perClient.delete(client);
+      else this.perClient.set(client, left);
     });
     return stream;
   }
@@ -119,14 +143,21 @@ export function plaintextStream(ctx: GatewayContext, r: PlaintextRequest): Reada
     }
   }
   // Two chunks buffered ahead: the next chunk is read and decrypted while the socket sends the last one.
-  return ctx.streams.track(Readable.from(guarded(), { objectMode: false, highWaterMark: 2 * r.chunkSize }));
+  const body = Readable.from(guarded(), { objectMode: false, highWaterMark: 2 * r.chunkSize });
+  return ctx.streams.track(body, accountClient(r.account));
 }
 
 /** Bytes of store content read per `cat` call when streaming raw content. */
 const CAT_WINDOW = 4 * 1024 * 1024;
 
 /** Raw bytes `start..end` of store content `cid` (public ciphertext). */
-export function ciphertextStream(ctx: GatewayContext, cid: string, start: number, end: number): Readable {
+export function ciphertextStream(
+  ctx: GatewayContext,
+  cid: string,
+  start: number,
+  end: number,
+  client?: string,
+): Readable {
   const metrics = ctx.metrics;
   async function* counted(): AsyncGenerator<Uint8Array> {
     // One cat per 4 MiB window: the UnixFS exporter reads a file's blocks ahead of a slow consumer without bound
@@ -138,5 +169,15 @@ export function ciphertextStream(ctx: GatewayContext, cid: string, start: number
       }
     }
   }
-  return ctx.streams.track(Readable.from(counted(), { objectMode: false, highWaterMark: 1 }));
+  return ctx.streams.track(Readable.from(counted(), { objectMode: false, highWaterMark: 1 }), client);
+}
+
+/** The per-client stream key of a signed-in account. */
+export function accountClient(account: string): string {
+  return `account:${account.toLowerCase()}`;
+}
+
+/** The per-client stream key of an address (downloads without sign-in). */
+export function addressClient(ip: string): string {
+  return `ip:${ip}`;
 }

@@ -6,7 +6,7 @@
  */
 import { unwrapKey, keyContext } from "../encryption/keys.ts";
 import type { PublishedVersion } from "../catalogue.ts";
-import { commitOf, parseManifest, type Manifest } from "../publish/manifest.ts";
+import { commitOf, contentHashOf, parseManifest, type Manifest } from "../publish/manifest.ts";
 import type { ContentStore } from "../storage/store.ts";
 import type { GatewayContext } from "./context.ts";
 import { HttpProblem } from "./problem.ts";
@@ -115,10 +115,15 @@ export class ManifestCache {
       throw storageUnavailable();
     }
     const bytes = Buffer.concat(parts);
-    if (commitOf(bytes) !== version.commit) {
-      throw new Error(`manifest ${version.manifestCid} does not match commit ${version.commit}`);
+    if (commitOf(bytes) !== version.commit || contentHashOf(bytes) !== version.contentHash) {
+      throw new Error(`manifest ${version.manifestCid} does not match the catalogue's commit and content hash`);
     }
-    return parseManifest(bytes);
+    const manifest = parseManifest(bytes);
+    const { chainId, modelId } = version;
+    if (manifest.chainId !== chainId || manifest.modelId !== modelId || manifest.version !== version.version) {
+      throw new Error(`manifest ${version.manifestCid} belongs to another model or version than its catalogue entry`);
+    }
+    return manifest;
   }
 }
 

@@ -25,6 +25,9 @@ export interface KuboStoreOptions {
  * A content store on the IPFS node whose RPC API is at `apiUrl` (e.g. `http://127.0.0.1:5001`). Nothing is sent
  * until the first call; a node that does not answer fails that call with a message naming `apiUrl`.
  */
+/** Kubo's `offline` option: answer from what the node holds, never fetch from the network. */
+const OFFLINE = new URLSearchParams({ offline: "true" });
+
 export function openKuboStore(apiUrl: string, options: KuboStoreOptions = {}): ContentStore {
   let url: URL;
   try {
@@ -42,24 +45,25 @@ export function openKuboStore(apiUrl: string, options: KuboStoreOptions = {}): C
     try {
       return await run();
     } catch (error) {
-      throw explain(what, apiUrl, error);
+      throw explain(what, redactedUrl(apiUrl), error);
     }
   }
 
   async function stat(cid: string): Promise<number> {
     parseCid(cid);
     try {
-      const stats = await client.files.stat(`/ipfs/${cid}`, { timeout });
+      // offline: only what the node holds; never fetch an arbitrary CID from the network for an anonymous /ipfs request
+      const stats = await client.files.stat(`/ipfs/${cid}`, { timeout, searchParams: OFFLINE });
       if (stats.type === "directory") throw new ContentNotFoundError(cid);
       return Number(stats.size);
     } catch (error) {
       if (error instanceof ContentNotFoundError || isMissing(error)) throw new ContentNotFoundError(cid);
-      throw explain(`stat ${cid}`, apiUrl, error);
+      throw explain(`stat ${cid}`, redactedUrl(apiUrl), error);
     }
   }
 
   return {
-    description: `IPFS node at ${apiUrl}`,
+    description: `IPFS node at ${redactedUrl(apiUrl)}`,
 
     async add(content) {
       // kubo-rpc-client ends the upload cleanly when its source throws: remember the failure, so a truncated
@@ -95,10 +99,10 @@ export function openKuboStore(apiUrl: string, options: KuboStoreOptions = {}): C
       const length = options.length ?? size - offset;
       if (length === 0) return;
       try {
-        yield* client.cat(cid, { offset, length });
+        yield* client.cat(cid, { offset, length, searchParams: OFFLINE });
       } catch (error) {
         if (isMissing(error)) throw new ContentNotFoundError(cid);
-        throw explain(`cat ${cid}`, apiUrl, error);
+        throw explain(`cat ${cid}`, redactedUrl(apiUrl), error);
       }
     },
 
@@ -129,4 +133,14 @@ function explain(what: string, apiUrl: string, error: unknown): Error {
     return new Error(`IPFS node at ${apiUrl} does not answer (${what}); check IPFS_API_URL`, { cause: error });
   }
   return new Error(`IPFS node at ${apiUrl}: ${what} failed: ${message}`, { cause: error });
+}
+
+/** `url` without credentials or query (an IPFS_API_URL may carry a pinning service's key), for logs and errors. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
+  } catch {
+    return "(unparseable URL)";
+  }
 }

@@ -4,15 +4,25 @@
  * `{ token, expiresAt, address }`, valid until the gateway's token lifetime or the message's expirationTime,
  * whichever comes first.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 
 import type { GatewayContext } from "../context.ts";
 import { issueToken } from "./tokens.ts";
 import { verifySignIn } from "./siwe.ts";
 
+/** Default sign-in requests (nonces and sign-ins each) per minute per client address. */
+export const SIGN_INS_PER_MINUTE = 60;
+
+function byAddress(request: FastifyRequest): string {
+  return `sign-in:${request.ip}`;
+}
+
 /** Registers the sign-in routes. */
-export function authRoutes(app: FastifyInstance, ctx: GatewayContext): void {
-  app.get("/auth/nonce", async (_request, reply) => {
+export function authRoutes(app: FastifyInstance, ctx: GatewayContext, signInsPerMinute = SIGN_INS_PER_MINUTE): void {
+  // Sign-in is limited per address, whatever token is sent: otherwise fresh accounts would each open a fresh
+  // request budget, and a flood of nonces would push honest users' nonces out.
+  const config = { rateLimit: { max: signInsPerMinute, timeWindow: 60_000, keyGenerator: byAddress } };
+  app.get("/auth/nonce", { config }, async (_request, reply) => {
     const { nonce, expiresAt } = ctx.nonces.issue();
     reply.header("Cache-Control", "no-store");
     return {
@@ -24,7 +34,7 @@ export function authRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     };
   });
 
-  app.post("/auth/siwe", { bodyLimit: 16 * 1024 }, async (request, reply) => {
+  app.post("/auth/siwe", { bodyLimit: 16 * 1024, config }, async (request, reply) => {
     const signIn = await verifySignIn(request.body, {
       domain: ctx.domain,
       chainId: ctx.chainId,

@@ -87,6 +87,15 @@ export async function verifySignIn(body: unknown, ctx: SiweContext): Promise<Sig
   if (parsed.domain !== ctx.domain) {
     throw refused(`the message is for domain "${parsed.domain.slice(0, 100)}"; this gateway is "${ctx.domain}"`);
   }
+  let uriHost = "";
+  try {
+    uriHost = new URL(parsed.uri).host;
+  } catch {
+    // refused just below
+  }
+  if (uriHost !== ctx.domain) {
+    throw refused(`the message's URI "${parsed.uri.slice(0, 100)}" is not on this gateway ("${ctx.domain}")`);
+  }
   if (BigInt(parsed.chainId) !== ctx.chainId) {
     throw refused(`the message is for chain ${parsed.chainId}; this gateway serves chain ${ctx.chainId}`);
   }

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { GatewayContext } from "../context.ts";
 import { checkFilePath } from "../paths.ts";
 import { parseRange, type ByteRange } from "../range.ts";
-import { plaintextStream } from "../stream.ts";
+import { accountClient, plaintextStream } from "../stream.ts";
 import { contentKey } from "../versions.ts";
 import { findFile, openRepo } from "./repo.ts";
 
@@ -35,6 +35,7 @@ export function hfResolveRoutes(app: FastifyInstance, ctx: GatewayContext): void
     const p = request.params;
     const repo = await openRepo(ctx, request, p.org, p.name, p.rev);
     const file = findFile(repo, checkFilePath(p["*"]));
+    if (body) ctx.streams.admit(accountClient(repo.subject.address));
     const etag = `"${file.sha256}"`;
     reply.headers({
       "X-Repo-Commit": repo.version.commit,

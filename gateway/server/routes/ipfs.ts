@@ -10,7 +10,7 @@ import { ContentNotFoundError } from "../../storage/store.ts";
 import type { GatewayContext } from "../context.ts";
 import { HttpProblem } from "../problem.ts";
 import { parseRange } from "../range.ts";
-import { ciphertextStream } from "../stream.ts";
+import { addressClient, ciphertextStream } from "../stream.ts";
 import { storageUnavailable } from "../versions.ts";
 
 /** Registers the /ipfs/:cid routes. */
@@ -28,6 +28,7 @@ export function ipfsRoutes(app: FastifyInstance, ctx: GatewayContext): void {
         detail: "the path does not hold a valid CID",
       });
     }
+    if (body) ctx.streams.admit(addressClient(request.ip));
     let size: number;
     try {
       size = await ctx.store.size(cid);
@@ -54,7 +55,7 @@ export function ipfsRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     if (range !== undefined) reply.code(206).header("Content-Range", `bytes ${start}-${end}/${size}`);
     if (!body) return reply.send();
     if (size === 0) return reply.send(Buffer.alloc(0));
-    return reply.send(ciphertextStream(ctx, cid, start, end));
+    return reply.send(ciphertextStream(ctx, cid, start, end, addressClient(request.ip)));
   };
   app.head<{ Params: { cid: string } }>("/ipfs/:cid", (req, reply) => handle(req, reply, false));
   app.get<{ Params: { cid: string } }>("/ipfs/:cid", (req, reply) => handle(req, reply, true));

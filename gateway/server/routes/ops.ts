@@ -30,7 +30,11 @@ export function opsRoutes(app: FastifyInstance, ctx: GatewayContext): void {
     ]);
     const checks = {
       chain: chain.status === "fulfilled" ? { ok: true, block: chain.value } : { ok: false },
-      store: { ok: store.status === "fulfilled", description: ctx.store.description },
+      // The kind only: the description names a data directory or an IPFS node's URL, not for anonymous callers.
+      store: {
+        ok: store.status === "fulfilled",
+        kind: ctx.store.description.startsWith("IPFS node") ? "ipfs-node" : "embedded",
+      },
       activeStreams: ctx.streams.size,
     };
     reply.header("Cache-Control", "no-store");

@@ -84,6 +84,9 @@ describe("gateway/server: sign-in and tokens", function () {
     const chain = siweMessage(world, world.licensee.address, await nonce(world), { chainId: 1 });
     const b = await problemOf(await postSignIn(world, chain, await world.licensee.signMessage(chain)), 401);
     expect(b.detail).to.contain("chain 1");
+    const elsewhere = siweMessage(world, world.licensee.address, await nonce(world), { uri: "https://evil.example/" });
+    const c = await problemOf(await postSignIn(world, elsewhere, await world.licensee.signMessage(elsewhere)), 401);
+    expect(c.detail).to.contain("evil.example").and.contain("is not on this gateway");
   });
 
   it("refuses an expired message, one not valid yet, and one issued in the future", async function () {

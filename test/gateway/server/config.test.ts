@@ -12,6 +12,7 @@ import {
   ConfigError,
   loadConfig,
   parseDuration,
+  parseTrustProxy,
   TOKEN_SECRET_FILE,
   TOKEN_SECRET_VARIABLE,
 } from "../../../gateway/server/config.js";
@@ -89,6 +90,14 @@ describe("gateway/server/config", function () {
       expect(message).to.not.contain("\n");
       expect(message).to.not.contain("short-secret");
     }
+  });
+
+  it("reads --trust-proxy as none, true, a hop count or proxy addresses, and refuses anything else", function () {
+    expect(parseTrustProxy(undefined)).to.equal(false);
+    expect(parseTrustProxy("true")).to.equal(true);
+    expect(parseTrustProxy("1")).to.equal(1);
+    expect(parseTrustProxy("127.0.0.1,10.0.0.0/8")).to.equal("127.0.0.1,10.0.0.0/8");
+    expect(() => parseTrustProxy("everyone")).to.throw(ConfigError, /^--trust-proxy: expected true, a hop count/);
   });
 
   it("reads durations in s, m, h, d", function () {

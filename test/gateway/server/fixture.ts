@@ -175,7 +175,7 @@ export function siweMessage(
     domain: DOMAIN,
     address,
     statement: "Sign in to the Weightshare gateway",
-    uri: world.url,
+    uri: `http://${DOMAIN}/`, // the message names the gateway by its public domain, as behind a proxy
     version: "1",
     chainId: Number(world.chainId),
     nonce,

@@ -167,7 +167,7 @@ describe("gateway/server: hostile inputs", function () {
     expectProblem(await raw(world, `GET /ipfs/not-a-cid HTTP/1.1`), 400);
   });
 
-  it("rate-limits per account (per address without a valid token) with 429 problem+json and Retry-After", async function () {
+  it("rate-limits per account (per address without a valid token, and sign-in always per address) with 429 problem+json and Retry-After", async function () {
     const ctx = gatewayContext(world.app);
     const limited = await buildGateway({
       provider: ctx.provider,
@@ -178,6 +178,7 @@ describe("gateway/server: hostile inputs", function () {
       tokenSecret: world.tokenSecret,
       domain: ctx.domain,
       rateLimit: 3,
+      signInRateLimit: 2,
       defaultMetrics: false,
     });
     try {
@@ -193,12 +194,18 @@ describe("gateway/server: hostile inputs", function () {
       expect(refused.rawPayload.indexOf(world.files.get("config.json")!)).to.equal(-1);
       // Without a valid token, requests count against the client's address, apart from the account's: garbage
       // tokens do not open fresh buckets.
-      expect((await limited.inject({ method: "GET", url: "/auth/nonce" })).statusCode).to.equal(200);
       const garbage = (n: number) =>
         limited.inject({ method: "GET", url: `${base}/config.json`, headers: { authorization: `Bearer junk${n}` } });
-      expect((await garbage(1)).statusCode).to.equal(401);
-      expect((await garbage(2)).statusCode).to.equal(401);
-      expect((await garbage(3)).statusCode).to.equal(429);
+      for (let i = 1; i <= 3; i++) expect((await garbage(i)).statusCode).to.equal(401);
+      expect((await garbage(4)).statusCode).to.equal(429);
+      // Sign-in has its own budget per address, whatever token is sent: fresh accounts cannot multiply it.
+      const nonce = () =>
+        limited.inject({ method: "GET", url: "/auth/nonce", headers: { authorization: `Bearer ${token}` } });
+      expect((await nonce()).statusCode).to.equal(200);
+      expect((await nonce()).statusCode).to.equal(200);
+      const flood = await nonce();
+      expect(flood.statusCode).to.equal(429);
+      expect(flood.headers["content-type"]).to.equal("application/problem+json");
     } finally {
       await limited.close();
     }
