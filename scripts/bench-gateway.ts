@@ -97,6 +97,8 @@ async function main(): Promise<void> {
       String(gatewayPort),
       "--rate-limit",
       "1000000",
+      "--max-downloads", // the 50 concurrent clients all sign in as the one licensee here
+      "100",
     ],
     /gateway listening/,
     { ...process.env, WEIGHTSHARE_GATEWAY_KEK: kek, LOG_LEVEL: "info" },

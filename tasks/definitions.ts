@@ -146,6 +146,7 @@ export const tasks = [
       ["rateLimit", "requests per minute per signed-in account, or per IP without a valid token (default 600)"],
       ["blockPollMs", "how long access checks reuse the chain's latest block, in ms (default 200; 0 = every check)"],
       ["trustProxy", "believe X-Forwarded-For from these proxies: true, a hop count or addresses (default: none)"],
+      ["maxDownloads", "downloads in flight per account, or per address on /ipfs (default 16)"],
       ["ipfsApiUrl", "an IPFS node's RPC API instead of the embedded store (default: IPFS_API_URL)"],
       ["deployment", "JSON file with the protocol's addresses (default: Ignition's record)"],
     ],

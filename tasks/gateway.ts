@@ -25,6 +25,7 @@ interface Args {
   rateLimit: string;
   blockPollMs: string;
   trustProxy: string;
+  maxDownloads: string;
   ipfsApiUrl: string;
   deployment: string;
   json: boolean;
@@ -56,6 +57,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     ["rate-limit", args.rateLimit],
     ["block-poll-ms", args.blockPollMs],
     ["trust-proxy", args.trustProxy],
+    ["max-downloads", args.maxDownloads],
     ["ipfs-api-url", args.ipfsApiUrl],
   ];
   const argv = flags.filter(([, value]) => value.trim() !== "").flatMap(([name, value]) => [`--${name}`, value]);

@@ -60,6 +60,8 @@ export interface GatewayOptions {
    * proxies' addresses); without it, every client behind a proxy shares the proxy's address and its rate limit.
    */
   trustProxy?: boolean | number | string;
+  /** Downloads in flight per account (per address on /ipfs), default 16. */
+  maxDownloadsPerClient?: number;
   /** A connection that moves no byte for this long is closed (ms, default 60,000): stalled downloads end. */
   idleTimeoutMs?: number;
   /** Nonce lifetime in ms (default 5 minutes). */
@@ -104,7 +106,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     access: new AccessChecker(provider, contracts.licenses, metrics, options.blockPollMs),
     metrics,
     manifests: new ManifestCache(options.store),
-    streams: new StreamTracker(metrics),
+    streams: new StreamTracker(metrics, options.maxDownloadsPerClient),
   };
 
   const app = Fastify({

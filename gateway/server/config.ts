@@ -17,6 +17,7 @@
  * | rate limit        | --rate-limit    | WEIGHTSHARE_GATEWAY_RATE_LIMIT     | 600 per minute       |
  * | chain head poll   | --block-poll-ms | WEIGHTSHARE_GATEWAY_BLOCK_POLL_MS  | 200 (0 = every check)|
  * | reverse proxy     | --trust-proxy   | WEIGHTSHARE_GATEWAY_TRUST_PROXY    | none trusted         |
+ * | downloads/client  | --max-downloads | WEIGHTSHARE_GATEWAY_MAX_DOWNLOADS  | 16 in flight         |
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -58,6 +59,8 @@ export interface GatewayConfig {
   blockPollMs: number;
   /** Which reverse proxies' `X-Forwarded-For` to believe: true (any), a hop count, or addresses; false: none. */
   trustProxy: boolean | number | string;
+  /** Downloads in flight per account (per address on /ipfs). */
+  maxDownloads: number;
 }
 
 const FLAGS = [
@@ -72,6 +75,7 @@ const FLAGS = [
   "rate-limit",
   "block-poll-ms",
   "trust-proxy",
+  "max-downloads",
 ];
 
 /** Parses `--name value` / `--name=value` flags; refuses unknown flags and flags without a value. */
@@ -134,6 +138,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     rateLimit: parseCount(pick("rate-limit", "WEIGHTSHARE_GATEWAY_RATE_LIMIT") ?? "600", "--rate-limit"),
     blockPollMs: parseMilliseconds(pick("block-poll-ms", "WEIGHTSHARE_GATEWAY_BLOCK_POLL_MS") ?? "200"),
     trustProxy: parseTrustProxy(pick("trust-proxy", "WEIGHTSHARE_GATEWAY_TRUST_PROXY")),
+    maxDownloads: parseCount(
+      pick("max-downloads", "WEIGHTSHARE_GATEWAY_MAX_DOWNLOADS") ?? "16",
+      "--max-downloads",
+      "downloads in flight",
+    ),
   };
 }
 
@@ -177,9 +186,9 @@ export function parseDuration(value: string, setting: string): number {
   return seconds;
 }
 
-function parseCount(value: string, setting: string): number {
+function parseCount(value: string, setting: string, what = "requests per minute"): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1_000_000) {
-    throw new ConfigError(`${setting}: expected requests per minute from 1 to 1000000, got "${value}"`);
+    throw new ConfigError(`${setting}: expected ${what} from 1 to 1000000, got "${value}"`);
   }
   return Number(value);
 }

@@ -104,6 +104,7 @@ export async function startGateway(config: GatewayConfig, overrides: StartOverri
       rateLimit: config.rateLimit,
       blockPollMs: config.blockPollMs,
       trustProxy: config.trustProxy,
+      maxDownloadsPerClient: config.maxDownloads,
       logger: overrides.logger ?? { level: process.env.LOG_LEVEL ?? "info" },
     });
     await app.listen({ host: config.host, port });

@@ -33,20 +33,22 @@ export class StreamTracker {
   private readonly streams = new Set<Readable>();
   private readonly perClient = new Map<string, number>();
   private readonly metrics: GatewayMetrics;
+  private readonly maxPerClient: number;
 
-  /** @param metrics the active-streams gauge and cut counter. */
-  constructor(metrics: GatewayMetrics) {
+  /** @param metrics the active-streams gauge and cut counter; @param maxPerClient downloads in flight per client. */
+  constructor(metrics: GatewayMetrics, maxPerClient: number = MAX_STREAMS_PER_CLIENT) {
     this.metrics = metrics;
+    this.maxPerClient = maxPerClient;
   }
 
-  /** Refuses (429 problem) a new download for `client` when it already has `MAX_STREAMS_PER_CLIENT` in flight. */
+  /** Refuses (429 problem) a new download for `client` when it already has `maxPerClient` in flight. */
   admit(client: string): void {
-    if ((this.perClient.get(client) ?? 0) < MAX_STREAMS_PER_CLIENT) return;
+    if ((this.perClient.get(client) ?? 0) < this.maxPerClient) return;
     throw new HttpProblem({
       status: 429,
       title: "Too many downloads at once",
       kind: "too-many-downloads",
-      detail: `at most ${MAX_STREAMS_PER_CLIENT} downloads at a time per account (or address); finish one, then retry`,
+      detail: `at most ${this.maxPerClient} downloads at a time per account (or address); finish one, then retry`,
       headers: { "Retry-After": "5" },
     });
   }
