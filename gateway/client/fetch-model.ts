@@ -43,13 +43,10 @@ export interface FetchModelOptions {
 }
 
 /** What `fetchModel` fetched. */
-export interface FetchModelResult {
-  repo: string;
-  modelId: string;
-  version: number;
-  commit: string;
-  manifestCid: string;
-  contentHash: string;
+export interface FetchModelResult extends Pick<
+  ReleasedKey,
+  "repo" | "modelId" | "version" | "commit" | "manifestCid" | "contentHash"
+> {
   /** Where the ciphertext came from. */
   source: string;
   files: FetchedFile[];

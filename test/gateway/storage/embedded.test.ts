@@ -15,18 +15,13 @@ import { CID } from "multiformats/cid";
 
 import { openEmbeddedStore } from "../../../gateway/storage/embedded.js";
 import { ContentNotFoundError, type ContentStore } from "../../../gateway/storage/store.js";
+import { collect } from "./helpers.js";
 
 /** Deterministic bytes: byte i is i mod 251. */
 function pattern(length: number): Buffer {
   const bytes = Buffer.alloc(length);
   for (let i = 0; i < length; i++) bytes[i] = i % 251;
   return bytes;
-}
-
-async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of source) parts.push(Buffer.from(part));
-  return Buffer.concat(parts);
 }
 
 /** The CID ipfs-unixfs-importer gives with ipfs-car's parameters, computed without our store. */

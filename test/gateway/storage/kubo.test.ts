@@ -13,18 +13,7 @@ import { openEmbeddedStore } from "../../../gateway/storage/embedded.js";
 import { openKuboStore } from "../../../gateway/storage/kubo.js";
 import { ContentNotFoundError, type ContentStore } from "../../../gateway/storage/store.js";
 import { startKuboStandIn, type KuboStandIn } from "../../helpers/kubo-rpc-standin.js";
-
-function pattern(length: number): Buffer {
-  const bytes = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) bytes[i] = (i * 7) % 253;
-  return bytes;
-}
-
-async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of source) parts.push(Buffer.from(part));
-  return Buffer.concat(parts);
-}
+import { collect, pattern } from "./helpers.js";
 
 describe("gateway/storage/kubo against a Kubo RPC stand-in (not a real Kubo)", function () {
   let dir: string;

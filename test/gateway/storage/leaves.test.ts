@@ -17,18 +17,7 @@ import type { CID } from "multiformats/cid";
 
 import { openEmbeddedStore } from "../../../gateway/storage/embedded.js";
 import { LeafReader, UnsupportedLayoutError } from "../../../gateway/storage/leaves.js";
-
-function pattern(length: number): Buffer {
-  const bytes = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) bytes[i] = (i * 7) % 253;
-  return bytes;
-}
-
-async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const part of source) parts.push(Buffer.from(part));
-  return Buffer.concat(parts);
-}
+import { collect, pattern } from "./helpers.js";
 
 async function importInto(blockstore: FsBlockstore, bytes: Buffer, rawLeaves: boolean): Promise<CID> {
   let cid: CID | undefined;
