@@ -176,6 +176,10 @@ export const tasks = [
       ["revision", "main (the version on chain, default), v<N> or a version's 40-hex commit"],
       ["ipfsGateway", "read ciphertext from this IPFS HTTP gateway instead of the gateway's /ipfs/ (optional)"],
       [
+        "deployment",
+        "JSON file with the protocol's addresses, to check main against the chain (default: Ignition's record)",
+      ],
+      [
         "signer",
         "the account that signs in: its index, its address or a signer name from <NETWORK>_SIGNERS (default 0)",
       ],

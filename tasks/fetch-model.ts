@@ -1,15 +1,19 @@
 /**
  * `ws fetch-model --model-id N --gateway URL --out DIR [--revision main|v2|<commit>] [--ipfs-gateway URL]
- * [--signer S] [--json]`: downloads a licensed model version as ciphertext by CID and decrypts it locally
+ * [--deployment FILE] [--signer S] [--json]`: downloads a licensed model version as ciphertext by CID and decrypts it locally
  * (gateway/client/). The signer signs in to the gateway with Ethereum; the SIWE message authorises a fresh
  * ephemeral secp256k1 key (Hardhat signers do not expose private keys) to receive the content key, which the
  * gateway releases sealed to it after checking the licence on chain. Every file's ciphertext size and plaintext
  * SHA-256 are verified against the manifest before it is moved into place; nothing unverified is left in DIR.
  *
- * Needs no deployment record: the gateway checks access and names the model's versions.
+ * The gateway checks access and names the model's versions. For `main`, when this network's deployment is known
+ * (`--deployment`, or Ignition's record), the released version's content hash must be the registry's, so a gateway
+ * cannot pass off another version as the one the DAO voted; without one, that check is skipped and the output says
+ * nothing about the chain.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
+import { connectProtocol } from "../client/contracts.js";
 import {
   type FetchedFile,
   fetchModel,
@@ -20,12 +24,13 @@ import {
   ManifestVerificationError,
   signIn,
 } from "../gateway/client/index.js";
-import { action, output, TaskInputError, uint } from "./lib/cli.js";
+import { action, deployment, output, TaskInputError, uint } from "./lib/cli.js";
 import { gatewayUrlArg, signingAccount } from "./lib/gateway.js";
 import { sizeText } from "./lib/units.js";
 
 interface Args {
   modelId: string;
+  deployment: string;
   gateway: string;
   out: string;
   revision: string;
@@ -51,6 +56,10 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     );
   }
   const signer = await signingAccount(hre, args.signer);
+  // `main` is what the DAO voted: when the chain's deployment is known, the version the gateway calls main must be
+  // the one whose manifest hash the registry holds, or nothing is fetched.
+  const onChain =
+    revision === "main" || revision === "HEAD" ? await chainContentHash(hre, args.deployment, modelId) : null;
   const repo = `weightshare/${modelId}`;
   const source = ipfsGateway === undefined ? "gateway" : "ipfs-gateway";
 
@@ -68,6 +77,12 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       releasePrivateKey: keyPair.privateKey,
       ...(ipfsGateway === undefined ? {} : { ipfsGatewayUrl: ipfsGateway }),
       onManifest: (manifest, release) => {
+        if (onChain !== null && release.contentHash !== onChain) {
+          throw new TaskInputError(
+            `--gateway: its main version of model #${modelId} (v${release.version}, content hash ` +
+              `${release.contentHash}) is not the one on chain (${onChain}); nothing was fetched`,
+          );
+        }
         if (args.json) return;
         const total = manifest.files.reduce((sum, f) => sum + f.size, 0);
         console.log(
@@ -84,7 +99,9 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     output(
       args.json,
       { ...result, account: signer.address, outDir: args.out },
-      () => `done: ${result.files.length} files verified`,
+      () =>
+        `done: ${result.files.length} files verified` +
+        (onChain === null ? "" : "; the version is the one on chain (content hash matches the registry)"),
     );
   } finally {
     keyPair.privateKey.fill(0);
@@ -116,4 +133,29 @@ function refusal(error: unknown, modelId: bigint, account: string, source: "gate
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== undefined && OUT_ERRORS.has(code)) return new TaskInputError(`--out: ${(error as Error).message}`);
   return error as Error;
+}
+
+/**
+ * The content hash the registry holds for `modelId`, read through `--deployment` (or the chain's recorded
+ * deployment); null when no deployment is known for this network, so nothing can be checked.
+ */
+async function chainContentHash(hre: HardhatRuntimeEnvironment, file: string, modelId: bigint): Promise<string | null> {
+  const connection = await hre.network.getOrCreate();
+  let d;
+  try {
+    d = await deployment(connection, file, ["shares", "registry"]);
+  } catch (error) {
+    if (file === "" && error instanceof TaskInputError) return null; // no recorded deployment: nothing to check with
+    throw error;
+  }
+  if ((await connection.ethers.provider.getCode(d.registry)) === "0x") {
+    if (file === "") return null;
+    throw new TaskInputError(`--deployment: no Weightshare registry at ${d.registry} on this network`);
+  }
+  const { registry } = connectProtocol(d, connection.ethers.provider);
+  try {
+    return (await registry.model(modelId)).contentHash;
+  } catch {
+    throw new TaskInputError(`--model-id: model #${modelId} is not registered on this network`);
+  }
 }

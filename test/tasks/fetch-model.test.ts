@@ -4,7 +4,8 @@
  * files, printed with their sizes and "sha256 verified"; refusals are one line naming the option (a non-licensee's
  * names `ws buy --model-id N`).
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -17,6 +18,7 @@ import { CHUNK_SIZE } from "../gateway/server/fixture.js";
 import { clientWorld, contentOf, overwriteBlock } from "../gateway/client/world.js";
 import { freePort } from "./cli.js";
 import { runTask } from "./helpers.js";
+import { timelockSigner } from "../helpers/fixtures.js";
 
 const connection = await hre.network.getOrCreate();
 
@@ -50,6 +52,7 @@ describe("ws fetch-model", function () {
       out,
       revision: "",
       ipfsGateway: "",
+      deployment: "",
       signer: licensee,
       json: false,
       ...overrides,
@@ -130,6 +133,45 @@ describe("ws fetch-model", function () {
         "`ws renew --licence-id <id>`)",
     );
     expect(await readdir(out)).to.deep.equal([]);
+  });
+
+  it("checks main against the chain's content hash when the deployment is known, and refuses another version", async function () {
+    const file = path.join(out, "..", `ws-fetch-model-deployment-${process.pid}.json`);
+    const p = world.protocol;
+    await writeFile(
+      file,
+      JSON.stringify({
+        shares: await p.shares.getAddress(),
+        registry: await p.registry.getAddress(),
+        vault: await p.vault.getAddress(),
+        licenses: await p.licenses.getAddress(),
+        meter: await p.meter.getAddress(),
+      }),
+    );
+    try {
+      const ok = await runTask(hre, "fetch-model", fetchArgs({ deployment: file }));
+      expect(ok.exitCode, ok.stderr).to.equal(0);
+      expect(ok.stdout.split("\n").at(-1)).to.equal(
+        `done: ${world.files.size} files verified; the version is the one on chain (content hash matches the registry)`,
+      );
+      await rm(out, { recursive: true, force: true });
+      // The DAO votes another content hash: the gateway's main is no longer what the chain says.
+      const timelock = await timelockSigner(world, p.model.timelock);
+      const other = `0x${"ab".repeat(32)}`;
+      await (await p.registry.connect(timelock).setContentHash(world.modelId, other)).wait();
+      try {
+        const refused = await runTask(hre, "fetch-model", fetchArgs({ deployment: file }));
+        expect([refused.exitCode, refused.stdout], refused.stderr).to.deep.equal([1, ""]);
+        expect(refused.stderr).to.match(
+          /^error: --gateway: its main version of model #\d+ \(v1, content hash 0x[0-9a-f]{64}\) is not the one on chain \(0xabab/,
+        );
+        expect(existsSync(out) ? await readdir(out) : []).to.deep.equal([]);
+      } finally {
+        await (await p.registry.connect(timelock).setContentHash(world.modelId, world.published.contentHash)).wait();
+      }
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   it("refuses bad arguments, an unknown revision or model, and an unreachable gateway, naming the option", async function () {

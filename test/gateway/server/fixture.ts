@@ -117,7 +117,9 @@ export async function gatewayWorld(
     kek,
     chunkSize: worldOptions.chunkSize ?? CHUNK_SIZE,
   });
+  // What the DAO's update-metadata vote sets: the token URI and the content hash (of the manifest).
   await (await protocol.shares.connect(timelock).setURI(modelId, published.metadataURI)).wait();
+  await (await protocol.registry.connect(timelock).setContentHash(modelId, published.contentHash)).wait();
 
   const eip1193 = connection.provider as Eip1193Provider;
   const provider = new BrowserProvider(eip1193);
