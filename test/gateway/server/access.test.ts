@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 
+import { downloadFile, HubApiError } from "@huggingface/hub";
 import { expect } from "chai";
 import { BrowserProvider } from "ethers";
 import hre from "hardhat";
@@ -140,5 +141,40 @@ describe("gateway/server: access on chain, mid-stream included", function () {
     } finally {
       provider.send = send;
     }
+  });
+
+  it("cuts the real Hugging Face client's streamed download when the licence expires, then it gets 403", async function () {
+    const buyer = world.protocol.signers[10];
+    await headPollPassed(); // the 503 test above left a failed head read behind
+    await world.buy(buyer); // offer 1: a one-day licence
+    const token = await signIn(world, buyer);
+    const blob = await downloadFile({
+      repo: `weightshare/${world.modelId}`,
+      path: "big.bin",
+      hubUrl: world.url,
+      accessToken: token,
+    });
+    expect(blob!.size).to.equal(BIG); // @huggingface/hub streams files of 1 MB or more lazily, by range
+    const reader = blob!.stream().getReader();
+    let received = 0;
+    while (received < 1024 * 1024) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.length;
+    }
+    await world.networkHelpers.time.increase(2 * 86400); // the licence expires; a block is mined
+    await headPollPassed();
+    const rest = await drain(reader);
+    expect(rest.failed, "the client's stream ends in an error").to.equal(true);
+    expect(received + rest.received).to.be.below(BIG);
+    const again = await blob!
+      .slice(0, 10)
+      .arrayBuffer()
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(again).to.be.instanceOf(HubApiError);
+    expect((again as HubApiError).statusCode).to.equal(403);
   });
 });
