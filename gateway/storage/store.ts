@@ -10,7 +10,10 @@ export interface ContentStore {
   readonly description: string;
   /** Adds the bytes of `content` (streamed, constant memory) as one UnixFS file; returns its CID (v1, base32). */
   add(content: AsyncIterable<Uint8Array> | Uint8Array): Promise<string>;
-  /** Streams `length` bytes of the file `cid` from `offset` (whole file when both omitted). */
+  /**
+   * Streams `length` bytes of the file `cid` from `offset` (whole file when both omitted), reading only as the
+   * consumer pulls: memory stays bounded (a block or a few) however large the range and however slow the consumer.
+   */
   cat(cid: string, options?: { offset?: number; length?: number }): AsyncIterable<Uint8Array>;
   /** The file's size in bytes, or throws `ContentNotFoundError`. */
   size(cid: string): Promise<number>;
