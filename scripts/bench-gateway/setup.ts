@@ -16,7 +16,7 @@ import { network } from "hardhat";
 
 import { openEmbeddedStore } from "../../gateway/storage/embedded.js";
 import { publish } from "../../gateway/publish/publish.js";
-import { offerTerms, protocolWithModel, timelockSigner } from "../../test/helpers/fixtures.js";
+import { deploymentOf, offerTerms, protocolWithModel, timelockSigner } from "../../test/helpers/fixtures.js";
 
 const dir = process.env.BENCH_DIR ?? "";
 const sizes = (process.env.BENCH_SIZES_MIB ?? "").split(",").map(Number);
@@ -70,14 +70,7 @@ const publishMs = Number(process.hrtime.bigint() - started) / 1e6;
 await store.close();
 await (await protocol.shares.connect(timelock).setURI(modelId, published.metadataURI)).wait();
 
-const deployment = {
-  shares: await protocol.shares.getAddress(),
-  registry: await protocol.registry.getAddress(),
-  vault: await protocol.vault.getAddress(),
-  licenses: await protocol.licenses.getAddress(),
-  meter: await protocol.meter.getAddress(),
-};
-await writeFile(path.join(dir, "deployment.json"), JSON.stringify(deployment));
+await writeFile(path.join(dir, "deployment.json"), JSON.stringify(await deploymentOf(protocol)));
 const publishedBytes = files.reduce((sum, f) => sum + f.size, 0);
 await writeFile(
   path.join(dir, "setup.json"),

@@ -5,6 +5,7 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import { ethers } from "ethers";
 
+import type { Deployment } from "../../client/deployment.js";
 import type { OfferTerms } from "../../governance/index.js";
 
 import { defaultGovernance, deployProtocol, registerModel, type GovernanceSettings } from "../../sdk/index.js";
@@ -60,4 +61,24 @@ export async function timelockSigner(
   await connection.networkHelpers.impersonateAccount(address);
   await connection.networkHelpers.setBalance(address, ethers.parseEther("1"));
   return connection.ethers.getSigner(address);
+}
+
+/**
+ * The deployment record (`client/deployment.ts` shape) of a protocol deployed with the sdk, as `--deployment` and
+ * `readDeployment` take it.
+ */
+export async function deploymentOf(protocol: {
+  shares: { getAddress(): Promise<string> };
+  registry: { getAddress(): Promise<string> };
+  vault: { getAddress(): Promise<string> };
+  licenses: { getAddress(): Promise<string> };
+  meter: { getAddress(): Promise<string> };
+}): Promise<Deployment> {
+  return {
+    shares: await protocol.shares.getAddress(),
+    registry: await protocol.registry.getAddress(),
+    vault: await protocol.vault.getAddress(),
+    licenses: await protocol.licenses.getAddress(),
+    meter: await protocol.meter.getAddress(),
+  };
 }

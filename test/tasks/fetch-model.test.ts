@@ -18,7 +18,7 @@ import { CHUNK_SIZE } from "../gateway/server/fixture.js";
 import { clientWorld, contentOf, overwriteBlock } from "../gateway/client/world.js";
 import { freePort } from "./cli.js";
 import { runTask } from "./helpers.js";
-import { timelockSigner } from "../helpers/fixtures.js";
+import { deploymentOf, timelockSigner } from "../helpers/fixtures.js";
 
 const connection = await hre.network.getOrCreate();
 
@@ -138,16 +138,7 @@ describe("ws fetch-model", function () {
   it("checks main against the chain's content hash when the deployment is known, and refuses another version", async function () {
     const file = path.join(out, "..", `ws-fetch-model-deployment-${process.pid}.json`);
     const p = world.protocol;
-    await writeFile(
-      file,
-      JSON.stringify({
-        shares: await p.shares.getAddress(),
-        registry: await p.registry.getAddress(),
-        vault: await p.vault.getAddress(),
-        licenses: await p.licenses.getAddress(),
-        meter: await p.meter.getAddress(),
-      }),
-    );
+    await writeFile(file, JSON.stringify(await deploymentOf(p)));
     try {
       const ok = await runTask(hre, "fetch-model", fetchArgs({ deployment: file }));
       expect(ok.exitCode, ok.stderr).to.equal(0);

@@ -51,6 +51,16 @@ describe("gateway/client: sign in, key release and fetch against the gateway", f
     for (const [name, bytes] of world.files) expect(await readFile(path.join(dir, name)), name).to.deep.equal(bytes);
   }
 
+  /** Signs in as `signer` with a fresh key-release key and runs fetchModel into `out`; returns the refusal. */
+  async function refusedFetch(signer: GatewayWorld["licensee"]): Promise<unknown> {
+    const keyPair = generateReleaseKeyPair();
+    const { token } = await signIn(world.url, signer, { releasePublicKey: keyPair.publicKey });
+    return fetchModel({ gatewayUrl: world.url, token, repo, outDir: out, releasePrivateKey: keyPair.privateKey }).then(
+      () => expect.fail("expected a refusal"),
+      (e: unknown) => e,
+    );
+  }
+
   it("signs in with an ephemeral key-release key, gets the key released and fetches identical files", async function () {
     const keyPair = generateReleaseKeyPair();
     const session = await signIn(world.url, world.licensee, { releasePublicKey: keyPair.publicKey });
@@ -114,18 +124,7 @@ describe("gateway/client: sign in, key release and fetch against the gateway", f
     tampered[2 * (CHUNK_SIZE + TAG_LENGTH) + 9] ^= 0x01; // a byte of chunk 2
     const restore = await overwriteBlock(world, weights.cid, tampered);
     try {
-      const keyPair = generateReleaseKeyPair();
-      const { token } = await signIn(world.url, world.licensee, { releasePublicKey: keyPair.publicKey });
-      const error = await fetchModel({
-        gatewayUrl: world.url,
-        token,
-        repo,
-        outDir: out,
-        releasePrivateKey: keyPair.privateKey,
-      }).then(
-        () => expect.fail("expected a refusal"),
-        (e: unknown) => e as FileVerificationError,
-      );
+      const error = (await refusedFetch(world.licensee)) as FileVerificationError;
       expect(error).to.be.instanceOf(FileVerificationError);
       expect(error).to.include({ file: "model.safetensors", chunk: 2 });
       expect(error.message).to.match(
@@ -165,18 +164,7 @@ describe("gateway/client: sign in, key release and fetch against the gateway", f
   });
 
   it("refuses a non-licensee with 403 and writes nothing", async function () {
-    const keyPair = generateReleaseKeyPair();
-    const { token } = await signIn(world.url, world.outsider, { releasePublicKey: keyPair.publicKey });
-    const error = await fetchModel({
-      gatewayUrl: world.url,
-      token,
-      repo,
-      outDir: out,
-      releasePrivateKey: keyPair.privateKey,
-    }).then(
-      () => expect.fail("expected a refusal"),
-      (e: unknown) => e as GatewayError,
-    );
+    const error = (await refusedFetch(world.outsider)) as GatewayError;
     expect(error).to.be.instanceOf(GatewayError);
     expect(error.status).to.equal(403);
     expect(error.title).to.equal("Licence required");

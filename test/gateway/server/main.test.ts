@@ -12,6 +12,7 @@ import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 
+import { deploymentOf } from "../../helpers/fixtures.js";
 import { gatewayWorld, type GatewayWorld } from "./fixture.js";
 import { signIn as clientSignIn } from "../../../gateway/client/sign-in.js";
 
@@ -86,17 +87,7 @@ describe("gateway/server/main: the process", function () {
     world = await gatewayWorld(connection);
     rpc = await rpcStandIn(world);
     deploymentFile = path.join(world.dataDir, "deployment.json");
-    const p = world.protocol;
-    await writeFile(
-      deploymentFile,
-      JSON.stringify({
-        shares: await p.shares.getAddress(),
-        registry: await p.registry.getAddress(),
-        vault: await p.vault.getAddress(),
-        licenses: await p.licenses.getAddress(),
-        meter: await p.meter.getAddress(),
-      }),
-    );
+    await writeFile(deploymentFile, JSON.stringify(await deploymentOf(world.protocol)));
   });
   after(async function () {
     rpc?.server.close();
