@@ -21,7 +21,8 @@ import { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { signIn } from "../gateway/client/sign-in.ts";
 import { fetchOnce, percentile, run, throughputs } from "./bench-gateway/load.ts";
 import { peakRss, rssOf } from "./bench-gateway/rss.ts";
-import { freePort, startChild, startNginx, startStaticNode, type Running } from "./bench-gateway/servers.ts";
+import { freePort } from "../gateway/server/main.ts";
+import { startChild, startNginx, startStaticNode, type Running } from "./bench-gateway/servers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const sizes = (process.env.BENCH_SIZES_MIB ?? "256,1024").split(",").map(Number);

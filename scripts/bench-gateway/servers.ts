@@ -9,8 +9,6 @@ import { fileURLToPath } from "node:url";
 
 import { freePort } from "../../gateway/server/main.ts";
 
-export { freePort };
-
 /** A running server: its process and base URL. */
 export interface Running {
   process: ChildProcess;
