@@ -10,6 +10,7 @@ import { keccak256 } from "ethers";
 import { CID } from "multiformats/cid";
 
 import { CHUNK_FORMAT, ciphertextSizeFor, MAX_CHUNK_SIZE } from "../encryption/chunks.ts";
+import { parseInferenceTerms, type InferenceTerms } from "./inference-terms.ts";
 
 /** Format label of the manifest. */
 export const MANIFEST_FORMAT = "weightshare/manifest/v1";
@@ -48,6 +49,8 @@ export interface Manifest {
   files: ManifestFile[];
   /** Manifest CID of the version this one replaces, when any. */
   previous?: string;
+  /** How the version is served for inference and at what rate, when it is (gateway/publish/inference-terms.ts). */
+  inference?: InferenceTerms;
 }
 
 /** Largest accepted plaintext file size (safe-integer arithmetic on sizes and offsets stays exact). */
@@ -125,6 +128,7 @@ export function parseManifest(input: Uint8Array | unknown): Manifest {
     "chunkSize",
     "files",
     "previous",
+    "inference",
   ]);
   if (m.format !== MANIFEST_FORMAT) throw new ManifestError("format", `expected "${MANIFEST_FORMAT}"`);
   const chainId = decimal(m.chainId, "chainId");
@@ -155,6 +159,12 @@ export function parseManifest(input: Uint8Array | unknown): Manifest {
     files,
   };
   if (m.previous !== undefined) manifest.previous = cidText(m.previous, "previous");
+  if (m.inference !== undefined) {
+    manifest.inference = parseInferenceTerms(m.inference);
+    const file = manifest.inference.file;
+    if (file !== undefined && !files.some((f) => f.path === file))
+      throw new ManifestError("inference.file", `"${file}" is not one of the manifest's files`);
+  }
   if (version === 1 && manifest.previous !== undefined)
     throw new ManifestError("previous", "version 1 has no previous");
   if (version > 1 && manifest.previous === undefined)

@@ -21,6 +21,7 @@ import {
   type ManifestFile,
 } from "./manifest.ts";
 import { buildMetadata, metadataBytes, type ModelMetadata } from "./metadata.ts";
+import { inferenceTermsFromCard } from "./inference-terms.ts";
 import { readModelCard, type ModelCard } from "./model-card.ts";
 import { listModelFiles, type ModelFile } from "./walk.ts";
 
@@ -77,6 +78,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const modelFiles = await listModelFiles(options.dir);
   // A malformed model card is refused before any file is encrypted.
   const card = await modelCard(modelFiles);
+  const inference = card ? inferenceTermsFromCard(card.frontMatter) : undefined;
+  if (inference?.file !== undefined && !modelFiles.some((file) => file.path === inference.file))
+    throw new Error(`README.md: weightshare.inference.file "${inference.file}" is not a file of ${options.dir}`);
   const last = await catalogue.latest(chainId, modelId);
   const version = (last?.version ?? 0) + 1;
   const contentKey = generateContentKey();
@@ -97,6 +101,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       chunkSize,
       files,
       ...(last ? { previous: last.manifestCid } : {}),
+      ...(inference ? { inference } : {}),
     });
     const bytes = manifestBytes(manifest);
     const manifestCid = await options.store.add(bytes);
