@@ -161,6 +161,11 @@ export interface SettlementQuery {
   deadlineMargin: number;
   /** At most this many licences per batch. */
   maxLicences: number;
+  /**
+   * Licences to leave out of the batch: the settler's quarantine (gateway/settler/quarantine.ts), receipts that
+   * made `settle` revert, so that one bad receipt never holds back every other licence's settlement.
+   */
+  exclude?: readonly bigint[];
 }
 
 /** Ledger figures for metrics and the settler's triggers. */
@@ -203,8 +208,8 @@ export interface Ledger {
   releaseLease(holder: string): Promise<void>;
   /**
    * Builds and stores a pending batch: every licence with `served > settled`, not in an open batch, with a receipt
-   * that covers `served` until `now + deadlineMargin` (the receipt with the lowest such cap). Undefined when nothing
-   * is due.
+   * that covers `served` until `now + deadlineMargin` (the receipt with the lowest such cap), and not in
+   * `query.exclude`. Undefined when nothing is due.
    */
   createBatch(query: SettlementQuery): Promise<Batch | undefined>;
   /** Batches pending or sent (after a crash: resume these first). */
