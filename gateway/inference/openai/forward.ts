@@ -1,0 +1,179 @@
+/**
+ * Sending a checked request to its upstream and reading the answer, with a deadline on every wait: the response's
+ * headers and each read of its body must come within `timeoutMs` of the previous bytes (a generation may take minutes
+ * overall, but a server that goes silent is given up on). The client's token never goes upstream: only the
+ * upstream's own `apiKey`, when configured.
+ *
+ * What an upstream failure becomes (the call is released, costing nothing, in every case):
+ * - no connection, a timeout, a cut body, a 5xx or any other unexpected status: 502 `upstream-failed`;
+ * - 429: 503 `upstream-busy`, with the upstream's Retry-After;
+ * - 400, 413, 422: the same status, `upstream-rejected`, with the upstream's error message: these are the client's
+ *   input as the model server judged it (context length exceeded, a parameter out of range), and the client can fix
+ *   them only if it is told what they are. Only the message string is taken (cut to 500 characters, control
+ *   characters dropped), never the upstream's headers or other members.
+ */
+import { HttpProblem } from "../../server/problem.ts";
+import { ClientGoneError } from "./errors.ts";
+import type { ProxyRequest } from "./request.ts";
+import { upstreamEndpoint } from "./upstreams.ts";
+
+/** Default longest wait for an upstream's next bytes (its headers, or more of its body), in ms. */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
+/** Largest non-streamed upstream answer the gateway relays (embeddings of a large batch stay far below it). */
+export const MAX_UPSTREAM_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Largest upstream error body read for its message. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** The abort signal of one upstream request and the idle deadline that fires it. */
+export class UpstreamDeadline {
+  private readonly controller = new AbortController();
+  private readonly timeoutMs: number;
+  /** Why the request was aborted: "timeout", "client-gone", or undefined while it was not. */
+  reason: "timeout" | "client-gone" | undefined;
+
+  /** @param timeoutMs the longest wait for the upstream's next bytes. */
+  constructor(timeoutMs: number) {
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Pass to fetch. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Waits for `step`, aborting the upstream request if it takes longer than the timeout. */
+  async watch<T>(step: Promise<T>): Promise<T> {
+    const timer = setTimeout(() => this.abort("timeout"), this.timeoutMs);
+    try {
+      return await step;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Aborts the upstream request (no effect once aborted). */
+  abort(reason: "timeout" | "client-gone"): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.controller.abort(reason === "client-gone" ? new ClientGoneError() : new Error("upstream timeout"));
+  }
+}
+
+/** The 502 for an upstream that failed `how` ("did not answer within 2 s", "answered 500"...). */
+export function upstreamFailed(request: ProxyRequest, how: string): HttpProblem {
+  return new HttpProblem({
+    status: 502,
+    title: "Upstream failed",
+    kind: "upstream-failed",
+    detail: `the inference server for ${request.model} ${how}; this call was not charged, retry later`,
+  });
+}
+
+/** What a failed read or fetch means: the client left, the deadline passed, or the upstream broke. */
+export function failureOf(request: ProxyRequest, deadline: UpstreamDeadline, timeoutMs: number): Error {
+  if (deadline.reason === "client-gone") return new ClientGoneError();
+  if (deadline.reason === "timeout") {
+    return upstreamFailed(request, `sent nothing for ${timeoutMs / 1000} s (the gateway's upstream timeout)`);
+  }
+  return upstreamFailed(request, "could not be reached or closed the connection");
+}
+
+/** Sends `request` upstream and returns its 2xx response (body unread), or throws the problem to answer. */
+export async function sendUpstream(
+  request: ProxyRequest,
+  deadline: UpstreamDeadline,
+  timeoutMs: number,
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: request.stream ? "text/event-stream" : "application/json",
+  };
+  if (request.upstream.apiKey !== undefined) headers.authorization = `Bearer ${request.upstream.apiKey}`;
+  let response: Response;
+  try {
+    response = await deadline.watch(
+      fetch(upstreamEndpoint(request.upstream, request.endpoint), {
+        method: "POST",
+        headers,
+        body: request.upstreamBody,
+        signal: deadline.signal,
+        redirect: "error",
+      }),
+    );
+  } catch {
+    throw failureOf(request, deadline, timeoutMs);
+  }
+  if (response.status >= 200 && response.status < 300) return response;
+  const text = await readBody(response, request, deadline, timeoutMs, MAX_ERROR_BODY_BYTES).then(
+    (body) => body.toString("utf8"),
+    () => "",
+  );
+  throw upstreamStatusProblem(request, response, text);
+}
+
+function upstreamMessage(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
+    const candidates = [typeof body.error === "object" ? body.error?.message : body.error, body.message, body.detail];
+    const message = candidates.find((c): c is string => typeof c === "string" && c.trim() !== "");
+    // Control characters would let an upstream forge log lines or break a client's display.
+    // eslint-disable-next-line no-control-regex
+    return message?.replace(/[\u0000-\u001f\u007f]+/g, " ").slice(0, 500);
+  } catch {
+    return undefined;
+  }
+}
+
+function upstreamStatusProblem(request: ProxyRequest, response: Response, text: string): HttpProblem {
+  const status = response.status;
+  if (status === 400 || status === 413 || status === 422) {
+    const message = upstreamMessage(text) ?? `it answered ${status} without a message`;
+    return new HttpProblem({
+      status,
+      title: "Refused by the model server",
+      kind: "upstream-rejected",
+      detail: `the inference server for ${request.model} refused the request: ${message}`,
+    });
+  }
+  if (status === 429) {
+    const retry = response.headers.get("retry-after");
+    return new HttpProblem({
+      status: 503,
+      title: "Model server busy",
+      kind: "upstream-busy",
+      detail: `the inference server for ${request.model} is busy; this call was not charged, retry later`,
+      headers: { "Retry-After": retry !== null && /^\d{1,6}$/.test(retry) ? retry : "1" },
+    });
+  }
+  return upstreamFailed(request, `answered HTTP ${status}`);
+}
+
+/** Reads a whole body, each read within the deadline, at most `limit` bytes (a 502 beyond). */
+export async function readBody(
+  response: Response,
+  request: ProxyRequest,
+  deadline: UpstreamDeadline,
+  timeoutMs: number,
+  limit: number = MAX_UPSTREAM_RESPONSE_BYTES,
+): Promise<Buffer> {
+  if (response.body === null) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await deadline.watch(reader.read());
+      } catch {
+        throw failureOf(request, deadline, timeoutMs);
+      }
+      if (next.done) return Buffer.concat(parts);
+      size += next.value.byteLength;
+      if (size > limit) throw upstreamFailed(request, `answered more than ${limit} bytes`);
+      parts.push(next.value);
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The OpenAI-compatible inference API under /v1, proxied to the consortium's own inference server (vLLM, llama.cpp's
+ * server, Ollama, TGI) and metered per call: `GET /v1/models`, `GET /v1/models/{model}`, `POST /v1/chat/completions`,
+ * `/v1/completions` and `/v1/embeddings`, streaming included. Unmodified OpenAI clients work with
+ * `baseURL: <gateway>/v1` and the gateway's sign-in token as `apiKey`.
+ *
+ * A POST is checked (JSON content type, body size, a JSON object naming a served model), then metering begins the call
+ * (sign-in, licence, credits: 401/402/403 from there), the request goes upstream, and the call is committed with the
+ * upstream's reported usage or released when the upstream fails (502, costing nothing). See forward.ts for what each
+ * upstream failure becomes and relay.ts for streams. Listing models is public: it reveals only the public names.
+ */
+import { Readable } from "node:stream";
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+import type { MeteredCall, Metering } from "../../metering/metered-call.ts";
+import { installOpenAIProblems, modelNotFound } from "./errors.ts";
+import { DEFAULT_UPSTREAM_TIMEOUT_MS, readBody, sendUpstream, upstreamFailed, UpstreamDeadline } from "./forward.ts";
+import { relayEvents } from "./relay.ts";
+import {
+  OPENAI_BODY_LIMIT,
+  parseProxyRequest,
+  requireJson,
+  ROUTE_LABELS,
+  type OpenAIEndpoint,
+  type ProxyRequest,
+} from "./request.ts";
+import type { Upstream, UpstreamDirectory } from "./upstreams.ts";
+import { readUsage } from "./usage.ts";
+
+/** What the OpenAI routes need. */
+export interface OpenAIRouteDeps {
+  metering: Metering;
+  upstreams: UpstreamDirectory;
+  /** Longest wait for an upstream's next bytes, in ms (default `DEFAULT_UPSTREAM_TIMEOUT_MS`). */
+  timeoutMs?: number;
+}
+
+/** Header naming the credits a call was charged (non-streamed answers; streams end with an SSE comment instead). */
+export const CREDITS_CHARGED_HEADER = "X-Weightshare-Credits-Charged";
+/** Header naming the licence's running total charged after the call. */
+export const TOTAL_CHARGED_HEADER = "X-Weightshare-Total";
+
+function modelObject(upstream: Upstream): Record<string, unknown> {
+  return { id: upstream.name, object: "model", created: upstream.created ?? 0, owned_by: "weightshare" };
+}
+
+/**
+ * Registers the /v1 routes on `app` (in their own encapsulated scope, whose errors carry OpenAI's `error` member).
+ * Call before `app.ready()` / `listen()`.
+ */
+export function openaiRoutes(app: FastifyInstance, deps: OpenAIRouteDeps): void {
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  app.register(
+    async (v1) => {
+      installOpenAIProblems(v1);
+      v1.get("/models", async () => ({ object: "list", data: deps.upstreams.list().map(modelObject) }));
+      // Model names hold a slash ("weightshare/7"): clients send it raw or as %2F.
+      v1.get<{ Params: { "*": string } }>("/models/*", async (request) => {
+        const name = request.params["*"];
+        const upstream = deps.upstreams.resolve(name);
+        if (upstream === undefined)
+          throw modelNotFound(
+            name,
+            deps.upstreams.list().map((u) => u.name),
+          );
+        return modelObject(upstream);
+      });
+      for (const endpoint of Object.keys(ROUTE_LABELS) as OpenAIEndpoint[]) {
+        v1.post(`/${endpoint}`, { bodyLimit: OPENAI_BODY_LIMIT, onRequest: requireJson }, (request, reply) =>
+          proxyCall(deps, timeoutMs, endpoint, request, reply),
+        );
+      }
+    },
+    { prefix: "/v1" },
+  );
+}
+
+async function proxyCall(
+  deps: OpenAIRouteDeps,
+  timeoutMs: number,
+  endpoint: OpenAIEndpoint,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const proxy = parseProxyRequest(endpoint, request.body, deps.upstreams);
+  const call = await deps.metering.begin(request, {
+    modelId: proxy.upstream.modelId,
+    route: ROUTE_LABELS[endpoint],
+    model: proxy.model,
+    estimate: proxy.estimate,
+  });
+  reply.headers(call.headers);
+  const deadline = new UpstreamDeadline(timeoutMs);
+  // The client leaving aborts the upstream request: its generation stops.
+  reply.raw.on("close", () => {
+    if (!reply.raw.writableFinished) deadline.abort("client-gone");
+  });
+  keepClientWhileWaiting(request, reply, timeoutMs);
+
+  let response: Response;
+  try {
+    response = await sendUpstream(proxy, deadline, timeoutMs);
+  } catch (error) {
+    await releaseQuietly(request, call);
+    throw error;
+  }
+  if (proxy.stream) {
+    if (!(response.headers.get("content-type") ?? "").toLowerCase().startsWith("text/event-stream")) {
+      response.body?.cancel().catch(() => undefined);
+      await releaseQuietly(request, call);
+      throw upstreamFailed(proxy, "answered a streamed request without an event stream");
+    }
+    reply
+      .header("content-type", "text/event-stream; charset=utf-8")
+      .header("cache-control", "no-cache")
+      .header("x-accel-buffering", "no");
+    const events = relayEvents({ request: proxy, response, deadline, timeoutMs, call, log: request.log });
+    return reply.send(Readable.from(events));
+  }
+  return answerJson(proxy, response, deadline, timeoutMs, call, request, reply);
+}
+
+/** A non-streamed answer: read it whole, commit its usage, relay it with the charge in headers. */
+async function answerJson(
+  proxy: ProxyRequest,
+  response: Response,
+  deadline: UpstreamDeadline,
+  timeoutMs: number,
+  call: MeteredCall,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  let body: Buffer;
+  let answer: Record<string, unknown>;
+  try {
+    body = await readBody(response, proxy, deadline, timeoutMs);
+    answer = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+    if (typeof answer !== "object" || answer === null || Array.isArray(answer)) throw new Error("not an object");
+  } catch (error) {
+    await releaseQuietly(request, call);
+    if (error instanceof SyntaxError || (error as Error).message === "not an object") {
+      throw upstreamFailed(proxy, "answered something that is not a JSON object");
+    }
+    throw error;
+  }
+  const usage = readUsage(answer);
+  if (usage === undefined) request.log.warn({ callId: call.callId }, "the upstream reported no usage for a call");
+  let record;
+  try {
+    record = await call.commit(usage ?? {});
+  } catch (error) {
+    await releaseQuietly(request, call);
+    throw error;
+  }
+  if (proxy.upstream.upstreamModel !== undefined && answer.model !== undefined) {
+    answer.model = proxy.model;
+    body = Buffer.from(JSON.stringify(answer));
+  }
+  return reply
+    .header(CREDITS_CHARGED_HEADER, record.cost.toString())
+    .header(TOTAL_CHARGED_HEADER, record.total.toString())
+    .header("content-type", "application/json")
+    .send(body);
+}
+
+/** Releases `call`, logging (not throwing) a metering failure so that the problem the client gets stays the real one. */
+async function releaseQuietly(request: FastifyRequest, call: MeteredCall): Promise<void> {
+  try {
+    await call.release();
+  } catch (error) {
+    request.log.error({ err: error, callId: call.callId }, "metering failed to release a call");
+  }
+}
+
+/**
+ * While the upstream generates a non-streamed answer the client's connection is silent: a server whose idle timeout
+ * (fastify's `connectionTimeout`) is shorter than the upstream timeout would cut it. Lengthen this socket's idle
+ * timeout for this call, and restore the server's when the reply is done.
+ */
+function keepClientWhileWaiting(request: FastifyRequest, reply: FastifyReply, timeoutMs: number): void {
+  const socket = request.raw.socket;
+  const serverTimeout = request.server.server.timeout;
+  if (serverTimeout === 0 || serverTimeout >= timeoutMs + 5_000) return;
+  socket.setTimeout(timeoutMs + 5_000);
+  reply.raw.once("finish", () => socket.setTimeout(serverTimeout));
+}
