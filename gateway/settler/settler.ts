@@ -56,7 +56,10 @@ export interface SettlerOptions {
   now?: () => number;
   /** One line per thing worth knowing (default: console.log with a "settler:" prefix). */
   log?: (line: string) => void;
-  /** How often the loop looks at the ledger and a pending transaction, in ms (default min(5,000, intervalMs)). */
+  /**
+   * How often the loop looks at the ledger and a pending transaction, in ms (default min(5,000, intervalMs)). Below
+   * 250 ms, give the meter a provider built with `cacheTimeout: -1`: ethers answers a repeated call from a 250 ms cache.
+   */
   pollMs?: number;
   /** How long the lease lasts unless renewed, in ms (default max(60,000, 4 x pollMs)). */
   leaseMs?: number;
