@@ -4,7 +4,7 @@
  * OIP clients (which read `error`) and problem-aware clients read the same answer. Request validation failures also
  * name the offending field (`field`, e.g. "inputs[0].shape").
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 
 import { HttpProblem, sendProblem, toProblem, type ProblemInit } from "../../server/problem.ts";
 
@@ -44,7 +44,7 @@ export function withErrorMember(problem: HttpProblem): HttpProblem {
  * Route-level fastify error handler of the OIP routes: any error (ours, metering's 401/402/403, fastify's bad JSON,
  * body too large, unsupported media type) becomes a problem with the `error` member; 5xx errors are logged.
  */
-export function oipErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function oipErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = withErrorMember(toProblem(error));
   if (problem.status >= 500) request.log.error({ err: error }, "inference request failed");
   return sendProblem(reply, problem);

@@ -35,9 +35,22 @@ function names(infos: readonly OnnxTensorInfo[]): string {
   return infos.map((i) => JSON.stringify(i.name)).join(", ");
 }
 
-/** A short rendering of a client's value for a detail (never the whole of a large value). */
+/**
+ * A short rendering of a client's value for a detail: scalars as JSON (strings cut at 40 characters), arrays of
+ * scalars up to 8 elements, anything else by its kind (never serialising a large or deeply nested value).
+ */
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  if (Array.isArray(value)) {
+    if (value.length <= 8 && value.every((v) => v === null || typeof v !== "object")) {
+      return `[${value.map(show).join(", ")}]`;
+    }
+    return `an array of ${value.length}`;
+  }
+  if (typeof value === "object" && value !== null) return "an object";
+  const text =
+    typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+      ? JSON.stringify(value)
+      : String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
