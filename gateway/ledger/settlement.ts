@@ -32,12 +32,16 @@ export async function releaseLease(db: Database, holder: string): Promise<void> 
   );
 }
 
-/** Builds and stores a pending batch (see `Ledger.createBatch`): licences whose oldest unsettled call is oldest first. */
+/**
+ * Builds and stores a pending batch (see `Ledger.createBatch`): due licences not in `query.exclude`, those whose
+ * oldest unsettled call is oldest first.
+ */
 export async function createBatch(db: Database, query: SettlementQuery): Promise<Batch | undefined> {
   if (!Number.isSafeInteger(query.maxLicences) || query.maxLicences < 1) {
     throw new RangeError(`maxLicences: expected a whole number >= 1, got ${query.maxLicences}`);
   }
   const d = db.dialect;
+  const excluded = new Set((query.exclude ?? []).map((id) => id.toString()));
   return db.write(async (sql) => {
     const lock = d.lock(BATCH_LOCK);
     if (lock !== undefined) await sql.all(lock);
@@ -50,6 +54,7 @@ export async function createBatch(db: Database, query: SettlementQuery): Promise
     const items: BatchItem[] = [];
     for (const licence of due) {
       if (items.length === query.maxLicences) break;
+      if (excluded.has(String(licence.licence_id))) continue;
       // The narrowest receipt that covers what was served, valid long enough for the batch to land.
       const receipts = await sql.all(
         "SELECT * FROM receipts WHERE licence_id = ? AND cap >= ? AND deadline >= ? ORDER BY cap LIMIT 1",

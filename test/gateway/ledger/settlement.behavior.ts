@@ -94,6 +94,17 @@ export function settlementBehaviour(factory: TargetFactory): void {
       expect(second.id).to.be.greaterThan(first.id);
     });
 
+    it("leaves out the licences the query excludes (the settler's quarantine)", async function () {
+      for (const id of [1n, 2n, 3n]) {
+        await fund(ledger, id, 1000n, 100n);
+        await serve(ledger, id, 1n);
+      }
+      const batch = (await ledger.createBatch({ ...QUERY, exclude: [1n, 3n] }))!;
+      expect(batch.items.map((i) => i.licenceId)).to.deep.equal([2n]);
+      expect(await ledger.createBatch({ ...QUERY, exclude: [1n, 3n] })).to.equal(undefined);
+      expect((await ledger.createBatch(QUERY))!.items.map((i) => i.licenceId)).to.deep.equal([1n, 3n]);
+    });
+
     it("goes sent, attempt failed, sent again, then confirmed: settled rises to the batch's totals", async function () {
       await fund(ledger, 1n, 1000n, 100n);
       await fund(ledger, 2n, 1000n, 100n);
