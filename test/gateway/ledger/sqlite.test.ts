@@ -1,7 +1,10 @@
 /**
  * The SQLite ledger (gateway/ledger/sqlite.ts): the shared behaviours on a fresh file per test, then many clients
- * spending through two handles on one file (two connections, each waiting for the other's write lock).
+ * spending through two handles on one file (two connections, each waiting for the other's write lock), and through
+ * two processes on one file.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,7 +15,7 @@ import { openSqliteDatabase, openSqliteLedger } from "../../../gateway/ledger/sq
 import { settlementBehaviour } from "./settlement.behavior.js";
 import { spendingBehaviour } from "./spending.behavior.js";
 import type { LedgerTarget } from "./target.js";
-import { checkWorkload, fundWorkload, runWorkload } from "./workload.js";
+import { checkWorkload, fundWorkload, runWorkload, type WorkloadResult } from "./workload.js";
 
 /** A fresh SQLite file in a temporary directory. */
 async function sqliteTarget(): Promise<LedgerTarget & { file: string }> {
@@ -61,5 +64,50 @@ describe("gateway/ledger on SQLite", function () {
         await target.dispose();
       }
     });
+
+    it("two processes on one file, 2,000 calls between them: each waits for the other's lock, nothing spent twice", async function () {
+      const target = await sqliteTarget();
+      const ledger = await target.ledger();
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "--disable-warning=ExperimentalWarning", PROBE, target.file, "8", "1000"],
+        { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, NODE_OPTIONS: "" } },
+      );
+      try {
+        let output = "";
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+        while (!output.startsWith("ready\n")) await once(child.stdout, "data");
+        await fundWorkload(ledger);
+        child.stdin.write("go\n");
+        const [ours, [code]] = await Promise.all([
+          runWorkload([ledger], { clients: 25, calls: 1000, seed: 7 }),
+          once(child, "exit") as Promise<[number]>,
+        ]);
+        expect(code, "the probe process failed").to.equal(0);
+        const theirs = parseResult(output.slice("ready\n".length));
+        const both: WorkloadResult = {
+          attempted: ours.attempted + theirs.attempted,
+          refused: ours.refused + theirs.refused,
+          released: ours.released + theirs.released,
+          committed: [...ours.committed, ...theirs.committed],
+        };
+        await checkWorkload(ledger, both, 2000);
+      } finally {
+        child.kill();
+        await ledger.close();
+        await target.dispose();
+      }
+    });
   });
 });
+
+const PROBE = path.join(import.meta.dirname, "sqlite-process-probe.ts");
+
+/** The probe's JSON result, its records' credits back to bigints. */
+function parseResult(json: string): WorkloadResult {
+  const result = JSON.parse(json) as WorkloadResult;
+  for (const r of result.committed) {
+    for (const key of ["licenceId", "reservedCost", "cost", "total"] as const) r[key] = BigInt(r[key]);
+  }
+  return result;
+}
