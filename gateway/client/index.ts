@@ -18,3 +18,4 @@ export {
   releasePublicKeyOf,
   type ReleaseKeyPair,
 } from "../encryption/release.ts";
+export * from "./infer.ts";

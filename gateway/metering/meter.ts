@@ -55,6 +55,11 @@ export class Meter implements Metering {
     this.deadlineMargin = options.deadlineMargin ?? 600;
   }
 
+  /** The ledger the meter spends from. */
+  get ledger(): Ledger {
+    return this.options.ledger;
+  }
+
   /** The operator key's address, lowercase. */
   operator(): Promise<string> {
     this.operatorAddress ??= this.options.operator.getAddress().then((a) => a.toLowerCase());

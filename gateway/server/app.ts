@@ -11,7 +11,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { connectProtocol } from "../../client/contracts.ts";
 import type { Deployment } from "../../client/deployment.ts";
 import type { ContentStore } from "../storage/store.ts";
-import type { LicenseManager, ModelShares } from "../../types/ethers-contracts/index.ts";
+import type { LicenseManager, ModelShares, UsageMeter } from "../../types/ethers-contracts/index.ts";
+import { registerInference, type InferenceOptions, type InferenceService } from "../inference/register.ts";
 import { AccessChecker, type ChainProvider } from "./access.ts";
 import { bearerToken } from "./auth/bearer.ts";
 import { NonceStore } from "./auth/nonces.ts";
@@ -35,7 +36,7 @@ export interface GatewayOptions {
   provider: ChainProvider;
   /** The protocol's addresses, or its contracts already connected to `provider`. */
   deployment?: Deployment;
-  contracts?: { shares: ModelShares; licenses: LicenseManager };
+  contracts?: { shares: ModelShares; licenses: LicenseManager; meter?: UsageMeter };
   store: ContentStore;
   catalogue: CatalogueReader;
   /** Key-encryption key of the content keys (32 bytes). */
@@ -70,10 +71,18 @@ export interface GatewayOptions {
   logger?: FastifyServerOptions["logger"];
   /** Collect prom-client's process metrics too (default true). */
   defaultMetrics?: boolean;
+  /** Metered inference (OpenAI-compatible proxy, Open Inference Protocol, usage routes); off when absent. */
+  inference?: InferenceOptions;
 }
 
 const contexts = new WeakMap<FastifyInstance, GatewayContext>();
 const closing = new WeakSet<FastifyInstance>();
+const inferenceServices = new WeakMap<FastifyInstance, InferenceService>();
+
+/** The metered-inference service of a gateway built with `inference` options, else undefined. */
+export function gatewayInference(app: FastifyInstance): InferenceService | undefined {
+  return inferenceServices.get(app);
+}
 
 /** The shared state of a gateway built by `buildGateway`. */
 export function gatewayContext(app: FastifyInstance): GatewayContext {
@@ -184,6 +193,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   keyRoutes(app, ctx);
   ipfsRoutes(app, ctx);
   opsRoutes(app, ctx);
+  if (options.inference !== undefined) {
+    const meter = contracts.meter;
+    if (meter === undefined)
+      throw new Error("metered inference needs the UsageMeter (a deployment, or contracts.meter)");
+    inferenceServices.set(app, await registerInference(app, ctx, meter, options.inference));
+  }
   return app;
 }
 

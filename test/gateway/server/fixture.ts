@@ -22,7 +22,11 @@ import { DEFAULT_BLOCK_POLL_MS } from "../../../gateway/server/access.js";
 import { buildGateway, closeGateway, type GatewayOptions } from "../../../gateway/server/app.js";
 import { openEmbeddedStore } from "../../../gateway/storage/embedded.js";
 import type { ContentStore } from "../../../gateway/storage/store.js";
-import { LicenseManager__factory, ModelShares__factory } from "../../../types/ethers-contracts/index.js";
+import {
+  LicenseManager__factory,
+  ModelShares__factory,
+  UsageMeter__factory,
+} from "../../../types/ethers-contracts/index.js";
 import { offerTerms, protocolWithModel, timelockSigner } from "../../helpers/fixtures.js";
 
 /** The SIWE domain of the test gateway. */
@@ -129,6 +133,7 @@ export async function gatewayWorld(
     contracts: {
       shares: ModelShares__factory.connect(await protocol.shares.getAddress(), provider),
       licenses: LicenseManager__factory.connect(await protocol.licenses.getAddress(), provider),
+      meter: UsageMeter__factory.connect(await protocol.meter.getAddress(), provider),
     },
     store,
     catalogue: openCatalogue(dataDir),
