@@ -40,8 +40,9 @@ export function isRevert(error: unknown): boolean {
  * stop. Network errors, timeouts, server errors, nonce races and unrecognised errors are retried.
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof SettlerStopped) return false;
-  return !isRevert(error) && !isError(error, "INSUFFICIENT_FUNDS");
+  if (error instanceof SettlerStopped || isRevert(error) || isError(error, "INSUFFICIENT_FUNDS")) return false;
+  // Nodes word it differently (Hardhat: "Sender doesn't have enough funds"), and ethers maps only geth's wording.
+  return !/insufficient funds|have enough funds/i.test(describeError(error));
 }
 
 /** The delay before try `attempt + 1` (attempt counts from 1): `baseMs * 2^(attempt-1)`, at most `maxMs`, jittered down by up to half. */
@@ -92,11 +93,23 @@ export async function withRetry<T>(
   }
 }
 
-/** A short one-line description of an error for logs and the ledger (ethers' `shortMessage` when it has one). */
+/**
+ * A one-line description of an error for logs and the ledger: ethers' `shortMessage`, with the JSON-RPC error it
+ * wraps when that says more ("could not coalesce error: connection reset ..."), at most 300 characters.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const short = (error as { shortMessage?: string }).shortMessage;
-    return (short ?? error.message).split("\n")[0].slice(0, 300);
-  }
-  return String(error).slice(0, 300);
+  if (!(error instanceof Error)) return String(error).slice(0, 300);
+  const {
+    shortMessage,
+    error: rpc,
+    info,
+  } = error as {
+    shortMessage?: string;
+    error?: { message?: unknown };
+    info?: { error?: { message?: unknown } };
+  };
+  let text = shortMessage ?? error.message;
+  const inner = rpc?.message ?? info?.error?.message;
+  if (typeof inner === "string" && inner !== "" && !text.includes(inner)) text = `${text}: ${inner}`;
+  return text.split("\n")[0].slice(0, 300);
 }
