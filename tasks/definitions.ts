@@ -136,7 +136,7 @@ export const tasks = [
   ),
   wsTask(
     "gateway",
-    "Run the licence-gated model gateway (SIWE sign-in, Hugging Face API, key release) until Ctrl-C",
+    "Run the licence-gated model gateway (SIWE sign-in, Hugging Face API, key release; metered inference with WEIGHTSHARE_OPERATOR_KEY) until Ctrl-C",
     [
       ["host", "address to listen on (default 127.0.0.1)"],
       ["port", "port to listen on (default 8484; 0 = any free port)"],
@@ -149,6 +149,11 @@ export const tasks = [
       ["maxDownloads", "downloads in flight per account, or per address on /ipfs (default 16)"],
       ["ipfsApiUrl", "an IPFS node's RPC API instead of the embedded store (default: IPFS_API_URL)"],
       ["deployment", "JSON file with the protocol's addresses (default: Ignition's record)"],
+      ["databaseUrl", "PostgreSQL URL of a usage ledger shared by replicas (default: DATABASE_URL, else SQLite)"],
+      ["upstream", "OpenAI-compatible servers to front: <model id>=<URL>, comma-separated (inference)"],
+      ["settleEvery", "settle usage on chain at least this often, e.g. 30s or 5m (default 60s)"],
+      ["settleCredits", "settle as soon as this many credits are unsettled (default 1000)"],
+      ["replicaId", "this replica's id for the settler lease (default host name and pid)"],
     ],
     [],
     false,

@@ -18,8 +18,20 @@
  * | chain head poll   | --block-poll-ms | WEIGHTSHARE_GATEWAY_BLOCK_POLL_MS  | 200 (0 = every check)|
  * | reverse proxy     | --trust-proxy   | WEIGHTSHARE_GATEWAY_TRUST_PROXY    | none trusted         |
  * | downloads/client  | --max-downloads | WEIGHTSHARE_GATEWAY_MAX_DOWNLOADS  | 16 in flight         |
+ * | operator key      |                 | WEIGHTSHARE_OPERATOR_KEY           | none: no inference   |
+ * | ledger            | --database-url  | DATABASE_URL                       | SQLite in data dir   |
+ * | OpenAI upstreams  | --upstream      | WEIGHTSHARE_GATEWAY_UPSTREAMS      | none                 |
+ * | upstream API key  |                 | WEIGHTSHARE_UPSTREAM_API_KEY       | none                 |
+ * | settle every      | --settle-every  | WEIGHTSHARE_GATEWAY_SETTLE_EVERY   | 60s                  |
+ * | settle at credits | --settle-credits| WEIGHTSHARE_GATEWAY_SETTLE_CREDITS | 1000 unsettled       |
+ * | replica id        | --replica-id    | WEIGHTSHARE_GATEWAY_REPLICA_ID     | host name and pid    |
+ *
+ * Inference is on when the operator key is set: the gateway serves the Open Inference Protocol for models that
+ * publish an ONNX file and the OpenAI API for models given an upstream (`--upstream 7=http://127.0.0.1:8000/v1`,
+ * comma-separated or repeated), and settles usage on chain with that key.
  */
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -61,7 +73,28 @@ export interface GatewayConfig {
   trustProxy: boolean | number | string;
   /** Downloads in flight per account (per address on /ipfs). */
   maxDownloads: number;
+  /** Metered inference, when the operator key is set. */
+  inference?: InferenceConfig;
 }
+
+/** The inference settings (see the module comment). */
+export interface InferenceConfig {
+  /** The operator's private key (0x + 64 hex). Never logged. */
+  operatorKey: string;
+  /** PostgreSQL URL of a ledger shared by replicas; SQLite under the data directory when absent. */
+  databaseUrl?: string;
+  upstreams: Array<{ modelId: bigint; url: string }>;
+  upstreamApiKey?: string;
+  /** Settlement interval in ms. */
+  settleEveryMs: number;
+  /** Unsettled credits that trigger a settlement before the interval. */
+  settleCredits: bigint;
+  /** This replica's id (settler lease holder). */
+  replicaId: string;
+}
+
+/** Environment variable of the operator key. */
+export const OPERATOR_KEY_VARIABLE = "WEIGHTSHARE_OPERATOR_KEY";
 
 const FLAGS = [
   "host",
@@ -76,7 +109,14 @@ const FLAGS = [
   "block-poll-ms",
   "trust-proxy",
   "max-downloads",
+  "database-url",
+  "upstream",
+  "settle-every",
+  "settle-credits",
+  "replica-id",
 ];
+/** Flags that may be given more than once (their values are joined with commas). */
+const REPEATABLE = ["upstream"];
 
 /** Parses `--name value` / `--name=value` flags; refuses unknown flags and flags without a value. */
 export function parseFlags(argv: string[]): Record<string, string> {
@@ -91,7 +131,7 @@ export function parseFlags(argv: string[]): Record<string, string> {
     if (value === undefined || (inline === undefined && value.startsWith("--"))) {
       throw new ConfigError(`--${name}: expected a value`);
     }
-    flags[name] = value;
+    flags[name] = REPEATABLE.includes(name) && flags[name] !== undefined ? `${flags[name]},${value}` : value;
   }
   return flags;
 }
@@ -143,7 +183,63 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       "--max-downloads",
       "downloads in flight",
     ),
+    inference: inferenceConfig(pick, env),
   };
+}
+
+/** The inference settings, or undefined when no operator key is set. */
+function inferenceConfig(
+  pick: (flag: string, variable?: string) => string | undefined,
+  env: NodeJS.ProcessEnv,
+): InferenceConfig | undefined {
+  const key = env[OPERATOR_KEY_VARIABLE]?.trim();
+  const upstreams = parseUpstreams(pick("upstream", "WEIGHTSHARE_GATEWAY_UPSTREAMS"));
+  if (key === undefined || key === "") {
+    if (upstreams.length > 0)
+      throw new ConfigError(`--upstream: inference needs ${OPERATOR_KEY_VARIABLE} (the models' operator key)`);
+    return undefined;
+  }
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key))
+    throw new ConfigError(`${OPERATOR_KEY_VARIABLE}: expected 0x and 64 hex characters (a private key)`);
+  const databaseUrl = pick("database-url", "DATABASE_URL");
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError(`--database-url / DATABASE_URL: expected a postgres:// or postgresql:// URL`);
+  const settleEvery = parseDuration(
+    pick("settle-every", "WEIGHTSHARE_GATEWAY_SETTLE_EVERY") ?? "60s",
+    "--settle-every",
+    1,
+  );
+  const credits = pick("settle-credits", "WEIGHTSHARE_GATEWAY_SETTLE_CREDITS") ?? "1000";
+  if (!/^[1-9]\d{0,18}$/.test(credits))
+    throw new ConfigError(`--settle-credits: expected a whole number of credits from 1, got "${credits.slice(0, 40)}"`);
+  const replicaId = pick("replica-id", "WEIGHTSHARE_GATEWAY_REPLICA_ID") ?? `${hostname()}-${process.pid}`;
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(replicaId))
+    throw new ConfigError(
+      `--replica-id: expected letters, digits and . _ : - (up to 100), got "${replicaId.slice(0, 40)}"`,
+    );
+  return {
+    operatorKey: key,
+    databaseUrl,
+    upstreams,
+    upstreamApiKey: env.WEIGHTSHARE_UPSTREAM_API_KEY?.trim() || undefined,
+    settleEveryMs: settleEvery * 1000,
+    settleCredits: BigInt(credits),
+    replicaId,
+  };
+}
+
+/** `--upstream`: comma-separated `<modelId>=<http(s) URL of an OpenAI-compatible API>`. */
+export function parseUpstreams(value: string | undefined): Array<{ modelId: bigint; url: string }> {
+  if (value === undefined) return [];
+  return value.split(",").map((entry) => {
+    const match = /^\s*(0|[1-9]\d{0,76})=(\S+)\s*$/.exec(entry);
+    if (match === null)
+      throw new ConfigError(
+        `--upstream: expected <model id>=<URL> such as 7=http://127.0.0.1:8000/v1, got "${entry.slice(0, 80)}"`,
+      );
+    checkUrl(match[2], "--upstream");
+    return { modelId: BigInt(match[1]), url: match[2] };
+  });
 }
 
 /** `--trust-proxy`: "true", a hop count, or comma-separated proxy addresses / CIDRs; unset: trust none. */
@@ -175,13 +271,13 @@ export function parsePort(value: string): number {
   return Number(value);
 }
 
-/** A duration as seconds: "3600", "90s", "30m", "1h", "1d"; at least 60 s, at most 30 days. */
-export function parseDuration(value: string, setting: string): number {
+/** A duration as seconds: "3600", "90s", "30m", "1h", "1d"; at least `min` (60) s, at most 30 days. */
+export function parseDuration(value: string, setting: string, min = 60): number {
   const match = /^(\d+)\s*([smhd]?)$/.exec(value);
   const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86400 }[match?.[2] ?? ""] ?? 1;
   const seconds = match === null ? NaN : Number(match[1]) * unit;
-  if (!Number.isSafeInteger(seconds) || seconds < 60 || seconds > 30 * 86400) {
-    throw new ConfigError(`${setting}: expected a duration from 60s to 30d such as 15m or 1h, got "${value}"`);
+  if (!Number.isSafeInteger(seconds) || seconds < min || seconds > 30 * 86400) {
+    throw new ConfigError(`${setting}: expected a duration from ${min}s to 30d such as 15m or 1h, got "${value}"`);
   }
   return seconds;
 }

@@ -16,6 +16,7 @@ import type { FastifyInstance } from "fastify";
 
 import { readDeployment, recordedDeploymentPath, type Deployment } from "../../client/deployment.ts";
 import { openCatalogue } from "../catalogue.ts";
+import { prepareInference, type InferenceProcess } from "../inference/process.ts";
 import { openStore } from "../storage/open.ts";
 import type { ChainProvider } from "./access.ts";
 import { buildGateway, closeGateway, gatewayContext } from "./app.ts";
@@ -91,7 +92,10 @@ export async function startGateway(config: GatewayConfig, overrides: StartOverri
   const domain = config.domain ?? `${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   const store = await openStore({ dataDir: config.dataDir, ipfsApiUrl: config.ipfsApiUrl ?? "" });
   let app: FastifyInstance;
+  let inference: InferenceProcess | undefined;
   try {
+    if (config.inference !== undefined)
+      inference = await prepareInference(config.inference, config.dataDir, provider, deployment);
     app = await buildGateway({
       provider,
       deployment,
@@ -106,16 +110,30 @@ export async function startGateway(config: GatewayConfig, overrides: StartOverri
       trustProxy: config.trustProxy,
       maxDownloadsPerClient: config.maxDownloads,
       logger: overrides.logger ?? { level: process.env.LOG_LEVEL ?? "info" },
+      ...(inference !== undefined ? { inference: inference.options } : {}),
     });
     await app.listen({ host: config.host, port });
+    inference?.startSettler(app, gatewayContext(app).metrics.registry);
   } catch (error) {
+    await inference?.stop();
     await store.close();
     ownProvider?.destroy();
     throw error;
   }
   const address = app.server.address() as { port: number };
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${address.port}`;
-  app.log.info({ url, domain, chainId: chainId.toString(), store: store.description }, "gateway listening");
+  app.log.info(
+    {
+      url,
+      domain,
+      chainId: chainId.toString(),
+      store: store.description,
+      ...(inference !== undefined
+        ? { ledger: inference.ledger.kind, operator: await inference.options.operator.getAddress() }
+        : {}),
+    },
+    "gateway listening",
+  );
   return {
     app,
     url,
@@ -123,6 +141,7 @@ export async function startGateway(config: GatewayConfig, overrides: StartOverri
     chainId,
     async stop(graceMs = SHUTDOWN_GRACE_MS) {
       const cut = await closeGateway(app, graceMs);
+      await inference?.stop();
       app.log.info({ streamsCut: cut }, "gateway stopped");
       await store.close();
       ownProvider?.destroy();

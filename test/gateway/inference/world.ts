@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { Wallet, type Signer, type TypedDataDomain } from "ethers";
+import { Wallet, type HDNodeWallet, type Signer, type TypedDataDomain } from "ethers";
 
 import { receiptDomain, USAGE_RECEIPT_TYPES } from "../../../client/receipts.js";
 import type { Ledger } from "../../../gateway/ledger/ledger.js";
@@ -26,7 +26,7 @@ export function inferenceCard(terms = "runtime: onnx\n    file: onnx/model.onnx\
 /** The world, with the ledger, operator and receipt helpers. */
 export interface InferenceWorld extends GatewayWorld {
   ledger: Ledger;
-  operator: Wallet;
+  operator: Wallet | HDNodeWallet;
   domain: TypedDataDomain;
   token: string;
   /** Signs a receipt for `licenceId` up to `cap` with `signer` (deadline: an hour after the chain's time). */
