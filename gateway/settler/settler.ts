@@ -187,7 +187,10 @@ export class Settler {
         if (due) {
           lastPass = now;
           const report = await this.runOnce();
-          failures = report.error && report.error !== "stopped" ? failures + 1 : 0;
+          // A pass that ended early or left a batch open backs off before the next (the chain may be down).
+          const trouble =
+            (report.error && report.error !== "stopped") || report.batches.some((b) => b.status === "open");
+          failures = trouble ? failures + 1 : 0;
         }
       } catch (error) {
         failures++;

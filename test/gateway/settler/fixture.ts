@@ -58,6 +58,14 @@ export async function settlerChain(connection: Connection) {
 }
 export type SettlerChain = Awaited<ReturnType<typeof settlerChain>>;
 
+/** How `serve` signs: by the holder unless `signer`, for the new running total unless `cap`. */
+export interface ServeOptions {
+  signer?: Signer;
+  cap?: bigint;
+  /** When the calls finished (Unix ms; default now). */
+  finishedAt?: number;
+}
+
 /** A test's world over a chain snapshot: ledger, operator's meter, helpers. */
 export interface SettlerWorld {
   chain: SettlerChain;
@@ -77,10 +85,12 @@ export interface SettlerWorld {
    * Serves calls of `costs` credits on licence number `index` (0-9) through the ledger: one receipt signed by the
    * licensee (or `signer`) for the new running total (or `cap`), then reserve + commit per call.
    */
-  serve(
-    index: number,
+  serve(index: number, costs: bigint[], options?: ServeOptions): Promise<void>;
+  /** `serve` for any licence (of any model) held by `holder`. */
+  serveLicence(
+    licence: { licenceId: bigint; modelId: bigint; holder: Signer },
     costs: bigint[],
-    options?: { signer?: Signer; cap?: bigint; finishedAt?: number },
+    options?: ServeOptions,
   ): Promise<void>;
   /** `UsageMeter.usageOf(licence).settled` and the licence's credits left, on chain. */
   onChain(index: number): Promise<{ settled: bigint; credits: bigint }>;
@@ -133,9 +143,12 @@ export async function settlerWorld(
         block,
       });
     },
-    async serve(index, costs, options = {}) {
-      const licenceId = chain.licences[index];
-      const holder = chain.licensees[index];
+    serve(index, costs, options = {}) {
+      const licence = { licenceId: chain.licences[index], modelId: chain.modelId, holder: chain.licensees[index] };
+      return world.serveLicence(licence, costs, options);
+    },
+    async serveLicence({ licenceId, modelId, holder }, costs, options = {}) {
+      const account = await holder.getAddress();
       await world.sync(licenceId);
       const before = (await world.ledger.licence(licenceId))!;
       const now = await networkHelpers.time.latest();
@@ -149,7 +162,7 @@ export async function settlerWorld(
       const offered = await world.ledger.addReceipt(
         {
           licenceId,
-          modelId: chain.modelId,
+          modelId,
           signer: signed.signer.toLowerCase(),
           cap,
           deadline,
@@ -163,7 +176,7 @@ export async function settlerWorld(
         const reserved = await world.ledger.reserve({
           callId,
           licenceId,
-          account: holder.address,
+          account,
           route: "oip:infer",
           model: "vision-7b",
           maxCost: cost,

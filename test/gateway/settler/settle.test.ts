@@ -9,6 +9,8 @@ import hre from "hardhat";
 import type { Registry } from "prom-client";
 
 import { measureSettleGas } from "../../../gateway/settler/batch.js";
+import { defaultGovernance, registerModel } from "../../../sdk/index.js";
+import { offerTerms, timelockSigner } from "../../helpers/fixtures.js";
 import { receiptsOf } from "../../../gateway/settler/preflight.js";
 import {
   CREDITS,
@@ -158,6 +160,45 @@ describe("gateway/settler: settling served usage on chain", function () {
     expect(after.batches.map((b) => b.status)).to.deep.equal(["confirmed"]);
     expect(after.quarantined).to.deep.equal([]);
     expect(await world.onChain(1)).to.deep.equal({ settled: 25n, credits: CREDITS - 25n });
+  });
+
+  it("leaves out every licence of a model this gateway does not operate, and settles the other model's", async function () {
+    const { ethers } = connection;
+    const p = world.chain.protocol;
+    const audio = await registerModel(ethers, p.registry, {
+      name: "Audio-1B",
+      symbol: "wsAUD",
+      contentHash: ethers.id("audio-1b weights v1"),
+      metadataURI: "ipfs://audio-1b",
+      members: [{ account: p.labA.address, amount: 1000n }],
+      governance: defaultGovernance({}),
+    });
+    const timelock = await timelockSigner(connection, audio.timelock);
+    await (await p.vault.connect(timelock).setPaymentToken(audio.modelId, ethers.ZeroAddress, true)).wait();
+    await (await p.licenses.connect(timelock).addOffer(audio.modelId, offerTerms({ credits: CREDITS }))).wait();
+    const holder = world.chain.licensees[3];
+    const price = offerTerms().price;
+    const licenceId = await p.licenses.connect(holder).purchase.staticCall(audio.modelId, 1n, holder.address, price, {
+      value: price,
+    });
+    await (
+      await p.licenses.connect(holder).purchase(audio.modelId, 1n, holder.address, price, { value: price })
+    ).wait();
+    // The audio model's timelock never named this gateway's operator.
+    await world.serve(0, [3n]);
+    await world.serveLicence({ licenceId, modelId: audio.modelId, holder }, [9n]);
+    await world.serve(1, [4n]);
+
+    const report = await world.settler().runOnce();
+    expect(report.batches.map((b) => [b.status, b.licences])).to.deep.equal([
+      ["failed", 3],
+      ["confirmed", 2],
+    ]);
+    expect(report.batches[0].error).to.include(`UsageMeterNotOperator(${world.operator.address}, ${audio.modelId})`);
+    expect(report.quarantined).to.deep.equal([licenceId]);
+    expect((await p.meter.usageOf(licenceId)).settled).to.equal(0n);
+    expect((await world.onChain(0)).settled).to.equal(3n);
+    expect((await world.onChain(1)).settled).to.equal(4n);
   });
 
   it("exposes its lag, unsettled credits, batches and gas as Prometheus metrics", async function () {
