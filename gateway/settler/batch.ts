@@ -137,7 +137,7 @@ async function send(ctx: BatchContext, batch: Batch): Promise<BatchOutcome> {
     if (seen !== "dropped") return seen;
     ctx.log(`batch ${batch.id}: transaction ${hash} was dropped, sending again`);
   }
-  const error = `no transaction stayed in the mempool after ${ctx.retry.maxAttempts} sends`;
+  const error = `not settled after ${ctx.retry.maxAttempts} sends (transactions dropped, or gas estimation reverting)`;
   await ctx.ledger.markAttemptFailed(batch.id, error);
   return outcome(batch, "open", { error, txHash: lastHash });
 }
