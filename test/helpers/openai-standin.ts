@@ -176,7 +176,8 @@ export async function startOpenAIStandIn(): Promise<OpenAIStandIn> {
     let content = 0;
     for (const event of events) {
       if (behaviour === "slow") await sleep(delayMs, undefined, { signal: stop });
-      if (!res.write(event)) await new Promise((resolve) => res.once("drain", resolve));
+      // Each event is flushed before the next (a drop must not discard what was written before it).
+      await new Promise<void>((resolve, reject) => res.write(event, (error) => (error ? reject(error) : resolve())));
       if (event.includes('"content":"') || event.includes('"text":"')) content += 1;
       if (behaviour === "drop-mid-stream" && content >= 3) {
         res.socket?.destroy();

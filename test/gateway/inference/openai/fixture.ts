@@ -137,7 +137,8 @@ export async function openaiWorld(): Promise<OpenAIWorld> {
     ...(modelId === 1n ? { apiKey: UPSTREAM_KEY, upstreamModel: "standin-llm" } : {}),
   }));
   const metering = recordingMetering();
-  const app = Fastify();
+  // Closing cuts every connection: undici's pool may hold one open that never sent a request.
+  const app = Fastify({ forceCloseConnections: true });
   installProblems(app);
   openaiRoutes(app, { metering, upstreams: staticUpstreams(upstreams), timeoutMs: TIMEOUT_MS });
   await app.listen({ host: "127.0.0.1", port: 0 });
