@@ -172,6 +172,22 @@ export const tasks = [
     false,
   ),
   wsTask(
+    "infer",
+    "Call a licensed model through its gateway (metered: signs a usage receipt per call), or authorise credits ahead",
+    [
+      MODEL,
+      ["gateway", "the gateway's URL, e.g. http://127.0.0.1:8484"],
+      ["input", "a tensor model's input: a nested array such as [[1,2,3]], or a full inference request as JSON"],
+      ["prompt", "a chat model's prompt (OpenAI-compatible chat completion)"],
+      ["maxTokens", "at most this many tokens in the answer (--prompt)"],
+      ["authorise", "sign a running total this many credits ahead (capped mode) instead of calling"],
+      ["deployment", "JSON file with the protocol's addresses, for the usage meter (default: Ignition's record)"],
+      ["signer", "the licensee: its index, its address or a signer name from <NETWORK>_SIGNERS (default 0)"],
+    ],
+    [],
+    false,
+  ),
+  wsTask(
     "fetch-model",
     "Download a licensed model: sign in to the gateway, fetch ciphertext by CID, decrypt and verify each file locally",
     [

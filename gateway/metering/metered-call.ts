@@ -8,6 +8,11 @@ import type { FastifyRequest } from "fastify";
 
 import type { UsageRecord } from "../ledger/ledger.ts";
 
+/** Header naming the credits a call was charged (non-streamed answers). */
+export const CREDITS_CHARGED_HEADER = "X-Weightshare-Credits-Charged";
+/** Header naming the licence's running total charged, right after the call. */
+export const TOTAL_CHARGED_HEADER = "X-Weightshare-Total";
+
 /** How a route bounds a call's cost before it runs. */
 export type CostEstimate =
   /** A call priced per call (tensor inference, or any call under a per-call rate). */

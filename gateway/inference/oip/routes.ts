@@ -12,7 +12,12 @@ import { createRequire } from "node:module";
 
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
 
-import type { MeteredCall, Metering } from "../../metering/metered-call.ts";
+import {
+  CREDITS_CHARGED_HEADER,
+  TOTAL_CHARGED_HEADER,
+  type MeteredCall,
+  type Metering,
+} from "../../metering/metered-call.ts";
 import { HttpProblem } from "../../server/problem.ts";
 import { OnnxBusyError, OnnxLoadError, OnnxRunError, type OnnxModel, type OnnxModelSource } from "../onnx/runner.ts";
 import type { OnnxRunner } from "../onnx/runner.ts";
@@ -221,7 +226,10 @@ export function oipRoutes(app: FastifyInstance, deps: OipDeps): void {
       throw runProblem(error, request);
     }
     try {
-      await call.commit({});
+      const record = await call.commit({});
+      reply
+        .header(CREDITS_CHARGED_HEADER, record.cost.toString())
+        .header(TOTAL_CHARGED_HEADER, record.total.toString());
     } catch (error) {
       // The client gets no outputs, so it must not pay for them.
       await release(call, request);
