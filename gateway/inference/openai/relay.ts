@@ -56,8 +56,10 @@ function relayEvent(ctx: RelayContext, event: SseEvent): Relayed {
   const usageOnly = !Array.isArray(chunk.choices) || chunk.choices.length === 0;
   const final = usage !== undefined && usageOnly;
   let changed = false;
-  if (!request.clientWantsUsage && chunk.usage !== undefined && chunk.usage !== null) {
-    if (usageOnly) return { kind: "drop", usage, final };
+  // A client that did not ask for usage gets chunks as if it had not been asked for: no usage-only chunk, and no
+  // `usage` member (not even the null the others carry).
+  if (!request.clientWantsUsage && "usage" in chunk) {
+    if (usageOnly && chunk.usage !== null) return { kind: "drop", usage, final };
     delete chunk.usage;
     changed = true;
   }

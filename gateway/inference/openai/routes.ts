@@ -14,6 +14,7 @@ import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import type { MeteredCall, Metering } from "../../metering/metered-call.ts";
+import type { StreamTracker } from "../../server/stream.ts";
 import { installOpenAIProblems, modelNotFound } from "./errors.ts";
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, readBody, sendUpstream, upstreamFailed, UpstreamDeadline } from "./forward.ts";
 import { relayEvents } from "./relay.ts";
@@ -34,6 +35,12 @@ export interface OpenAIRouteDeps {
   upstreams: UpstreamDirectory;
   /** Longest wait for an upstream's next bytes, in ms (default `DEFAULT_UPSTREAM_TIMEOUT_MS`). */
   timeoutMs?: number;
+  /**
+   * Where streamed answers are registered (the gateway's `StreamTracker`), so that shutdown lets them finish, then
+   * cuts them: a cut stream is settled as if its client had left (upstream aborted; released, or committed with what
+   * was served).
+   */
+  streams?: Pick<StreamTracker, "track">;
 }
 
 /** Header naming the credits a call was charged (non-streamed answers; streams end with an SSE comment instead). */
@@ -116,7 +123,9 @@ async function proxyCall(
       .header("cache-control", "no-cache")
       .header("x-accel-buffering", "no");
     const events = relayEvents({ request: proxy, response, deadline, timeoutMs, call, log: request.log });
-    return reply.send(Readable.from(events));
+    const body = Readable.from(events);
+    deps.streams?.track(body);
+    return reply.send(body);
   }
   return answerJson(proxy, response, deadline, timeoutMs, call, request, reply);
 }

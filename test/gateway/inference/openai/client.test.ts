@@ -109,6 +109,24 @@ describe("gateway/inference/openai: the real openai client through the gateway t
     expect(lastCall(world).committed).to.deep.equal({ promptTokens: 2, completionTokens: 3, totalTokens: 5 });
   });
 
+  it("a raw stream: the call's headers before the first event, the charge in a comment before [DONE]", async function () {
+    const response = await fetch(`${world.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${GOOD_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: model("plain"), messages: [{ role: "user", content: "z" }], stream: true }),
+    });
+    expect(response.status).to.equal(200);
+    expect(response.headers.get("content-type")).to.match(/^text\/event-stream/);
+    expect(response.headers.get("x-weightshare-call")).to.equal(lastCall(world).callId);
+    const events = (await response.text()).split("\n\n").filter((e) => e !== "");
+    expect(events.at(-1)).to.equal("data: [DONE]");
+    expect(events.at(-2)).to.match(/^: weightshare credits-charged=1 total=\d+$/);
+    expect(events.filter((e) => e.includes('"usage"'))).to.deep.equal([], "no usage member for this client");
+    // The model's name has a slash: retrieving it works unencoded too.
+    const raw = await fetch(`${world.url}/v1/models/${model("plain")}`);
+    expect(((await raw.json()) as { id: string }).id).to.equal(model("plain"));
+  });
+
   it("text completions, streamed and not, with n x max_tokens as the output bound", async function () {
     const client = world.client();
     const done = await client.completions.create({

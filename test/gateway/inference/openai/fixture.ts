@@ -4,6 +4,8 @@
  * different behaviour for each model, and `recordingMetering`, a stand-in for the metering service (built elsewhere)
  * that admits known tokens, charges 1 credit per call and records every begin, commit and release.
  */
+import type { Readable } from "node:stream";
+
 import Fastify, { type FastifyInstance } from "fastify";
 import OpenAI from "openai";
 
@@ -120,6 +122,8 @@ export interface OpenAIWorld {
   app: FastifyInstance;
   standIn: OpenAIStandIn;
   metering: RecordingMetering;
+  /** Streamed answers in flight, as the gateway's StreamTracker would see them. */
+  streams: Set<Readable>;
   /** The gateway's base URL, e.g. http://127.0.0.1:PORT (the API is under /v1). */
   url: string;
   /** The real `openai` client on the gateway (no retries, so each failure is seen once). */
@@ -140,11 +144,18 @@ export async function openaiWorld(): Promise<OpenAIWorld> {
   // Closing cuts every connection: undici's pool may hold one open that never sent a request.
   const app = Fastify({ forceCloseConnections: true });
   installProblems(app);
-  openaiRoutes(app, { metering, upstreams: staticUpstreams(upstreams), timeoutMs: TIMEOUT_MS });
+  const streams = new Set<Readable>();
+  const track = (stream: Readable) => {
+    streams.add(stream);
+    stream.once("close", () => streams.delete(stream));
+    return stream;
+  };
+  openaiRoutes(app, { metering, upstreams: staticUpstreams(upstreams), timeoutMs: TIMEOUT_MS, streams: { track } });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   return {
     app,
+    streams,
     standIn,
     metering,
     url,

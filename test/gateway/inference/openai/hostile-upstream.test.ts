@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { APIError, BadRequestError, InternalServerError } from "openai";
 
 import { CONTEXT_ERROR, LYING_TOKENS } from "../../../helpers/openai-standin.js";
-import { eventually, lastCall, model, openaiWorld, TIMEOUT_MS, type OpenAIWorld } from "./fixture.js";
+import { eventually, GOOD_TOKEN, lastCall, model, openaiWorld, TIMEOUT_MS, type OpenAIWorld } from "./fixture.js";
 
 const ask = (content: string) => [{ role: "user" as const, content }];
 
@@ -168,6 +168,27 @@ describe("gateway/inference/openai: hostile stand-in upstreams", function () {
     const promptBytes = (call.request.estimate as { promptBytes: number }).promptBytes;
     expect(usage.promptTokens).to.equal(Math.ceil(promptBytes / 4));
     expect(usage.completionTokens).to.be.within(2, 12);
+    await eventually(() => world.standIn.seen.at(-1)!.aborted, "the stand-in saw its stream aborted");
+  });
+
+  it("a stream cut by the gateway (shutdown) mid-answer: settled as if the client had left", async function () {
+    const response = await fetch(`${world.url}/v1/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${GOOD_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: model("trickle"), prompt: "a b c d e f g h", stream: true }),
+    });
+    const reader = response.body!.getReader();
+    let received = "";
+    while (!received.includes("Echo:")) received += new TextDecoder().decode((await reader.read()).value);
+    expect(world.streams.size).to.equal(1);
+    for (const stream of world.streams) stream.destroy(new Error("stream cut: shutdown"));
+    const cut = await (async () => {
+      for (;;) if ((await reader.read()).done) return false;
+    })().catch(() => true);
+    expect(cut, "the client sees a truncated response").to.equal(true);
+    const call = lastCall(world);
+    await eventually(() => call.committed !== undefined || call.released, "the call was settled");
+    expect(call.committed?.completionTokens).to.be.at.least(1);
     await eventually(() => world.standIn.seen.at(-1)!.aborted, "the stand-in saw its stream aborted");
   });
 });
