@@ -196,6 +196,11 @@ export interface Ledger {
   commit(request: CommitRequest): Promise<UsageRecord>;
   /** Releases a reserved call: charges nothing. Idempotent; no effect on a call already served. */
   release(callId: string, finishedAt: number): Promise<void>;
+  /**
+   * Releases calls still reserved that started before `startedBefore` (Unix ms), charging nothing: what a replica
+   * that died mid-call left behind. Returns how many. The settler calls it each pass with a bound far above any call.
+   */
+  releaseStale(startedBefore: number, finishedAt: number): Promise<number>;
   /** Served calls of `account` (newest first), optionally of one licence. */
   usage(account: string, options?: { licenceId?: bigint; limit?: number; before?: number }): Promise<UsageRecord[]>;
 

@@ -176,6 +176,18 @@ export async function release(db: Database, callId: string, finishedAt: number):
   });
 }
 
+/**
+ * Releases every call still reserved that started before `startedBefore` (Unix ms): the reservations of a replica
+ * that died mid-call, which would otherwise hold their licences' headroom forever. Returns how many were released.
+ */
+export async function releaseStale(db: Database, startedBefore: number, finishedAt: number): Promise<number> {
+  const rows = await db.read((sql) =>
+    sql.all("SELECT call_id FROM calls WHERE status = 'reserved' AND started_at < ?", [startedBefore]),
+  );
+  for (const row of rows) await release(db, String(row.call_id), finishedAt);
+  return rows.length;
+}
+
 /** The licence's state, undefined when the ledger never saw it. */
 export async function licenceState(db: Database, licenceId: bigint): Promise<LicenceState | undefined> {
   const licence = await db.read((sql) => readLicence(sql, db.dialect, licenceId, false));

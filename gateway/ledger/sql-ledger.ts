@@ -19,6 +19,7 @@ export function sqlLedger(db: Database): Ledger {
     reserve: (request) => spending.reserve(db, request),
     commit: (request) => spending.commit(db, request),
     release: (callId, finishedAt) => spending.release(db, callId, finishedAt),
+    releaseStale: (startedBefore, finishedAt) => spending.releaseStale(db, startedBefore, finishedAt),
     usage: (account, options) => spending.usage(db, account, options),
     acquireLease: (holder, now, until) => settlement.acquireLease(db, holder, now, until),
     releaseLease: (holder) => settlement.releaseLease(db, holder),

@@ -69,6 +69,11 @@ export interface SettlerOptions {
   quarantineMs?: number;
   /** Batches built per pass at most (default 10). */
   maxBatchesPerPass?: number;
+  /**
+   * A call still reserved after this long belongs to a replica that died mid-call: released each pass, charging
+   * nothing (default 900,000 ms, far above any upstream timeout).
+   */
+  staleCallMs?: number;
 }
 
 /** What one settlement pass did. */
@@ -96,6 +101,7 @@ export class Settler {
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly maxLicences: number;
+  private readonly staleCallMs: number;
   /** Batch size now: halved after a revert no receipt could be blamed for, back up after a confirmation. */
   private batchLimit: number;
   private queue: Promise<unknown> = Promise.resolve();
@@ -113,6 +119,7 @@ export class Settler {
     this.pollMs = options.pollMs ?? Math.min(5_000, this.intervalMs);
     this.leaseMs = options.leaseMs ?? Math.max(60_000, 4 * this.pollMs);
     this.maxLicences = options.maxLicences ?? 100;
+    this.staleCallMs = options.staleCallMs ?? 900_000;
     this.batchLimit = this.maxLicences;
     this.quarantine = new Quarantine(options.quarantineMs ?? 600_000);
     this.metrics = createSettlerMetrics(options.registry);
@@ -250,6 +257,9 @@ export class Settler {
     try {
       if (!(await this.keepLease())) return report;
       report.leader = true;
+      // Reservations left by a replica that died mid-call free their licences' headroom (charging nothing).
+      const released = await this.ledger.releaseStale(this.now() - this.staleCallMs, this.now());
+      if (released > 0) this.log(`released ${released} reservation(s) older than ${this.staleCallMs} ms`);
       const ctx = this.context(abort.signal);
       for (const batch of await this.ledger.openBatches()) {
         const outcome = await resumeBatch(ctx, batch);

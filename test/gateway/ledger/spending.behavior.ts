@@ -251,6 +251,20 @@ export function spendingBehaviour(factory: TargetFactory): void {
       expect(await ledger.licence(L)).to.deep.include({ served: 4n, reserved: 0n });
     });
 
+    it("releases reservations a dead replica left behind, charging nothing and leaving newer calls alone", async function () {
+      await fund(ledger, L, 1000n, 100n);
+      const orphan = callId();
+      await ledger.reserve(request(5n, { callId: orphan }));
+      const cutoff = Date.now() + 1; // every call reserved so far started before it
+      expect(await ledger.releaseStale(cutoff - 60_000, 5000)).to.equal(0);
+      expect(await ledger.releaseStale(cutoff, 5000)).to.equal(1);
+      expect(await ledger.licence(L)).to.deep.include({ served: 0n, reserved: 0n });
+      await expectRejection(ledger.commit({ callId: orphan, cost: 1n, finishedAt: 6000 }), /was released/);
+      await serve(ledger, L, 3n);
+      expect(await ledger.releaseStale(Date.now() + 1, 7000)).to.equal(0);
+      expect(await ledger.licence(L)).to.deep.include({ served: 3n, reserved: 0n });
+    });
+
     it("refuses a call id used before, and a commit of a call never reserved", async function () {
       await fund(ledger, L, 1000n, 100n);
       const id = callId();
