@@ -141,17 +141,16 @@ async function answerJson(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   let body: Buffer;
-  let answer: Record<string, unknown>;
   try {
     body = await readBody(response, proxy, deadline, timeoutMs);
-    answer = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
-    if (typeof answer !== "object" || answer === null || Array.isArray(answer)) throw new Error("not an object");
   } catch (error) {
     await releaseQuietly(request, call);
-    if (error instanceof SyntaxError || (error as Error).message === "not an object") {
-      throw upstreamFailed(proxy, "answered something that is not a JSON object");
-    }
     throw error;
+  }
+  const answer = jsonObject(body);
+  if (answer === undefined) {
+    await releaseQuietly(request, call);
+    throw upstreamFailed(proxy, "answered something that is not a JSON object");
   }
   const usage = readUsage(answer);
   if (usage === undefined) request.log.warn({ callId: call.callId }, "the upstream reported no usage for a call");
@@ -171,6 +170,17 @@ async function answerJson(
     .header(TOTAL_CHARGED_HEADER, record.total.toString())
     .header("content-type", "application/json")
     .send(body);
+}
+
+function jsonObject(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString("utf8"));
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Releases `call`, logging (not throwing) a metering failure so that the problem the client gets stays the real one. */
