@@ -55,6 +55,7 @@ export async function prepareInference(
         holder: config.replicaId,
         intervalMs: config.settleEveryMs,
         maxCredits: config.settleCredits,
+        leaseMs: config.settleLeaseMs,
         registry,
         log: (line) => app.log.info({ settler: true }, line),
       }).start();

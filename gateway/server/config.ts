@@ -24,11 +24,13 @@
  * | upstream API key  |                 | WEIGHTSHARE_UPSTREAM_API_KEY       | none                 |
  * | settle every      | --settle-every  | WEIGHTSHARE_GATEWAY_SETTLE_EVERY   | 60s                  |
  * | settle at credits | --settle-credits| WEIGHTSHARE_GATEWAY_SETTLE_CREDITS | 1000 unsettled       |
+ * | settler lease     | --settle-lease  | WEIGHTSHARE_GATEWAY_SETTLE_LEASE   | 60s                  |
  * | replica id        | --replica-id    | WEIGHTSHARE_GATEWAY_REPLICA_ID     | host name and pid    |
  *
  * Inference is on when the operator key is set: the gateway serves the Open Inference Protocol for models that
  * publish an ONNX file and the OpenAI API for models given an upstream (`--upstream 7=http://127.0.0.1:8000/v1`,
- * comma-separated or repeated), and settles usage on chain with that key.
+ * comma-separated or repeated), and settles usage on chain with that key. Replicas sharing `DATABASE_URL` settle one
+ * at a time under a lease: `--settle-lease` is how long a replica that died keeps the others from settling.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
@@ -91,6 +93,8 @@ export interface InferenceConfig {
   settleCredits: bigint;
   /** This replica's id (settler lease holder). */
   replicaId: string;
+  /** How long the settler lease lasts unless renewed, in ms (at least twice the settler's poll interval). */
+  settleLeaseMs: number;
 }
 
 /** Environment variable of the operator key. */
@@ -113,6 +117,7 @@ const FLAGS = [
   "upstream",
   "settle-every",
   "settle-credits",
+  "settle-lease",
   "replica-id",
 ];
 /** Flags that may be given more than once (their values are joined with commas). */
@@ -212,6 +217,14 @@ function inferenceConfig(
   const credits = pick("settle-credits", "WEIGHTSHARE_GATEWAY_SETTLE_CREDITS") ?? "1000";
   if (!/^[1-9]\d{0,18}$/.test(credits))
     throw new ConfigError(`--settle-credits: expected a whole number of credits from 1, got "${credits.slice(0, 40)}"`);
+  // The settler looks at the ledger every min(5 s, interval) and renews its lease then: a lease shorter than two
+  // looks would pass between replicas while its holder is still settling.
+  const pollSeconds = Math.min(5, settleEvery);
+  const lease = parseDuration(pick("settle-lease", "WEIGHTSHARE_GATEWAY_SETTLE_LEASE") ?? "60s", "--settle-lease", 1);
+  if (lease < 2 * pollSeconds)
+    throw new ConfigError(
+      `--settle-lease: expected at least ${2 * pollSeconds}s (twice the settler's poll interval, min(5s, --settle-every)), got ${lease}s`,
+    );
   const replicaId = pick("replica-id", "WEIGHTSHARE_GATEWAY_REPLICA_ID") ?? `${hostname()}-${process.pid}`;
   if (!/^[A-Za-z0-9._:-]{1,100}$/.test(replicaId))
     throw new ConfigError(
@@ -225,6 +238,7 @@ function inferenceConfig(
     settleEveryMs: settleEvery * 1000,
     settleCredits: BigInt(credits),
     replicaId,
+    settleLeaseMs: lease * 1000,
   };
 }
 

@@ -100,6 +100,28 @@ describe("gateway/server/config", function () {
     expect(() => parseTrustProxy("everyone")).to.throw(ConfigError, /^--trust-proxy: expected true, a hop count/);
   });
 
+  it("takes the settler lease (default 60 s), refusing one shorter than two of the settler's polls", function () {
+    const env = {
+      WEIGHTSHARE_GATEWAY_KEK: KEK,
+      WEIGHTSHARE_DATA_DIR: dir,
+      WEIGHTSHARE_OPERATOR_KEY: `0x${"22".repeat(32)}`,
+    };
+    expect(loadConfig([], env).inference?.settleLeaseMs).to.equal(60_000);
+    const short = loadConfig(["--settle-every", "1s", "--settle-lease", "3s"], env).inference!;
+    expect([short.settleEveryMs, short.settleLeaseMs]).to.deep.equal([1000, 3000]);
+    expect(loadConfig([], { ...env, WEIGHTSHARE_GATEWAY_SETTLE_LEASE: "5m" }).inference?.settleLeaseMs).to.equal(
+      300_000,
+    );
+    expect(() => loadConfig(["--settle-lease", "9s"], env)).to.throw(
+      ConfigError,
+      /^--settle-lease: expected at least 10s \(twice the settler's poll interval, min\(5s, --settle-every\)\), got 9s$/,
+    );
+    expect(() => loadConfig(["--settle-lease", "0s"], env)).to.throw(
+      ConfigError,
+      /^--settle-lease: expected a duration/,
+    );
+  });
+
   it("reads durations in s, m, h, d", function () {
     expect(parseDuration("90s", "--x")).to.equal(90);
     expect(parseDuration("30m", "--x")).to.equal(1800);
