@@ -8,7 +8,8 @@
  * vote to raise the price; a new buyer pays the new price while the first licence keeps its terms; a fraction sale
  * halfway through an unlock window moves what is still to unlock, and the votes; finally the labs publish the model's
  * files encrypted to IPFS, the DAO votes the new metadata, and a licensee downloads them through the gateway with the
- * Hugging Face client while a non-licensee is refused.
+ * Hugging Face client while a non-licensee is refused; then it calls the model through the gateway, its credits fall
+ * call by call, and the settler settles the calls on chain in one batch.
  *
  * Every expected outcome is checked; the script exits non-zero if one does not hold.
  */
@@ -357,12 +358,17 @@ const downloaded = await gatewayDemo({
   shares,
   registry,
   licenses,
+  meter,
+  vault,
   governor,
   modelId,
   proposer: labA,
   voters: [labA, labC],
   licensee: secondBuyer,
   outsider: sponsor,
+  operator: gateway,
+  contributor: labeller,
+  holder: labA,
   check,
   say,
 });

@@ -63,6 +63,7 @@ export async function registerInference(
   openaiRoutes(app, {
     metering: meter,
     upstreams: staticUpstreams(options.upstreams ?? []),
+    streams: ctx.streams,
     ...(options.upstreamTimeoutMs !== undefined ? { timeoutMs: options.upstreamTimeoutMs } : {}),
   });
   oipRoutes(app, { metering: meter, runner, source: publishedOnnxSource(ctx) });

@@ -1,9 +1,10 @@
 /**
- * The demo's last part: the consortium publishes Vision-7B's files (examples/vision-7b-model: a model card, configs
- * and real safetensors weights) encrypted to IPFS (the embedded store, under a
- * temporary data directory), the DAO votes the new metadata URI and content hash on chain, and a licensee downloads
- * the model through the gateway with the real Hugging Face client (`@huggingface/hub`, unmodified, pointed at the
- * gateway) while a non-licensee is refused with 403. Everything stays on 127.0.0.1 and is removed at the end.
+ * The demo's last part: the consortium publishes Vision-7B's files (examples/vision-7b-model: a model card, configs,
+ * real safetensors weights and an ONNX classification head with its inference rate) encrypted to IPFS (the embedded
+ * store, under a temporary data directory), the DAO votes the new metadata URI and content hash on chain, and a
+ * licensee downloads the model through the gateway with the real Hugging Face client (`@huggingface/hub`, unmodified,
+ * pointed at the gateway) while a non-licensee is refused with 403. Then the licensee calls the model through the
+ * gateway (metered inference, demo/inference.ts). Everything stays on 127.0.0.1 and is removed at the end.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -24,7 +25,16 @@ import { freePort } from "../../gateway/server/main.js";
 import { openEmbeddedStore } from "../../gateway/storage/embedded.js";
 import { updateMetadata } from "../../governance/index.js";
 import { passProposal } from "../../sdk/index.js";
-import type { LicenseManager, ModelGovernor, ModelRegistry, ModelShares } from "../../types/ethers-contracts/index.js";
+import { openSqliteLedger } from "../../gateway/ledger/sqlite.js";
+import type {
+  LicenseManager,
+  ModelGovernor,
+  ModelRegistry,
+  ModelShares,
+  RevenueVault,
+  UsageMeter,
+} from "../../types/ethers-contracts/index.js";
+import { inferenceDemo } from "./inference.js";
 
 /** What the segment needs from the demo. */
 export interface GatewayDemo {
@@ -33,12 +43,19 @@ export interface GatewayDemo {
   shares: ModelShares;
   registry: ModelRegistry;
   licenses: LicenseManager;
+  meter: UsageMeter;
+  vault: RevenueVault;
   governor: ModelGovernor;
   modelId: bigint;
   proposer: HardhatEthersSigner;
   voters: HardhatEthersSigner[];
   licensee: HardhatEthersSigner;
   outsider: HardhatEthersSigner;
+  /** The model's operator on chain (the DAO named it): the gateway's key. */
+  operator: HardhatEthersSigner;
+  /** A contributor and a holder whose revenue the demo shows. */
+  contributor: HardhatEthersSigner;
+  holder: HardhatEthersSigner;
   check(what: string, actual: unknown, expected: unknown): void;
   say(text: string): void;
 }
@@ -50,6 +67,8 @@ export async function gatewayDemo(d: GatewayDemo): Promise<string[][]> {
   const chainId = (await provider.getNetwork()).chainId;
   const dataDir = path.join(work, "data");
   const store = await openEmbeddedStore(path.join(dataDir, "blocks"));
+  const ledger = await openSqliteLedger(path.join(work, "ledger.sqlite"));
+  await ledger.migrate();
   let gateway: FastifyInstance | undefined;
   try {
     // 1. Publish: every file encrypted in authenticated chunks; ciphertext, manifest and metadata on IPFS.
@@ -82,12 +101,13 @@ export async function gatewayDemo(d: GatewayDemo): Promise<string[][]> {
     const url = `http://127.0.0.1:${port}`;
     gateway = await buildGateway({
       provider,
-      contracts: { shares: d.shares, licenses: d.licenses },
+      contracts: { shares: d.shares, licenses: d.licenses, meter: d.meter },
       store,
       catalogue: openCatalogue(dataDir),
       kek,
       tokenSecret: randomBytes(32),
       domain: `127.0.0.1:${port}`,
+      inference: { ledger, operator: d.operator },
     });
     await gateway.listen({ host: "127.0.0.1", port });
 
@@ -116,9 +136,11 @@ export async function gatewayDemo(d: GatewayDemo): Promise<string[][]> {
       `The licensee signed in with Ethereum and downloaded ${repo} with the unmodified Hugging Face client` +
         ` (HF_ENDPOINT=${url}); every file matches the manifest's SHA-256. A non-licensee got 403.`,
     );
+    await inferenceDemo({ ...d, gateway, url, ledger });
     return rows;
   } finally {
     if (gateway !== undefined) await closeGateway(gateway, 1000);
+    await ledger.close();
     await store.close();
     await rm(work, { recursive: true, force: true });
   }

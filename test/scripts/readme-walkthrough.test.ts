@@ -101,12 +101,24 @@ describe("README: the local walkthrough, run as written", function () {
 
     // The model's files: the licensee's copy is byte-identical; account 7 was refused, in one line naming the option.
     try {
-      for (const file of ["README.md", "config.json", "model.safetensors", "preprocessor_config.json"]) {
+      for (const file of [
+        "README.md",
+        "config.json",
+        "model.safetensors",
+        "onnx/classifier.onnx",
+        "preprocessor_config.json",
+      ]) {
         const original = readFileSync(path.join(root, "examples", "vision-7b-model", file));
         expect(readFileSync(path.join(root, "vision-7b", file)).equals(original), file).to.equal(true);
       }
-      expect(r.stdout).to.match(/^4$/m); // the repo's four files, listed by the Hub API
+      expect(r.stdout).to.match(/^5$/m); // the repo's five files, listed by the Hub API
       expect(r.stdout).to.contain("account 7: refused");
+      // ws infer: the classifier's answer, 1 credit charged; the settler's batch then shows on chain.
+      expect(r.stdout).to.match(/^logits \[1x3\]: \[/m);
+      expect(r.stdout).to.match(/^charged 1 credits to licence #1; used 1 in all, 999 credits left/m);
+      expect(r.stdout).to.match(
+        /licence #1: live, .* 999 credits left, 1 credits settled, receipts authorise up to 1 credits/,
+      );
       expect(r.stderr).to.match(/error: --model-id: 0x[0-9a-fA-F]{40} has no live licence .* of model #1/);
       // `kill $gateway` stopped it (npm run gateway execs the task, so the signal reaches it): the port closes.
       expect(await stopsAnswering("http://127.0.0.1:8484/healthz", 30)).to.equal(true);

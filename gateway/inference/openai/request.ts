@@ -134,3 +134,15 @@ export function parseProxyRequest(endpoint: OpenAIEndpoint, body: unknown, upstr
     upstreamBody,
   };
 }
+
+/**
+ * The request with an output bound metering chose (`MeteredCall.maxOutputTokens`: the client set none and the rate is
+ * per token), sent upstream as `max_tokens` per choice, so the call's reservation is a real worst case.
+ */
+export function withOutputBound(proxy: ProxyRequest, maxOutputTokens: number | undefined): ProxyRequest {
+  if (maxOutputTokens === undefined || proxy.endpoint === "embeddings") return proxy;
+  const body = JSON.parse(proxy.upstreamBody) as Record<string, unknown>;
+  const choices = Math.max(1, Number(body.n ?? 1), Number(body.best_of ?? 1));
+  body.max_tokens = Math.max(1, Math.floor(maxOutputTokens / choices));
+  return { ...proxy, upstreamBody: JSON.stringify(body) };
+}

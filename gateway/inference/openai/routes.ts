@@ -21,6 +21,7 @@ import { relayEvents } from "./relay.ts";
 import {
   OPENAI_BODY_LIMIT,
   parseProxyRequest,
+  withOutputBound,
   requireJson,
   ROUTE_LABELS,
   type OpenAIEndpoint,
@@ -90,13 +91,14 @@ async function proxyCall(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const proxy = parseProxyRequest(endpoint, request.body, deps.upstreams);
+  const parsed = parseProxyRequest(endpoint, request.body, deps.upstreams);
   const call = await deps.metering.begin(request, {
-    modelId: proxy.upstream.modelId,
+    modelId: parsed.upstream.modelId,
     route: ROUTE_LABELS[endpoint],
-    model: proxy.model,
-    estimate: proxy.estimate,
+    model: parsed.model,
+    estimate: parsed.estimate,
   });
+  const proxy = withOutputBound(parsed, call.maxOutputTokens);
   reply.headers(call.headers);
   const deadline = new UpstreamDeadline(timeoutMs);
   // The client leaving aborts the upstream request: its generation stops.

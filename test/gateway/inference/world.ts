@@ -13,6 +13,7 @@ import { Wallet, type HDNodeWallet, type Signer, type TypedDataDomain } from "et
 import { receiptDomain, USAGE_RECEIPT_TYPES } from "../../../client/receipts.js";
 import type { Ledger } from "../../../gateway/ledger/ledger.js";
 import { openSqliteLedger } from "../../../gateway/ledger/sqlite.js";
+import type { InferenceOptions } from "../../../gateway/inference/register.js";
 import type { GatewayOptions } from "../../../gateway/server/app.js";
 import { linearModelBytes } from "../../helpers/onnx-model.js";
 import { timelockSigner } from "../../helpers/fixtures.js";
@@ -39,10 +40,10 @@ export interface InferenceWorld extends GatewayWorld {
   authorise(receipt: Record<string, unknown>, token?: string): Promise<Response>;
 }
 
-/** Builds the world; `gateway` overrides gateway options, `card` the model card. */
+/** Builds the world; `gateway` overrides gateway options, `card` the model card, `upstreams` adds OpenAI upstreams. */
 export async function inferenceWorld(
   connection: Parameters<typeof gatewayWorld>[0],
-  options: { gateway?: Partial<GatewayOptions>; card?: string } = {},
+  options: { gateway?: Partial<GatewayOptions>; card?: string; upstreams?: InferenceOptions["upstreams"] } = {},
 ): Promise<InferenceWorld> {
   const ledgerDir = await mkdtemp(path.join(tmpdir(), "ws-ledger-"));
   const ledger = await openSqliteLedger(path.join(ledgerDir, "ledger.sqlite"));
@@ -53,7 +54,7 @@ export async function inferenceWorld(
       ["README.md", Buffer.from(options.card ?? inferenceCard())],
       ["onnx/model.onnx", Buffer.from(linearModelBytes())],
     ]),
-    gateway: { inference: { ledger, operator }, ...options.gateway },
+    gateway: { inference: { ledger, operator, upstreams: options.upstreams }, ...options.gateway },
   });
   const timelock = await timelockSigner(connection, world.protocol.model.timelock);
   await (await world.protocol.meter.connect(timelock).setOperator(world.modelId, operator.address)).wait();
