@@ -68,6 +68,16 @@ export class Meter implements Metering {
 
   /** @inheritdoc */
   async begin(request: FastifyRequest, call: CallRequest): Promise<MeteredCall> {
+    try {
+      return await this.reserve(request, call);
+    } catch (error) {
+      const outcome = error instanceof HttpProblem ? String(error.status) : "error";
+      this.options.ctx.metrics.inferenceCalls.inc({ route: call.route, outcome });
+      throw error;
+    }
+  }
+
+  private async reserve(request: FastifyRequest, call: CallRequest): Promise<MeteredCall> {
     const { ctx, ledger } = this.options;
     const { address } = await authenticate(request, ctx.tokenScope);
     const account = address.toLowerCase();
@@ -93,7 +103,7 @@ export class Meter implements Metering {
       deadlineMargin: this.deadlineMargin,
     });
     if (!reserved.ok) throw paymentRequired(reserved.reason, reserved.state, maxCost);
-    return this.meteredCall(callId, licence, account, rate, maxCost, maxOutputTokens);
+    return this.meteredCall(callId, call.route, licence, account, rate, maxCost, maxOutputTokens);
   }
 
   /** Takes a receipt on its own (capped mode): the licence's new state, or the 4xx problem. */
@@ -162,6 +172,7 @@ export class Meter implements Metering {
 
   private meteredCall(
     callId: string,
+    route: string,
     licence: LicenceAtHead,
     account: string,
     rate: Rate,
@@ -185,20 +196,24 @@ export class Meter implements Metering {
       },
       costOf: charge,
       commit: async (usage: ReportedUsage): Promise<UsageRecord> => {
-        done = true;
-        return ledger.commit({
+        const record = await ledger.commit({
           callId,
           cost: charge(usage),
           promptTokens: usage.promptTokens,
           completionTokens: usage.completionTokens,
           finishedAt: Date.now(),
-          sign: (record) => signUsageRecord(operator, record, scope),
+          sign: (stored) => signUsageRecord(operator, stored, scope),
         });
+        done = true;
+        ctx.metrics.inferenceCalls.inc({ route, outcome: "served" });
+        ctx.metrics.creditsCharged.inc({ route }, Number(record.cost));
+        return record;
       },
       release: async () => {
         if (done) return;
         done = true;
         await ledger.release(callId, Date.now());
+        ctx.metrics.inferenceCalls.inc({ route, outcome: "failed" });
       },
     };
   }

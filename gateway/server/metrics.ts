@@ -19,6 +19,10 @@ export interface GatewayMetrics {
   activeStreams: Gauge;
   /** Streams cut because access was lost mid-download. */
   streamsCut: Counter<"reason">;
+  /** Metered inference calls by route and outcome: served, failed (charged nothing), or the refusal's status. */
+  inferenceCalls: Counter<"route" | "outcome">;
+  /** Credits charged for inference, by route. */
+  creditsCharged: Counter<"route">;
 }
 
 /** Creates the metrics in a fresh registry; `defaults` adds prom-client's process metrics (memory, CPU, GC). */
@@ -61,6 +65,18 @@ export function createMetrics(defaults = true): GatewayMetrics {
       name: "weightshare_gateway_streams_cut_total",
       help: "Streams cut before their end, by reason (access-lost, shutdown, storage)",
       labelNames: ["reason"],
+      registers,
+    }),
+    inferenceCalls: new Counter({
+      name: "weightshare_gateway_inference_calls_total",
+      help: "Metered inference calls, by route and outcome (served, failed: charged nothing, or the refusal's status)",
+      labelNames: ["route", "outcome"],
+      registers,
+    }),
+    creditsCharged: new Counter({
+      name: "weightshare_gateway_credits_charged_total",
+      help: "Credits charged for inference, by route",
+      labelNames: ["route"],
       registers,
     }),
   };

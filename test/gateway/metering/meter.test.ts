@@ -52,6 +52,10 @@ describe("metering: licensed, metered inference (ONNX runner, SQLite ledger)", f
     expect(refused).to.include({ authorised: "2", used: "2", cost: "2" });
     await json(await world.infer({ receipt: await world.receipt(world.licensee, world.licenceId, 4n) }));
     expect((await ledgerFigures(world)).served).to.equal(4n);
+    const metrics = await (await fetch(`${world.url}/metrics`)).text();
+    expect(metrics).to.contain('weightshare_gateway_credits_charged_total{route="oip:infer"} 4');
+    expect(metrics).to.contain('weightshare_gateway_inference_calls_total{route="oip:infer",outcome="served"} 2');
+    expect(metrics).to.contain('weightshare_gateway_inference_calls_total{route="oip:infer",outcome="402"} 1');
   });
 
   it("capped mode: a cap signed ahead serves calls until it is used up, and never beyond", async () => {
