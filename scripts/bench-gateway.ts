@@ -6,9 +6,12 @@
  *   2. the gateway (`gateway/server/main.ts`, child), Node's own static path (`static-server.ts`, child) and Debian's
  *      nginx (child, when installed) serving the same bytes;
  *   3. licensed download throughput (best of 3 interleaved rounds, one client) vs plain Node and nginx; peak RSS of the gateway process
- *      serving each file to 8 concurrent clients; time to first byte of 50 concurrent clients (signed in already).
+ *      serving each file to 8 concurrent clients; time to first byte of 50 concurrent clients (signed in already);
+ *   4. metered inference (`bench-gateway/inference.ts`, a `hardhat run` child on the same chain; BENCH_INFERENCE=0
+ *      leaves it out): gateway vs a stand-in upstream called directly, ledger debits on SQLite and PostgreSQL, two
+ *      replicas vs one, settlement gas per licence, and the built-in ONNX runner.
  *
- * Prints a table and writes bench/gateway.json. Loopback only, bounded counts, every child stopped by its own pid.
+ * Prints two tables and writes bench/gateway.json. Loopback only, bounded counts, every child stopped by its own pid.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +25,8 @@ import { signIn } from "../gateway/client/sign-in.ts";
 import { fetchOnce, percentile, run, throughputs } from "./bench-gateway/load.ts";
 import { peakRss, rssOf } from "./bench-gateway/rss.ts";
 import { freePort } from "../gateway/server/main.ts";
-import { startChild, startNginx, startStaticNode, type Running } from "./bench-gateway/servers.ts";
+import { printInferenceRows, type InferenceRow } from "./bench-gateway/rows.ts";
+import { runToExit, startChild, startNginx, startStaticNode, type Running } from "./bench-gateway/servers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const sizes = (process.env.BENCH_SIZES_MIB ?? "256,1024").split(",").map(Number);
@@ -34,11 +38,13 @@ const TTFB_REQUESTS = 500;
 const LICENSEE_KEY_PATH = "m/44'/60'/0'/0/6";
 const TEST_MNEMONIC = "test test test test test test test test test test test junk";
 
+const hardhatCli = path.join(root, "node_modules/hardhat/dist/src/cli.js");
 const work = mkdtempSync(path.join(tmpdir(), "ws-bench-gateway-"));
 const kek = randomBytes(32).toString("hex");
 const children: Running[] = [];
 const rows: { metric: string; gateway: number; plainNode?: number; nginx?: number; ratio?: number; goal: string }[] =
   [];
+const inferenceRows: InferenceRow[] = [];
 
 async function main(): Promise<void> {
   const chainPort = await freePort();
@@ -62,13 +68,7 @@ async function main(): Promise<void> {
   };
   const setupRun = await startChild(
     process.execPath,
-    [
-      path.join(root, "node_modules/hardhat/dist/src/cli.js"),
-      "run",
-      path.join(root, "scripts/bench-gateway/setup.ts"),
-      "--network",
-      "localhost",
-    ],
+    [hardhatCli, "run", path.join(root, "scripts/bench-gateway/setup.ts"), "--network", "localhost"],
     /published \d+ bytes/,
     setupEnv,
   );
@@ -173,6 +173,18 @@ async function main(): Promise<void> {
     gateway: percentile(ttfbMs, 99),
     goal: "reported",
   });
+
+  if (process.env.BENCH_INFERENCE === "0") return;
+  // The download gateway has nothing more to do: stopped, it is no load beside the next rows.
+  const stopped = new Promise((resolve) => gateway.child.once("exit", resolve));
+  gateway.child.kill("SIGTERM");
+  await stopped;
+  console.log("inference: metered-inference rows (a hardhat run child on the same chain)...");
+  const script = path.join(root, "scripts/bench-gateway/inference.ts");
+  await runToExit(process.execPath, [hardhatCli, "run", script, "--network", "localhost"], setupEnv, (child) =>
+    children.push({ process: child, url: "", stop: async () => void child.kill("SIGTERM") }),
+  );
+  inferenceRows.push(...(JSON.parse(readFileSync(path.join(work, "inference-rows.json"), "utf8")) as InferenceRow[]));
 }
 
 function report(): void {
@@ -183,8 +195,10 @@ function report(): void {
       `| ${r.metric} | ${fmt(r.gateway)} | ${fmt(r.plainNode)} | ${fmt(r.nginx)} | ${r.ratio === undefined ? "-" : r.ratio.toFixed(2)} | ${r.goal} |`,
     );
   }
+  if (inferenceRows.length > 0) printInferenceRows(inferenceRows);
   const out = path.join(root, "bench", "gateway.json");
-  writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), cores: 2, rows }, null, 2)}\n`);
+  const all = [...rows, ...inferenceRows];
+  writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), cores: 2, rows: all }, null, 2)}\n`);
   console.log(`\nrows written to ${path.relative(process.cwd(), out)}`);
 }
 

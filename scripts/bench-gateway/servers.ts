@@ -18,7 +18,8 @@ export interface Running {
 
 const NGINX = "/usr/sbin/nginx";
 
-function stopper(child: ChildProcess): () => Promise<void> {
+/** Stops `child` by its own pid (SIGTERM) and resolves once it has exited. */
+export function stopper(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -49,6 +50,26 @@ export function startChild(
     });
     child.stderr?.on("data", (piece: Buffer) => (err += piece.toString()));
     child.once("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${err || out}`)));
+  });
+}
+
+/**
+ * Runs a child to its end, its output passed through to ours; rejects unless it exits 0. `onStart` gets its
+ * process (so the caller can stop it by pid if the run is abandoned).
+ */
+export function runToExit(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onStart: (child: ChildProcess) => void = () => undefined,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ["ignore", "inherit", "inherit"] });
+    onStart(child);
+    child.once("error", reject);
+    child.once("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code ?? signal}`)),
+    );
   });
 }
 
