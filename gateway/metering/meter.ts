@@ -48,6 +48,8 @@ export class Meter implements Metering {
   private readonly options: MeterOptions;
   private readonly deadlineMargin: number;
   private operatorAddress?: Promise<string>;
+  /** The chain state last written to the ledger per licence (a key of its fields): unchanged reads skip the write. */
+  private readonly synced = new Map<bigint, string>();
 
   /** @param options see `MeterOptions`. */
   constructor(options: MeterOptions) {
@@ -81,9 +83,9 @@ export class Meter implements Metering {
     const { ctx, ledger } = this.options;
     const { address } = await authenticate(request, ctx.tokenScope);
     const account = address.toLowerCase();
-    const { terms } = await servedVersion(ctx, call.modelId);
+    const { terms } = await this.served(call.modelId);
     const licence = await this.licenceOf(call.modelId, account);
-    await ledger.syncChain(licence.licenceId, licence);
+    await this.sync(licence);
     const header = request.headers[RECEIPT_HEADER];
     if (Array.isArray(header)) throw badReceipt("(header)", "send one X-Weightshare-Receipt header, not several");
     if (header !== undefined) await this.accept(parseReceipt(header), account, licence);
@@ -121,17 +123,42 @@ export class Meter implements Metering {
       });
     }
     await this.checkLicence(licence);
-    await this.options.ledger.syncChain(licence.licenceId, licence);
+    await this.sync(licence);
     return this.accept(receipt, account, licence);
   }
 
   /** What `account`'s licence of `modelId` may still spend, and the model's rate. */
   async quote(request: FastifyRequest, modelId: bigint): Promise<Quote> {
     const { address } = await authenticate(request, this.options.ctx.tokenScope);
-    const { terms } = await servedVersion(this.options.ctx, modelId);
+    const { terms } = await this.served(modelId);
     const licence = await this.licenceOf(modelId, address.toLowerCase());
     const state = await this.options.ledger.syncChain(licence.licenceId, licence);
+    this.synced.set(licence.licenceId, syncKey(licence));
     return { state, rate: rateOf(terms), now: licence.now };
+  }
+
+  /**
+   * The gateway's signature over a charged call's record (deterministic: RFC 6979), made when a licensee lists its
+   * usage rather than on every call, so no ECDSA signing sits on the inference path.
+   */
+  signRecord(record: UsageRecord): Promise<string> {
+    const { operator, ctx } = this.options;
+    return signUsageRecord(operator, record, { chainId: ctx.chainId, gateway: ctx.domain });
+  }
+
+  /** The served version of a model, read once per head block (its URI on chain is read per block anyway). */
+  private served(modelId: bigint): ReturnType<typeof servedVersion> {
+    const { ctx } = this.options;
+    return ctx.access.atHead(`served:${modelId}`, () => servedVersion(ctx, modelId));
+  }
+
+  /** Writes the chain's view of the licence to the ledger unless it is what was last written. */
+  private async sync(licence: LicenceAtHead): Promise<void> {
+    const key = syncKey(licence);
+    if (this.synced.get(licence.licenceId) === key) return;
+    await this.options.ledger.syncChain(licence.licenceId, licence);
+    this.synced.set(licence.licenceId, key);
+    if (this.synced.size > 100_000) this.synced.clear();
   }
 
   private async licenceOf(modelId: bigint, account: string): Promise<LicenceAtHead> {
@@ -179,8 +206,7 @@ export class Meter implements Metering {
     maxCost: bigint,
     maxOutputTokens: number | undefined,
   ): MeteredCall {
-    const { ledger, operator, ctx } = this.options;
-    const scope = { chainId: ctx.chainId, gateway: ctx.domain };
+    const { ledger, ctx } = this.options;
     const charge = (usage: ReportedUsage) => (licence.metered ? costOf(rate, usage) : 0n);
     let done = false;
     return {
@@ -202,7 +228,6 @@ export class Meter implements Metering {
           promptTokens: usage.promptTokens,
           completionTokens: usage.completionTokens,
           finishedAt: Date.now(),
-          sign: (stored) => signUsageRecord(operator, stored, scope),
         });
         done = true;
         ctx.metrics.inferenceCalls.inc({ route, outcome: "served" });
@@ -217,4 +242,9 @@ export class Meter implements Metering {
       },
     };
   }
+}
+
+/** What identifies a chain read of a licence for the ledger (the block is left out: only the values matter). */
+function syncKey(licence: LicenceAtHead): string {
+  return `${licence.modelId}:${licence.holder}:${licence.metered}:${licence.credits}:${licence.settled}`;
 }

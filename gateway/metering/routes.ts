@@ -107,7 +107,11 @@ export function usageRoutes(app: FastifyInstance, ctx: GatewayContext, meter: Me
       chainId: ctx.chainId.toString(),
       gateway: ctx.domain,
       operator: await meter.operator(),
-      calls: calls.map(recordJson),
+      calls: await Promise.all(
+        calls.map(async (call) =>
+          recordJson({ ...call, gatewaySignature: call.gatewaySignature ?? (await meter.signRecord(call)) }),
+        ),
+      ),
     };
   });
 }

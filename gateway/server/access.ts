@@ -158,7 +158,8 @@ export class AccessChecker {
 
   /**
    * Another read of chain state, made at the latest block and cached for that block like access answers (e.g. a
-   * model's `uri`, read for every `main` request); 503 when the chain cannot be read.
+   * model's `uri`, read for every `main` request); 503 when the chain cannot be read (a problem the read itself
+   * throws is passed on).
    */
   async atHead<T>(key: string, read: (block: number) => Promise<T>): Promise<T> {
     const head = await this.head();
@@ -170,8 +171,8 @@ export class AccessChecker {
     value.catch(() => this.reads.delete(key));
     try {
       return await value;
-    } catch {
-      throw chainUnavailable();
+    } catch (error) {
+      throw error instanceof HttpProblem ? error : chainUnavailable();
     }
   }
 
