@@ -10,9 +10,9 @@ import type { FastifyInstance } from "fastify";
 
 import type { LicenceState, UsageRecord } from "../ledger/ledger.ts";
 import { authenticate } from "../server/auth/bearer.ts";
+import { requireJson } from "../server/content-type.ts";
 import type { GatewayContext } from "../server/context.ts";
 import { HttpProblem } from "../server/problem.ts";
-import { requireJson } from "../inference/openai/request.ts";
 import type { Meter } from "./meter.ts";
 import { authorisedLeft, creditsLeft } from "./problems.ts";
 import { USAGE_RECORD_FORMAT } from "./signed-usage.ts";
@@ -72,7 +72,7 @@ function optionalInteger(value: unknown, field: string, max: number): number | u
 
 /** Registers the usage routes. */
 export function usageRoutes(app: FastifyInstance, ctx: GatewayContext, meter: Meter): void {
-  app.post("/usage/receipts", { bodyLimit: 8 * 1024, onRequest: requireJson }, async (request) => {
+  app.post("/usage/receipts", { bodyLimit: 8 * 1024, onRequest: requireJson("(a usage receipt)") }, async (request) => {
     const state = await meter.authorise(request, request.body);
     return { licence: licenceJson(state) };
   });

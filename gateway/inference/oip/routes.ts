@@ -18,6 +18,7 @@ import {
   type MeteredCall,
   type Metering,
 } from "../../metering/metered-call.ts";
+import { requireJson as requireJsonBody } from "../../server/content-type.ts";
 import { HttpProblem } from "../../server/problem.ts";
 import { OnnxBusyError, OnnxLoadError, OnnxRunError, type OnnxModel, type OnnxModelSource } from "../onnx/runner.ts";
 import type { OnnxRunner } from "../onnx/runner.ts";
@@ -145,18 +146,7 @@ function packageVersion(): string {
 }
 
 /** Refuses, before the body is read, an inference request that is not JSON (415). */
-async function requireJson(request: FastifyRequest): Promise<void> {
-  const type = (request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") {
-    throw oipProblem({
-      status: 415,
-      title: "Unsupported media type",
-      detail:
-        `Content-Type ${JSON.stringify(type.slice(0, 80) || "(none)")} is not accepted: send application/json ` +
-        "(the binary tensor data extension is not supported)",
-    });
-  }
-}
+const requireJson = requireJsonBody("(the binary tensor data extension is not supported)", oipProblem);
 
 /** The routes' error handler: `oipErrorHandler`, telling the inference body limit when a body exceeds it. */
 function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {

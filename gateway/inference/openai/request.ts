@@ -4,10 +4,9 @@
  * and the body to send upstream (the upstream's own model name; for streams `stream_options.include_usage` forced on,
  * so that the upstream reports usage at the end).
  */
-import type { FastifyRequest } from "fastify";
 
 import type { CostEstimate } from "../../metering/metered-call.ts";
-import { HttpProblem } from "../../server/problem.ts";
+import { requireJson as requireJsonBody } from "../../server/content-type.ts";
 import { badRequest, modelNotFound } from "./errors.ts";
 import type { Upstream, UpstreamDirectory } from "./upstreams.ts";
 
@@ -39,21 +38,8 @@ export interface ProxyRequest {
   upstreamBody: string;
 }
 
-/**
- * Refuses (415) a POST whose Content-Type is not JSON, before its body is read. Meant as the routes' onRequest hook.
- */
-export async function requireJson(request: FastifyRequest): Promise<void> {
-  const type = (request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-  if (type === "application/json") return;
-  throw new HttpProblem({
-    status: 415,
-    title: "Unsupported media type",
-    kind: "unsupported-media-type",
-    detail:
-      `Content-Type ${type === "" ? "is missing" : JSON.stringify(type.slice(0, 100))}; ` +
-      "the OpenAI endpoints take application/json",
-  });
-}
+/** Refuses (415) a POST whose Content-Type is not JSON, before its body is read: the routes' onRequest hook. */
+export const requireJson = requireJsonBody("(the OpenAI endpoints take JSON)");
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
