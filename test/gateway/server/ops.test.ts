@@ -134,12 +134,11 @@ describe("gateway/server: operating it, and key release", function () {
     // body may keep buffering, and then a fast machine finishes the "stalled" download within the grace period).
     const stalled = await stalledDownload(`${base}/big.bin`, auth);
     const short = await fetch(`${base}/model.safetensors`, { headers: auth }); // in flight: headers received
-    const started = Date.now();
     const closing = closeGateway(world.app, 500);
     const shortBytes = Buffer.from(await short.arrayBuffer());
     const cut = await closing;
+    // The stalled stream was cut rather than waited for (no clock: mocha's timeout is what catches a hang).
     expect(cut).to.equal(1);
-    expect(Date.now() - started).to.be.below(5000);
     expect(shortBytes.equals(world.files.get("model.safetensors")!)).to.equal(true);
     expect(await stalled.resumeToEnd(), "the stalled download ends cut short").to.equal(false);
     let refused = false;
