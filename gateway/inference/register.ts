@@ -30,7 +30,7 @@ export interface InferenceOptions {
   upstreams?: Upstream[];
   /** Upstream timeout in ms (default: the proxy's). */
   upstreamTimeoutMs?: number;
-  /** Seconds a receipt must still run to authorise a call (default 600). */
+  /** Seconds a receipt must still run to authorise a call (default 900: `Meter`'s `DEFAULT_DEADLINE_MARGIN`). */
   deadlineMargin?: number;
   /** Limits of the built-in ONNX runner. */
   onnx?: OnnxRunnerOptions;

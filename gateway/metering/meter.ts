@@ -31,9 +31,19 @@ export interface MeterOptions {
   operator: Signer;
   /** The UsageMeter's EIP-712 domain (`receiptDomain(meter)`). */
   domain: TypedDataDomain;
-  /** Seconds a receipt must still run to authorise a call (default 600: time for the settler to settle it). */
+  /**
+   * Seconds a receipt must still run to authorise a call (default `DEFAULT_DEADLINE_MARGIN`). It must exceed the
+   * settler's own margin (600 s) by more than the time between its passes: a call served on a receipt that the
+   * settler will no longer batch by its next pass is never paid for.
+   */
   deadlineMargin?: number;
 }
+
+/**
+ * Default `deadlineMargin`: the settler's 600 s margin (time for its transaction to land before the deadline) plus
+ * five of its default 60 s intervals between passes.
+ */
+export const DEFAULT_DEADLINE_MARGIN = 900;
 
 /** What a licence may still spend here (`GET /usage/quote`). */
 export interface Quote {
@@ -54,7 +64,7 @@ export class Meter implements Metering {
   /** @param options see `MeterOptions`. */
   constructor(options: MeterOptions) {
     this.options = options;
-    this.deadlineMargin = options.deadlineMargin ?? 600;
+    this.deadlineMargin = options.deadlineMargin ?? DEFAULT_DEADLINE_MARGIN;
   }
 
   /** The ledger the meter spends from. */
