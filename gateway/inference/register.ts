@@ -12,6 +12,7 @@ import type { UsageMeter } from "../../types/ethers-contracts/index.ts";
 import type { Ledger } from "../ledger/ledger.ts";
 import { MeteringChain } from "../metering/chain.ts";
 import { Meter } from "../metering/meter.ts";
+import { chainRecorder } from "../metering/record-receipt.ts";
 import { usageRoutes } from "../metering/routes.ts";
 import type { GatewayContext } from "../server/context.ts";
 import { oipRoutes } from "./oip/routes.ts";
@@ -57,6 +58,7 @@ export async function registerInference(
     operator: options.operator,
     domain: await receiptDomain(usageMeter),
     deadlineMargin: options.deadlineMargin,
+    recorder: chainRecorder(usageMeter.connect(options.operator)),
   });
   const runner = new OnnxRunner(options.onnx);
   usageRoutes(app, ctx, meter);

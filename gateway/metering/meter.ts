@@ -19,6 +19,7 @@ import type { CallRequest, MeteredCall, Metering, ReportedUsage } from "./metere
 import { costOf, maxCostOf, rateOf, type Rate } from "./pricing.ts";
 import { inferenceLicenceRequired, licenceLapsed, notOperator, paymentRequired, receiptRefused } from "./problems.ts";
 import { badReceipt, parseReceipt, RECEIPT_HEADER, verifyReceipt, type ReceiptInput } from "./receipts.ts";
+import { type ReceiptRecorder, worthRecording } from "./record-receipt.ts";
 import { servedVersion } from "./served.ts";
 import { signUsageRecord } from "./signed-usage.ts";
 
@@ -37,6 +38,8 @@ export interface MeterOptions {
    * settler will no longer batch by its next pass is never paid for.
    */
   deadlineMargin?: number;
+  /** Records contract wallets' receipts on chain before they authorise anything (record-receipt.ts). */
+  recorder?: ReceiptRecorder;
 }
 
 /**
@@ -202,7 +205,12 @@ export class Meter implements Metering {
       now: licence.now,
       deadlineMargin: this.deadlineMargin,
     });
-    const outcome = await this.options.ledger.addReceipt(stored, licence.now);
+    const { recorder, ledger } = this.options;
+    if (stored.contractWallet && recorder !== undefined) {
+      const state = await ledger.licence(licence.licenceId);
+      if (state !== undefined && worthRecording(stored, state, licence.now)) await recorder.record(stored);
+    }
+    const outcome = await ledger.addReceipt(stored, licence.now);
     if (!outcome.accepted) throw receiptRefused(outcome.reason, input.cap, outcome.state);
     return outcome.state;
   }

@@ -8,7 +8,8 @@
  * It is accepted when it is signed by the signed-in account (ECDSA, or ERC-1271 for a contract wallet), for a licence
  * that account owns now, of a model this gateway operates (its operator key is the model's operator on chain: a
  * receipt meant for another gateway is refused), with a deadline inside the window the meter will settle
- * (at least `deadlineMargin` ahead of the chain's time, at most `RECEIPT_WINDOW` ahead).
+ * (at least `deadlineMargin` ahead of the chain's time, at most `RECEIPT_WINDOW` ahead). A contract wallet's receipt
+ * is then recorded on chain before it authorises anything (record-receipt.ts): its signature can be revoked.
  */
 import { Contract, TypedDataEncoder, verifyTypedData, type TypedDataDomain } from "ethers";
 
@@ -73,6 +74,11 @@ export function parseReceipt(input: unknown): ReceiptInput {
   return { licenceId, cap, deadline, signature: signature.toLowerCase() };
 }
 
+/** A verified receipt, and whether a contract wallet signed it (ERC-1271: the gateway records it on chain). */
+export interface VerifiedReceipt extends StoredReceipt {
+  contractWallet: boolean;
+}
+
 /** What verification needs of the chain. */
 export interface ReceiptContext {
   provider: ChainProvider;
@@ -93,7 +99,7 @@ export async function verifyReceipt(
   account: string,
   modelId: bigint,
   context: ReceiptContext,
-): Promise<StoredReceipt> {
+): Promise<VerifiedReceipt> {
   const { now, deadlineMargin } = context;
   if (receipt.deadline < now + deadlineMargin) {
     throw badReceipt(
@@ -108,7 +114,8 @@ export async function verifyReceipt(
     );
   }
   const message = { licenceId: receipt.licenceId, cap: receipt.cap, deadline: receipt.deadline };
-  if (!(await signedBy(account, message, receipt.signature, context))) {
+  const how = await signedBy(account, message, receipt.signature, context);
+  if (how === undefined) {
     throw new HttpProblem({
       status: 401,
       title: "Receipt not signed by you",
@@ -126,6 +133,7 @@ export async function verifyReceipt(
     cap: receipt.cap,
     deadline: receipt.deadline,
     signature: receipt.signature,
+    contractWallet: how === "erc1271",
   };
 }
 
@@ -134,16 +142,16 @@ async function signedBy(
   message: { licenceId: bigint; cap: bigint; deadline: number },
   signature: string,
   context: ReceiptContext,
-): Promise<boolean> {
+): Promise<"ecdsa" | "erc1271" | undefined> {
   try {
     if (
       verifyTypedData(context.domain, USAGE_RECEIPT_TYPES, message, signature).toLowerCase() === account.toLowerCase()
     )
-      return true;
+      return "ecdsa";
   } catch {
     // not a 65-byte ECDSA signature: maybe a contract wallet's
   }
-  if ((await context.provider.getCode(account)) === "0x") return false;
+  if ((await context.provider.getCode(account)) === "0x") return undefined;
   const digest = TypedDataEncoder.hash(context.domain, USAGE_RECEIPT_TYPES, message);
   const wallet = new Contract(
     account,
@@ -151,8 +159,8 @@ async function signedBy(
     context.provider,
   );
   try {
-    return (await wallet.isValidSignature(digest, signature)) === ERC1271_MAGIC;
+    return (await wallet.isValidSignature(digest, signature)) === ERC1271_MAGIC ? "erc1271" : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

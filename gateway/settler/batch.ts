@@ -106,7 +106,6 @@ function outcome(batch: Batch, status: BatchOutcome["status"], rest: Partial<Bat
 
 /** Simulate, send, record the hash, confirm; again while the transaction gets dropped (at most `maxAttempts` sends). */
 async function send(ctx: BatchContext, batch: Batch): Promise<BatchOutcome> {
-  const receipts = receiptsOf(batch);
   let lastHash: string | undefined;
   for (let sends = 0; sends < ctx.retry.maxAttempts; sends++) {
     const check = await ctx.retrying("simulate", () => preflight(ctx.meter, batch));
@@ -120,6 +119,7 @@ async function send(ctx: BatchContext, batch: Batch): Promise<BatchOutcome> {
       return outcome(batch, "failed", { error, quarantined, unattributed: quarantined.length === 0 });
     }
     if (!(await ctx.keepLease())) return outcome(batch, "open", { error: "the settler lease went to another replica" });
+    const receipts = receiptsOf(check); // as simulated: a revoked signature settles on the kept authorisation
     let hash: string;
     try {
       hash = (await ctx.retrying("send", () => ctx.meter.settle(receipts))).hash;

@@ -5,6 +5,10 @@
  * signature), by model (this gateway is not the model's operator: every licence of that model) or by licence
  * (unknown to the licence manager). Culprits are taken out one after another until the rest simulates cleanly; a
  * revert that names nothing is narrowed down by simulating each receipt alone.
+ *
+ * A receipt whose signature no longer verifies (a contract wallet revoked it) is tried once more with no signature:
+ * the usage meter then settles on the authorisation it kept for the licence, which the gateway recorded on chain when
+ * it accepted the wallet's receipt (metering/record-receipt.ts). Only when that fails too is it a culprit.
  */
 import { type Interface, isError } from "ethers";
 
@@ -23,7 +27,8 @@ export interface Culprit {
 
 /** What simulating a batch found. */
 export type PreflightResult =
-  | { ok: true }
+  /** `items`: what to send, the batch's items in order (a revoked signature's receipt without it: see above). */
+  | { ok: true; items: BatchItem[] }
   /** `culprits`: receipts to leave out (the others simulate cleanly without them). Empty when the revert could not be pinned on any receipt. */
   | { ok: false; culprits: Culprit[]; reason: string };
 
@@ -110,14 +115,24 @@ export async function preflight(meter: UsageMeter, batch: Pick<Batch, "items">):
     const revert = await simulate(meter, rest);
     if (!revert) break;
     let bad = named(rest, revert).map((item) => ({ item, reason: revert.text }));
+    const revoked = bad.length === 1 && revert.name === "UsageMeterBadSignature" ? bad[0].item : undefined;
+    if (revoked !== undefined && revoked.receipt.signature !== "0x") {
+      rest = rest.map((item) => (item === revoked ? onKeptAuthorisation(item) : item));
+      continue;
+    }
     if (bad.length === 0) bad = await aloneFailing(meter, rest);
     if (bad.length === 0) return { ok: false, culprits, reason: revert.text };
     culprits.push(...bad);
     rest = rest.filter((item) => !bad.some((b) => b.item === item));
   }
-  if (culprits.length === 0) return { ok: true };
+  if (culprits.length === 0) return { ok: true, items: rest };
   const reason = culprits.map((c) => `licence ${c.item.licenceId}: ${c.reason}`).join("; ");
   return { ok: false, culprits, reason };
+}
+
+/** The item settled on the authorisation the usage meter kept for its licence: its receipt without a signature. */
+function onKeptAuthorisation(item: BatchItem): BatchItem {
+  return { ...item, receipt: { ...item.receipt, signature: "0x" } };
 }
 
 /** The items whose receipt reverts when simulated alone. */
