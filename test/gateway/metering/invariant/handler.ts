@@ -4,14 +4,14 @@
  * checking the gateway's answer against the model's prediction (model.ts) and keeping the ghost figures the
  * invariants (invariants.ts) compare with the ledger and the chain. A settler pass also runs whenever 60 s of chain
  * time went by since the last one, as the gateway's own settler would (its default interval). Importing this file
- * does nothing.
+ * does nothing. The chain-side actions are in chain-actions.ts.
  */
 import { BrowserProvider } from "ethers";
 
 import { USAGE_RECEIPT_TYPES } from "../../../../client/receipts.js";
 import type { LicenceState } from "../../../../gateway/ledger/ledger.js";
 import { Settler } from "../../../../gateway/settler/settler.js";
-import { offerTerms } from "../../../helpers/fixtures.js";
+import { advance, buy, renew, setOffer4Transferable, transfer } from "./chain-actions.js";
 import {
   type ChainLicence,
   type LicenceGhost,
@@ -20,24 +20,18 @@ import {
   Random,
   receiptVerdict,
   reserveVerdict,
+  SETTLE_EVERY,
+  Surprise,
   type WireReceipt,
   WINDOW,
 } from "./model.js";
-import { type Account, EXTRA_OFFERS, type InvariantWorld, RATE } from "./world.js";
-
-/** Seconds of chain time between two settler passes at most (the gateway settler's default interval). */
-export const SETTLE_EVERY = 60;
-/** Licences the run buys at most. */
-const MAX_LICENCES = 8;
+import { type Account, type InvariantWorld, RATE } from "./world.js";
 
 /** A sent receipt and who signed it (for replays). */
 interface Sent {
   wire: WireReceipt;
   signer: string;
 }
-
-/** Thrown when the gateway or the chain did not do what the model predicts. */
-export class Surprise extends Error {}
 
 /** See the module comment. */
 export class MeteringHandler {
@@ -48,11 +42,13 @@ export class MeteringHandler {
   readonly counts: Record<string, number> = {};
   /** 200 answers on a licence whose running total no receipt of the caller itself covered. */
   readonly servedUnderEarlierHolder: string[] = [];
-  private readonly world: InvariantWorld;
-  private readonly random: Random;
+  readonly world: InvariantWorld;
+  readonly random: Random;
+  /** The chain's time of the last settler pass. */
+  lastPassAt = 0;
+  /** Whether the DAO turned offer 4 transferable. */
+  offer4Transferable = false;
   private readonly sent = new Map<string, Sent>();
-  private lastPassAt = 0;
-  private offer4Transferable = false;
 
   /** @param world the run's world; @param random its seeded generator. */
   constructor(world: InvariantWorld, random: Random) {
@@ -77,11 +73,11 @@ export class MeteringHandler {
       [6, () => this.call("failing")],
       [3, () => this.call("bad-input")],
       [6, () => this.settle("action")],
-      [5, () => this.renew()],
-      [6, () => this.transfer()],
-      [10, () => this.advance()],
-      [3, () => this.buy()],
-      [this.offer4Transferable ? 0 : 1, () => this.setOffer4Transferable()],
+      [5, () => renew(this)],
+      [6, () => transfer(this)],
+      [10, () => advance(this)],
+      [3, () => buy(this)],
+      [this.offer4Transferable ? 0 : 1, () => setOffer4Transferable(this)],
     ];
     await actions[this.random.weighted(actions.map(([w]) => w))][1]();
   }
@@ -111,18 +107,21 @@ export class MeteringHandler {
     return out;
   }
 
-  private note(line: string): void {
+  /** Logs an action in the trail and counts it. */
+  note(line: string): void {
     this.trail.push(line);
     const name = line.split(/[ :]/)[0];
     this.counts[name] = (this.counts[name] ?? 0) + 1;
   }
 
-  private async track(id: bigint): Promise<void> {
+  /** Starts tracking licence `id` (credits bought: what it holds now). */
+  async track(id: bigint): Promise<void> {
     const { credits } = await this.world.protocol.licenses.licence(id);
     this.ghosts.set(id, { id, bought: credits, accepted: [], answered: [] });
   }
 
-  private ghost(id: bigint): LicenceGhost {
+  /** The ghost of licence `id`. */
+  ghost(id: bigint): LicenceGhost {
     const ghost = this.ghosts.get(id);
     if (!ghost) throw new Surprise(`licence ${id} is not tracked`);
     return ghost;
@@ -341,83 +340,5 @@ export class MeteringHandler {
       );
     }
     this.lastPassAt = await this.now();
-  }
-
-  private async renew(): Promise<void> {
-    // Mostly a licence that lapsed or ran low, as its holder would.
-    const now = await this.now();
-    const due: bigint[] = [];
-    for (const id of this.ghosts.keys()) {
-      const chain = await this.chainOf(id);
-      if (!live(chain, now) || chain.credits < 4n) due.push(id);
-    }
-    const id = this.random.pick(due.length > 0 && this.random.chance(0.8) ? due : [...this.ghosts.keys()]);
-    const payer = this.random.pick(this.world.accounts);
-    const { licenses } = this.world.protocol;
-    const before = (await licenses.licence(id)).credits;
-    const price = offerTerms().price;
-    await (await licenses.connect(payer.signer).renew(id, price, { value: price })).wait();
-    const added = (await licenses.licence(id)).credits - before;
-    this.ghost(id).bought += added;
-    this.note(`renew: licence ${id} by ${payer.name}, +${added} credits`);
-  }
-
-  private async transfer(): Promise<void> {
-    const id = this.random.pick([...this.ghosts.keys()]);
-    const chain = await this.chainOf(id);
-    const holder = this.world.accounts.find((a) => a.address === chain.owner)!;
-    const to = this.random.pick(this.world.accounts.filter((a) => a !== holder));
-    const { licenses } = this.world.protocol;
-    const send = () => licenses.connect(holder.signer).transferFrom(holder.address, to.address, id);
-    if (!chain.transferable) {
-      const error = await send().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      const data = (error as { data?: string } | undefined)?.data;
-      if (!data || licenses.interface.parseError(data)?.name !== "LicenseManagerNonTransferable")
-        throw new Surprise(`transferring non-transferable licence ${id} did not revert as such: ${String(error)}`);
-      this.note(`transfer-refused: licence ${id} is not transferable`);
-      return;
-    }
-    await (await send()).wait();
-    this.note(`transfer: licence ${id} ${holder.name} -> ${to.name}`);
-  }
-
-  private async advance(): Promise<void> {
-    const kind = this.random.weighted([4, 4, 1.2, 0.8]);
-    const seconds = [
-      () => this.random.int(5, 60),
-      () => this.random.int(61, 3600),
-      () => this.random.int(3601, 50_000),
-      () => this.random.int(86_400, 90_000),
-    ][kind]();
-    // The gateway's settler passes every SETTLE_EVERY s: before time runs past that, it has passed.
-    if ((await this.now()) + seconds - this.lastPassAt > SETTLE_EVERY) await this.settle("before time passes");
-    await this.world.networkHelpers.time.increase(seconds);
-    this.note(`advance: ${seconds} s`);
-  }
-
-  private async buy(): Promise<void> {
-    if (this.ghosts.size >= MAX_LICENCES) return this.renew();
-    const buyer = this.random.pick(this.world.accounts);
-    const offerId = this.random.pick([1n, ...EXTRA_OFFERS.map((o) => o.offerId)]);
-    const { licenses } = this.world.protocol;
-    const price = offerTerms().price;
-    const mined = await (
-      await licenses.connect(buyer.signer).purchase(this.world.modelId, offerId, buyer.address, price, { value: price })
-    ).wait();
-    const event = mined!.logs.map((l) => licenses.interface.parseLog(l)).find((e) => e?.name === "LicencePurchased");
-    const id = event!.args.licenceId as bigint;
-    await this.track(id);
-    this.note(`buy: ${buyer.name} licence ${id} of offer ${offerId}`);
-  }
-
-  private async setOffer4Transferable(): Promise<void> {
-    const { licenses } = this.world.protocol;
-    const terms = offerTerms({ credits: 6n, duration: 86_400n, transferable: true });
-    await (await licenses.connect(this.world.timelock).updateOffer(this.world.modelId, 4n, terms)).wait();
-    this.offer4Transferable = true;
-    this.note("set-transferable: offer 4 (licences bought from now on)");
   }
 }

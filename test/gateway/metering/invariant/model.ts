@@ -12,6 +12,11 @@ export const METER_MARGIN = DEFAULT_DEADLINE_MARGIN;
 export const SETTLER_MARGIN = 600;
 /** How far ahead a receipt's deadline may be (the UsageMeter's RECEIPT_WINDOW). */
 export const WINDOW = 86_400;
+/** Seconds of chain time between two settler passes at most (the gateway settler's default interval). */
+export const SETTLE_EVERY = 60;
+
+/** Thrown when the gateway or the chain did not do what the model predicts. */
+export class Surprise extends Error {}
 
 /** Mulberry32: a small seeded generator, so that a failing run is repeated by its seed. */
 export class Random {
