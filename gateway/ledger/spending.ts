@@ -23,7 +23,7 @@ import {
   saveLicence,
   stateOf,
 } from "./rows.ts";
-import { checkCredit, creditOf, type Database, type Dialect, maxCredit, minCredit, type Sql } from "./sql.ts";
+import { checkCredit, creditOf, type Database, type Dialect, intOf, maxCredit, minCredit, type Sql } from "./sql.ts";
 
 /** Records the chain's view of a licence (see `Ledger.syncChain`). */
 export async function syncChain(db: Database, licenceId: bigint, chain: ChainUsage): Promise<LicenceState> {
@@ -43,7 +43,18 @@ export async function syncChain(db: Database, licenceId: bigint, chain: ChainUsa
       licence = (await readLicence(sql, d, licenceId, true))!;
     }
     if (chain.block < licence.chainBlock) return stateOf(licence);
-    licence.holder = chain.holder.toLowerCase();
+    const holder = chain.holder.toLowerCase();
+    if (holder !== licence.holder) {
+      // A new holder is served only under what it signs itself: the previous holder's receipts stay for settling
+      // what was served before, but authorise nothing more.
+      const own = await sql.all(
+        "SELECT cap, deadline FROM receipts WHERE licence_id = ? AND signer = ? ORDER BY cap DESC LIMIT 1",
+        [licenceId.toString(), holder],
+      );
+      licence.cap = own.length === 0 ? 0n : creditOf(own[0].cap);
+      licence.capDeadline = own.length === 0 ? 0 : intOf(own[0].deadline);
+    }
+    licence.holder = holder;
     licence.metered = chain.metered;
     licence.chainCredits = chain.credits;
     licence.chainSettled = chain.settled;
@@ -244,15 +255,16 @@ async function lockedCall(sql: Sql, d: Dialect, callId: string): Promise<{ licen
 }
 
 /**
- * The cap of the widest receipt still valid at `at` (Unix s), undefined when none is. The licence's own cap is that
- * receipt when its deadline holds (a receipt is only accepted above the one in force); otherwise an older receipt with
- * a lower cap and a later deadline may still be.
+ * The cap of the widest receipt of the licence's current holder still valid at `at` (Unix s), undefined when none
+ * is. The licence's own cap is that receipt when its deadline holds (a receipt is only accepted above the one in
+ * force); otherwise an older receipt with a lower cap and a later deadline may still be. A previous holder's receipts
+ * authorise nothing more (they stay for settlement).
  */
 async function liveCap(sql: Sql, d: Dialect, licence: LicenceRow, at: number): Promise<bigint | undefined> {
   if (licence.capDeadline >= at && licence.capDeadline > 0) return licence.cap;
   const rows = await sql.all(
-    "SELECT cap FROM receipts WHERE licence_id = ? AND deadline >= ? ORDER BY cap DESC LIMIT 1",
-    [licence.licenceId.toString(), at],
+    "SELECT cap FROM receipts WHERE licence_id = ? AND signer = ? AND deadline >= ? ORDER BY cap DESC LIMIT 1",
+    [licence.licenceId.toString(), licence.holder, at],
   );
   return rows.length === 0 ? undefined : creditOf(rows[0].cap);
 }

@@ -265,6 +265,24 @@ export function spendingBehaviour(factory: TargetFactory): void {
       expect(await ledger.licence(L)).to.deep.include({ served: 3n, reserved: 0n });
     });
 
+    it("serves a new holder only under what it signs itself; the previous holder's receipts stay for settlement", async function () {
+      await fund(ledger, L, 1000n, 100n);
+      const served = await serve(ledger, L, 4n);
+      expect(served.total).to.equal(4n);
+      const next = "0x00000000000000000000000000000000000000b2";
+      await ledger.syncChain(L, { ...chain(1000n, 0n, 200), holder: next });
+      expect(await ledger.licence(L)).to.deep.include({ holder: next, cap: 0n, served: 4n });
+      const refused = await ledger.reserve(request(1n, { account: next }));
+      expect(refused).to.deep.include({ ok: false, reason: "cap" });
+      // Its own receipt must cover the licence's running total, as on chain.
+      const own = { ...receipt(L, 10n), signer: next };
+      expect(await ledger.addReceipt(own, NOW)).to.deep.include({ accepted: true });
+      expect(await ledger.reserve(request(6n, { account: next }))).to.deep.include({ ok: true });
+      // The previous holder's receipt still settles what it authorised.
+      const batch = await ledger.createBatch({ now: NOW, deadlineMargin: 0, maxLicences: 10 });
+      expect(batch?.items.map((i) => i.total)).to.deep.equal([4n]);
+    });
+
     it("refuses a call id used before, and a commit of a call never reserved", async function () {
       await fund(ledger, L, 1000n, 100n);
       const id = callId();

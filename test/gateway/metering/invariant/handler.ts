@@ -184,7 +184,8 @@ export class MeteringHandler {
     let accept = false;
     if (chain.owner !== account.address || !live(chain, now)) expected = 403;
     else {
-      const verdict = receiptVerdict(this.ghost(id), { cap: BigInt(wire.cap), deadline: wire.deadline }, served, now);
+      const receipt = { cap: BigInt(wire.cap), deadline: wire.deadline };
+      const verdict = receiptVerdict(this.ghost(id), receipt, served, now, account.address);
       accept = verdict === "accept";
       expected = accept ? 200 : (verdict as number);
     }
@@ -270,7 +271,13 @@ export class MeteringHandler {
         const inWindow = wire.deadline >= now + METER_MARGIN && wire.deadline <= now + WINDOW;
         return { status: inWindow ? 401 : 400, accept };
       }
-      const verdict = receiptVerdict(ghost, { cap: BigInt(wire.cap), deadline: wire.deadline }, served, now);
+      const verdict = receiptVerdict(
+        ghost,
+        { cap: BigInt(wire.cap), deadline: wire.deadline },
+        served,
+        now,
+        account.address,
+      );
       if (verdict !== "accept") return { status: verdict, accept };
       accept = true;
     }
@@ -278,7 +285,10 @@ export class MeteringHandler {
       accept && sent
         ? {
             ...ghost,
-            accepted: [...ghost.accepted, { cap: BigInt(sent.wire.cap), deadline: sent.wire.deadline, signer: "" }],
+            accepted: [
+              ...ghost.accepted,
+              { cap: BigInt(sent.wire.cap), deadline: sent.wire.deadline, signer: account.address },
+            ],
           }
         : ghost;
     if (reserveVerdict(withReceipt, served, chain, now, RATE) === 402) return { status: 402, accept };
@@ -312,13 +322,21 @@ export class MeteringHandler {
       throw new Surprise(`expected ${expected}, got ${response.status}: ${text.slice(0, 300)}`);
   }
 
-  /** A refused call or receipt changed nothing: served, reserved and settled everywhere; the cap except `capOf`'s. */
+  /**
+   * A refused call or receipt changed nothing: served, reserved and settled everywhere; the cap except `capOf`'s, or
+   * a licence whose holder changed (syncing the chain gives the new holder only the caps it signed itself).
+   */
   private async expectUnchanged(before: Map<bigint, LicenceState | undefined>, capOf: bigint | undefined) {
     const after = await this.snapshot();
     for (const [id, b] of before) {
       const a = after.get(id);
       const figures = (s: LicenceState | undefined) =>
-        [s?.served ?? 0n, s?.reserved ?? 0n, s?.settled ?? 0n, id === capOf ? 0n : (s?.cap ?? 0n)].join("/");
+        [
+          s?.served ?? 0n,
+          s?.reserved ?? 0n,
+          s?.settled ?? 0n,
+          id === capOf || a?.holder !== b?.holder ? 0n : (s?.cap ?? 0n),
+        ].join("/");
       if (figures(a) !== figures(b))
         throw new Surprise(`a refused request changed licence ${id}: ${figures(b)} -> ${figures(a)}`);
     }

@@ -97,10 +97,14 @@ export interface ChainLicence {
   transferable: boolean;
 }
 
-/** The widest cap accepted for the licence whose deadline is at or after `at`; undefined when none is. */
-export function liveCap(ghost: LicenceGhost, at: number): bigint | undefined {
+/**
+ * The widest cap `holder` signed for the licence whose deadline is at or after `at`; undefined when none is. A
+ * previous holder's receipts authorise nothing more for the next one (they only settle what was served before).
+ */
+export function liveCap(ghost: LicenceGhost, at: number, holder: string): bigint | undefined {
   let cap: bigint | undefined;
-  for (const r of ghost.accepted) if (r.deadline >= at && (cap === undefined || r.cap > cap)) cap = r.cap;
+  for (const r of ghost.accepted)
+    if (r.signer === holder && r.deadline >= at && (cap === undefined || r.cap > cap)) cap = r.cap;
   return cap;
 }
 
@@ -123,9 +127,10 @@ export function receiptVerdict(
   receipt: { cap: bigint; deadline: number },
   served: bigint,
   now: number,
+  holder: string,
 ): "accept" | 400 | 409 {
   if (receipt.deadline < now + METER_MARGIN || receipt.deadline > now + WINDOW) return 400;
-  const inForce = liveCap(ghost, now);
+  const inForce = liveCap(ghost, now, holder);
   if (inForce !== undefined && receipt.cap <= inForce) return 409;
   if (receipt.cap < served) return 409;
   return "accept";
@@ -142,7 +147,7 @@ export function reserveVerdict(
   now: number,
   cost: bigint,
 ): "ok" | 402 {
-  const cap = liveCap(ghost, now + METER_MARGIN) ?? 0n;
+  const cap = liveCap(ghost, now + METER_MARGIN, chain.owner) ?? 0n;
   const wanted = served + cost;
   return wanted <= cap && wanted - chain.settled <= chain.credits ? "ok" : 402;
 }
