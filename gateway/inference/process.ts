@@ -15,6 +15,7 @@ import type { ChainProvider } from "../server/access.ts";
 import type { InferenceConfig } from "../server/config.ts";
 import { Settler } from "../settler/settler.ts";
 import { upstreamName } from "./openai/upstreams.ts";
+import { DEFAULT_DEADLINE_MARGIN } from "../metering/meter.ts";
 import type { InferenceOptions } from "./register.ts";
 
 /** Inference set up for one gateway process. */
@@ -36,11 +37,13 @@ export async function prepareInference(
   const ledger = await openLedger({ dataDir, databaseUrl: config.databaseUrl });
   const operator = new Wallet(config.operatorKey, provider);
   let settler: Settler | undefined;
+  const settlerMargin = 600;
   return {
     ledger,
     options: {
       ledger,
       operator,
+      deadlineMargin: meterDeadlineMargin(settlerMargin, config.settleEveryMs),
       upstreams: config.upstreams.map(({ modelId, url }) => ({
         modelId,
         name: upstreamName(modelId),
@@ -53,6 +56,7 @@ export async function prepareInference(
         ledger,
         meter: connectProtocol(deployment, operator).meter,
         holder: config.replicaId,
+        deadlineMargin: settlerMargin,
         intervalMs: config.settleEveryMs,
         maxCredits: config.settleCredits,
         leaseMs: config.settleLeaseMs,
@@ -66,4 +70,14 @@ export async function prepareInference(
       await ledger.close();
     },
   };
+}
+
+/**
+ * How long a receipt must still run for the gateway to serve under it: the settler's own margin plus two of its
+ * intervals (at least `DEFAULT_DEADLINE_MARGIN`), so a receipt the gateway served under is still batchable when the
+ * settler next runs, even after a missed pass. With `--settle-every` at most 10 minutes (config.ts), that is at
+ * most 30 minutes: receipts signed for an hour (the client's default) always qualify.
+ */
+export function meterDeadlineMargin(settlerMarginSeconds: number, settleEveryMs: number): number {
+  return Math.max(DEFAULT_DEADLINE_MARGIN, settlerMarginSeconds + 2 * Math.ceil(settleEveryMs / 1000));
 }

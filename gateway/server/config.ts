@@ -214,6 +214,12 @@ function inferenceConfig(
     "--settle-every",
     1,
   );
+  // Receipts served under must outlive the next pass (inference/process.ts): a longer interval would ask licensees
+  // for receipts running hours ahead.
+  if (settleEvery > 600)
+    throw new ConfigError(
+      `--settle-every: expected at most 10m (receipts must outlive the next pass), got ${settleEvery}s`,
+    );
   const credits = pick("settle-credits", "WEIGHTSHARE_GATEWAY_SETTLE_CREDITS") ?? "1000";
   if (!/^[1-9]\d{0,18}$/.test(credits))
     throw new ConfigError(`--settle-credits: expected a whole number of credits from 1, got "${credits.slice(0, 40)}"`);

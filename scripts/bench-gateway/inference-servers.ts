@@ -58,7 +58,7 @@ export async function startInferenceGateway(options: InferenceGatewayOptions): P
     "--rate-limit",
     "1000000",
     "--settle-every",
-    "24h",
+    "10m",
     "--settle-credits",
     "1000000000000000",
     ...(options.upstream !== undefined ? ["--upstream", options.upstream] : []),

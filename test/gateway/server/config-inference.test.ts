@@ -103,6 +103,7 @@ describe("gateway/server/config: inference", function () {
       /^--database-url \/ DATABASE_URL: expected a postgres/,
     );
     expect(refusal(["--settle-every", "0s"], on)).to.match(/^--settle-every: expected a duration from 1s/);
+    expect(refusal(["--settle-every", "2h"], on)).to.match(/^--settle-every: expected at most 10m/);
     expect(refusal(["--settle-credits", "-5"], on)).to.match(/^--settle-credits: expected a whole number/);
     expect(refusal(["--replica-id", "a b"], on)).to.match(/^--replica-id: expected letters/);
     expect(() => parseUpstreams("1=http://a,")).to.throw(ConfigError, /--upstream: expected <model id>=<URL>/);
