@@ -5,17 +5,20 @@
  * upstream's own `apiKey`, when configured.
  *
  * What an upstream failure becomes (the call is released, costing nothing, in every case):
- * - no connection, a timeout, a cut body, a 5xx or any other unexpected status: 502 `upstream-failed`;
+ * - no connection, a timeout, a cut body, a 5xx, a redirect (never
+ *   followed) or any other unexpected status: 502 `upstream-failed`;
  * - 429: 503 `upstream-busy`, with the upstream's Retry-After;
  * - 400, 413, 422: the same status, `upstream-rejected`, with the upstream's error message: these are the client's
  *   input as the model server judged it (context length exceeded, a parameter out of range), and the client can fix
  *   them only if it is told what they are. Only the message string is taken (cut to 500 characters, control
  *   characters dropped), never the upstream's headers or other members.
  */
+import type { ClientRequest, IncomingMessage } from "node:http";
+
 import { HttpProblem } from "../../server/problem.ts";
 import { ClientGoneError } from "./errors.ts";
 import type { ProxyRequest } from "./request.ts";
-import { upstreamEndpoint } from "./upstreams.ts";
+import { readWhole, type UpstreamAgents } from "./upstream-client.ts";
 
 /** Default longest wait for an upstream's next bytes (its headers, or more of its body), in ms. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
@@ -24,10 +27,11 @@ export const MAX_UPSTREAM_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Largest upstream error body read for its message. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-/** The abort signal of one upstream request and the idle deadline that fires it. */
+/** The idle deadline of one upstream request, and what destroys the request when it passes or the client leaves. */
 export class UpstreamDeadline {
-  private readonly controller = new AbortController();
-  private readonly timeoutMs: number;
+  /** The longest wait for the upstream's next bytes (ms). */
+  readonly timeoutMs: number;
+  private request?: ClientRequest;
   /** Why the request was aborted: "timeout", "client-gone", or undefined while it was not. */
   reason: "timeout" | "client-gone" | undefined;
 
@@ -36,9 +40,10 @@ export class UpstreamDeadline {
     this.timeoutMs = timeoutMs;
   }
 
-  /** Pass to fetch. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** The upstream request this deadline guards (destroyed at once when it was aborted already). */
+  attach(request: ClientRequest): void {
+    this.request = request;
+    if (this.reason !== undefined) request.destroy(this.error());
   }
 
   /** Waits for `step`, aborting the upstream request if it takes longer than the timeout. */
@@ -51,11 +56,15 @@ export class UpstreamDeadline {
     }
   }
 
-  /** Aborts the upstream request (no effect once aborted). */
+  /** Aborts the upstream request, closing its connection (no effect once aborted). */
   abort(reason: "timeout" | "client-gone"): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
-    this.controller.abort(reason === "client-gone" ? new ClientGoneError() : new Error("upstream timeout"));
+    this.request?.destroy(this.error());
+  }
+
+  private error(): Error {
+    return this.reason === "client-gone" ? new ClientGoneError() : new Error("upstream timeout");
   }
 }
 
@@ -69,42 +78,40 @@ export function upstreamFailed(request: ProxyRequest, how: string): HttpProblem 
   });
 }
 
-/** What a failed read or fetch means: the client left, the deadline passed, or the upstream broke. */
-export function failureOf(request: ProxyRequest, deadline: UpstreamDeadline, timeoutMs: number): Error {
+/** What a failed request or read means: the client left, the deadline passed, or the upstream broke. */
+export function failureOf(request: ProxyRequest, deadline: UpstreamDeadline): Error {
   if (deadline.reason === "client-gone") return new ClientGoneError();
   if (deadline.reason === "timeout") {
-    return upstreamFailed(request, `sent nothing for ${timeoutMs / 1000} s (the gateway's upstream timeout)`);
+    return upstreamFailed(request, `sent nothing for ${deadline.timeoutMs / 1000} s (the gateway's upstream timeout)`);
   }
   return upstreamFailed(request, "could not be reached or closed the connection");
 }
 
-/** Sends `request` upstream and returns its 2xx response (body unread), or throws the problem to answer. */
+/**
+ * Sends `request` upstream on `agents` and returns its 2xx response (headers read, body unread: read it, or destroy
+ * it), or throws the problem to answer.
+ */
 export async function sendUpstream(
+  agents: UpstreamAgents,
   request: ProxyRequest,
   deadline: UpstreamDeadline,
-  timeoutMs: number,
-): Promise<Response> {
+): Promise<IncomingMessage> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
     accept: request.stream ? "text/event-stream" : "application/json",
   };
   if (request.upstream.apiKey !== undefined) headers.authorization = `Bearer ${request.upstream.apiKey}`;
-  let response: Response;
+  let response: IncomingMessage;
   try {
     response = await deadline.watch(
-      fetch(upstreamEndpoint(request.upstream, request.endpoint), {
-        method: "POST",
-        headers,
-        body: request.upstreamBody,
-        signal: deadline.signal,
-        redirect: "error",
-      }),
+      agents.post(request.upstream, request.endpoint, headers, request.upstreamBody, (r) => deadline.attach(r)),
     );
   } catch {
-    throw failureOf(request, deadline, timeoutMs);
+    throw failureOf(request, deadline);
   }
-  if (response.status >= 200 && response.status < 300) return response;
-  const text = await readBody(response, request, deadline, timeoutMs, MAX_ERROR_BODY_BYTES).then(
+  const status = response.statusCode ?? 0;
+  if (status >= 200 && status < 300) return response;
+  const text = await readBody(response, request, deadline, MAX_ERROR_BODY_BYTES).then(
     (body) => body.toString("utf8"),
     () => "",
   );
@@ -124,8 +131,8 @@ function upstreamMessage(text: string): string | undefined {
   }
 }
 
-function upstreamStatusProblem(request: ProxyRequest, response: Response, text: string): HttpProblem {
-  const status = response.status;
+function upstreamStatusProblem(request: ProxyRequest, response: IncomingMessage, text: string): HttpProblem {
+  const status = response.statusCode ?? 0;
   if (status === 400 || status === 413 || status === 422) {
     const message = upstreamMessage(text) ?? `it answered ${status} without a message`;
     return new HttpProblem({
@@ -136,44 +143,31 @@ function upstreamStatusProblem(request: ProxyRequest, response: Response, text: 
     });
   }
   if (status === 429) {
-    const retry = response.headers.get("retry-after");
+    const retry = response.headers["retry-after"];
     return new HttpProblem({
       status: 503,
       title: "Model server busy",
       kind: "upstream-busy",
       detail: `the inference server for ${request.model} is busy; this call was not charged, retry later`,
-      headers: { "Retry-After": retry !== null && /^\d{1,6}$/.test(retry) ? retry : "1" },
+      headers: { "Retry-After": retry !== undefined && /^\d{1,6}$/.test(retry) ? retry : "1" },
     });
   }
   return upstreamFailed(request, `answered HTTP ${status}`);
 }
 
-/** Reads a whole body, each read within the deadline, at most `limit` bytes (a 502 beyond). */
+/** Reads a whole body, each chunk within the deadline, at most `limit` bytes (a 502 beyond). */
 export async function readBody(
-  response: Response,
+  response: IncomingMessage,
   request: ProxyRequest,
   deadline: UpstreamDeadline,
-  timeoutMs: number,
   limit: number = MAX_UPSTREAM_RESPONSE_BYTES,
 ): Promise<Buffer> {
-  if (response.body === null) return Buffer.alloc(0);
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
+  let read: Awaited<ReturnType<typeof readWhole>>;
   try {
-    for (;;) {
-      let next: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        next = await deadline.watch(reader.read());
-      } catch {
-        throw failureOf(request, deadline, timeoutMs);
-      }
-      if (next.done) return Buffer.concat(parts);
-      size += next.value.byteLength;
-      if (size > limit) throw upstreamFailed(request, `answered more than ${limit} bytes`);
-      parts.push(next.value);
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
+    read = await readWhole(response, limit, deadline.timeoutMs, () => deadline.abort("timeout"));
+  } catch {
+    throw failureOf(request, deadline);
   }
+  if ("tooLarge" in read) throw upstreamFailed(request, `answered more than ${limit} bytes`);
+  return read.body;
 }

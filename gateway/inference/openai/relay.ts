@@ -12,6 +12,8 @@
  * Since the upstream reports usage only when asked, `stream_options.include_usage` is always sent; a client that did
  * not ask for it does not get the usage-only chunk (OpenAI's semantics).
  */
+import type { IncomingMessage } from "node:http";
+
 import type { FastifyBaseLogger } from "fastify";
 
 import type { MeteredCall, ReportedUsage } from "../../metering/metered-call.ts";
@@ -26,9 +28,8 @@ import { partialUsage, readUsage } from "./usage.ts";
 export interface RelayContext {
   request: ProxyRequest;
   /** The upstream's 2xx event-stream response, body unread. */
-  response: Response;
+  response: IncomingMessage;
   deadline: UpstreamDeadline;
-  timeoutMs: number;
   call: MeteredCall;
   log: FastifyBaseLogger;
 }
@@ -75,7 +76,8 @@ function relayEvent(ctx: RelayContext, event: SseEvent): Relayed {
 export async function* relayEvents(ctx: RelayContext): AsyncGenerator<string> {
   const { request, deadline, call, log } = ctx;
   const parser = new SseParser();
-  const reader = ctx.response.body!.getReader();
+  // Pulled one chunk at a time: while the client does not read, neither does the gateway, and TCP stops the upstream.
+  const chunks: AsyncIterator<Buffer> = ctx.response[Symbol.asyncIterator]();
   let settled = false;
   let generated = 0;
   let lastUsage: ReportedUsage | undefined;
@@ -112,11 +114,11 @@ export async function* relayEvents(ctx: RelayContext): AsyncGenerator<string> {
 
   try {
     for (;;) {
-      let next: Awaited<ReturnType<typeof reader.read>>;
+      let next: IteratorResult<Buffer>;
       try {
-        next = await deadline.watch(reader.read());
+        next = await deadline.watch(chunks.next());
       } catch {
-        const failure = failureOf(request, deadline, ctx.timeoutMs);
+        const failure = failureOf(request, deadline);
         if (failure instanceof ClientGoneError) return;
         if (finalUsage !== undefined) yield* finish();
         else yield* fail(failure as HttpProblem);
@@ -153,7 +155,8 @@ export async function* relayEvents(ctx: RelayContext): AsyncGenerator<string> {
       }
     }
   } finally {
-    reader.cancel().catch(() => undefined);
+    // Destroys the response: its connection is closed unless the upstream had ended it (then it is reused).
+    await chunks.return?.().catch(() => undefined);
     if (!settled) {
       // The client went away (or stopped reading) before the end: stop the upstream's generation.
       deadline.abort("client-gone");

@@ -9,6 +9,7 @@
  * upstream's reported usage or released when the upstream fails (502, costing nothing). See forward.ts for what each
  * upstream failure becomes and relay.ts for streams. Listing models is public: it reveals only the public names.
  */
+import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -18,6 +19,7 @@ import type { StreamTracker } from "../../server/stream.ts";
 import { installOpenAIProblems, modelNotFound } from "./errors.ts";
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, readBody, sendUpstream, upstreamFailed, UpstreamDeadline } from "./forward.ts";
 import { relayEvents } from "./relay.ts";
+import { UpstreamAgents } from "./upstream-client.ts";
 import {
   OPENAI_BODY_LIMIT,
   parseProxyRequest,
@@ -59,9 +61,12 @@ function modelObject(upstream: Upstream): Record<string, unknown> {
  */
 export function openaiRoutes(app: FastifyInstance, deps: OpenAIRouteDeps): void {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const agents = new UpstreamAgents();
   app.register(
     async (v1) => {
       installOpenAIProblems(v1);
+      // After the last request: the pooled upstream connections would hold the process open.
+      v1.addHook("onClose", async () => agents.destroy());
       v1.get("/models", async () => ({ object: "list", data: deps.upstreams.list().map(modelObject) }));
       // Model names hold a slash ("weightshare/7"): clients send it raw or as %2F.
       v1.get<{ Params: { "*": string } }>("/models/*", async (request) => {
@@ -76,7 +81,7 @@ export function openaiRoutes(app: FastifyInstance, deps: OpenAIRouteDeps): void 
       });
       for (const endpoint of Object.keys(ROUTE_LABELS) as OpenAIEndpoint[]) {
         v1.post(`/${endpoint}`, { bodyLimit: OPENAI_BODY_LIMIT, onRequest: requireJson }, (request, reply) =>
-          proxyCall(deps, timeoutMs, endpoint, request, reply),
+          proxyCall(deps, agents, timeoutMs, endpoint, request, reply),
         );
       }
     },
@@ -86,6 +91,7 @@ export function openaiRoutes(app: FastifyInstance, deps: OpenAIRouteDeps): void 
 
 async function proxyCall(
   deps: OpenAIRouteDeps,
+  agents: UpstreamAgents,
   timeoutMs: number,
   endpoint: OpenAIEndpoint,
   request: FastifyRequest,
@@ -107,16 +113,16 @@ async function proxyCall(
   });
   keepClientWhileWaiting(request, reply, timeoutMs);
 
-  let response: Response;
+  let response: IncomingMessage;
   try {
-    response = await sendUpstream(proxy, deadline, timeoutMs);
+    response = await sendUpstream(agents, proxy, deadline);
   } catch (error) {
     await releaseQuietly(request, call);
     throw error;
   }
   if (proxy.stream) {
-    if (!(response.headers.get("content-type") ?? "").toLowerCase().startsWith("text/event-stream")) {
-      response.body?.cancel().catch(() => undefined);
+    if (!(response.headers["content-type"] ?? "").toLowerCase().startsWith("text/event-stream")) {
+      response.destroy();
       await releaseQuietly(request, call);
       throw upstreamFailed(proxy, "answered a streamed request without an event stream");
     }
@@ -124,27 +130,26 @@ async function proxyCall(
       .header("content-type", "text/event-stream; charset=utf-8")
       .header("cache-control", "no-cache")
       .header("x-accel-buffering", "no");
-    const events = relayEvents({ request: proxy, response, deadline, timeoutMs, call, log: request.log });
+    const events = relayEvents({ request: proxy, response, deadline, call, log: request.log });
     const body = Readable.from(events);
     deps.streams?.track(body);
     return reply.send(body);
   }
-  return answerJson(proxy, response, deadline, timeoutMs, call, request, reply);
+  return answerJson(proxy, response, deadline, call, request, reply);
 }
 
 /** A non-streamed answer: read it whole, commit its usage, relay it with the charge in headers. */
 async function answerJson(
   proxy: ProxyRequest,
-  response: Response,
+  response: IncomingMessage,
   deadline: UpstreamDeadline,
-  timeoutMs: number,
   call: MeteredCall,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   let body: Buffer;
   try {
-    body = await readBody(response, proxy, deadline, timeoutMs);
+    body = await readBody(response, proxy, deadline);
   } catch (error) {
     await releaseQuietly(request, call);
     throw error;
