@@ -3,15 +3,20 @@
  *
  * WAL mode (readers never wait for the writer), `synchronous = NORMAL` (SQLite's advice for WAL: a power cut may
  * lose the last commits, which can only under-charge, never spend a credit twice: the chain and the licensee's
- * receipts bound what is settled), foreign keys on, and a busy timeout, so another process on the same file makes
- * this one wait rather than fail.
+ * receipts bound what is settled), foreign keys on. A file SQLite will not put in WAL mode is refused.
  *
  * Every write is one `BEGIN IMMEDIATE` transaction: it takes SQLite's single write lock first, so each spending
  * decision sees the latest committed state and no other connection, in this process or another, writes meanwhile.
- * `DatabaseSync` is synchronous, so a transaction that awaits (a commit's `sign`) must not leave its connection
- * open to other callers: each handle runs its transactions one after another, and waits for another handle's lock
- * by retrying `BEGIN IMMEDIATE` on a timer (SQLite's own busy wait would block the event loop, and with it a
- * second handle of this process that holds the lock and awaits).
+ * `DatabaseSync` is synchronous, so a transaction that awaits must not leave its connection open to other callers:
+ * each handle runs its transactions one after another.
+ *
+ * Waiting for another connection's lock: SQLite's own busy wait would block the event loop (and with it a second
+ * handle of this process that holds the lock and awaits), so the connection's busy timeout is 0 once it is open, and
+ * where SQLITE_BUSY can occur in WAL mode the gateway waits on a timer and tries again, for `BUSY_TIMEOUT_MS` at
+ * most: at `BEGIN IMMEDIATE` (another writer), and in a read transaction (another connection recovering the WAL or
+ * holding the file exclusively), which is read-only and so run again whole. Inside a write transaction, COMMIT
+ * included, WAL mode never answers SQLITE_BUSY: the write lock is held, and the checkpoint after a commit is passive
+ * (were it to, the transaction would roll back and fail, never wait with the event loop blocked).
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -43,8 +48,14 @@ export async function openSqliteLedger(file: string): Promise<Ledger> {
 export function openSqliteDatabase(file: string): Database {
   let db: DatabaseSync;
   try {
+    // SQLite's own busy wait only while opening: switching to WAL needs a moment of exclusive access.
     db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
+    const { journal_mode: mode } = db.prepare("PRAGMA journal_mode = WAL").get() as { journal_mode: string };
+    if (mode !== "wal" && mode !== "memory") {
+      db.close();
+      throw new Error(`expected WAL journal mode, got "${mode}" (WAL needs a local file system)`);
+    }
+    db.exec(`PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 0`);
   } catch (error) {
     throw new Error(`SQLite ledger at ${file}: ${(error as Error).message}`, { cause: error });
   }
@@ -78,14 +89,12 @@ export function openSqliteDatabase(file: string): Database {
     return result;
   }
 
-  /** BEGIN IMMEDIATE, retried on a timer while another connection holds the write lock. */
-  async function beginImmediate(): Promise<void> {
+  /** Runs `attempt` again, on a timer, while it fails with SQLITE_BUSY (see the module comment). */
+  async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
     const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
-    for (let attempt = 0; ; attempt++) {
-      db.exec("PRAGMA busy_timeout = 0");
+    for (let tries = 0; ; tries++) {
       try {
-        db.exec("BEGIN IMMEDIATE");
-        return;
+        return await attempt();
       } catch (error) {
         if (!isBusy(error)) throw error;
         if (Date.now() >= giveUpAt) {
@@ -93,10 +102,8 @@ export function openSqliteDatabase(file: string): Database {
             cause: error,
           });
         }
-      } finally {
-        db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
       }
-      await sleep(Math.random() * Math.min(1 + attempt, 10));
+      await sleep(Math.random() * Math.min(1 + tries, 10));
     }
   }
 
@@ -104,18 +111,21 @@ export function openSqliteDatabase(file: string): Database {
     await begin();
     try {
       const result = await fn(sql);
-      db.exec("COMMIT");
+      statement("COMMIT").run();
       return result;
     } catch (error) {
-      if (db.isTransaction) db.exec("ROLLBACK");
+      if (db.isTransaction) statement("ROLLBACK").run();
       throw error;
     }
   }
 
+  const beginImmediate = () => whileBusy(async () => void statement("BEGIN IMMEDIATE").run());
+  const beginRead = async () => void statement("BEGIN").run();
+
   return {
     dialect: SQLITE_DIALECT,
     write: (fn) => serially(() => inTransaction(beginImmediate, fn)),
-    read: (fn) => serially(() => inTransaction(async () => db.exec("BEGIN"), fn)),
+    read: (fn) => serially(() => whileBusy(() => inTransaction(beginRead, fn))),
     async close() {
       if (closed) return;
       closed = true;

@@ -48,6 +48,69 @@ describe("gateway/ledger on SQLite", function () {
     settlementBehaviour(sqliteTarget);
   });
 
+  describe("locks", function () {
+    it("a write waits for another handle's write lock on a timer: the holder's awaits go on meanwhile", async function () {
+      const target = await sqliteTarget();
+      const a = await target.database();
+      const b = await target.database();
+      try {
+        await a.write((sql) => sql.run("CREATE TABLE t (k INTEGER)"));
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        const order: string[] = [];
+        const first = a.write(async (sql) => {
+          await sql.run("INSERT INTO t VALUES (1)");
+          await gate; // a timer must fire while b waits for the lock
+          order.push("a commits");
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        const read = await b.read((sql) => sql.all("SELECT count(*) AS n FROM t"));
+        expect(read, "a reader does not wait for the writer, and sees only committed rows").to.deep.equal([{ n: 0 }]);
+        const second = b.write(async (sql) => {
+          order.push("b has the lock");
+          return sql.all("SELECT count(*) AS n FROM t");
+        });
+        setTimeout(open, 20);
+        const [, rows] = await Promise.all([first, second]);
+        expect(order).to.deep.equal(["a commits", "b has the lock"]);
+        expect(rows).to.deep.equal([{ n: 1 }]);
+      } finally {
+        await a.close();
+        await b.close();
+        await target.dispose();
+      }
+    });
+
+    it("a read that meets SQLITE_BUSY is rolled back and run again whole, on a timer", async function () {
+      const target = await sqliteTarget();
+      const db = await target.database();
+      try {
+        let attempts = 0;
+        let ticks = 0;
+        const ticker = setInterval(() => ticks++, 0);
+        const rows = await db
+          .read(async (sql) => {
+            attempts += 1;
+            if (attempts < 3) throw Object.assign(new Error("database is locked"), { errcode: 5 });
+            return sql.all("SELECT 1 AS one");
+          })
+          .finally(() => clearInterval(ticker));
+        expect(rows).to.deep.equal([{ one: 1 }]);
+        expect(attempts).to.equal(3);
+        expect(ticks, "the event loop ran between attempts").to.be.greaterThan(0);
+        const other = await db
+          .read(async () => {
+            throw Object.assign(new Error("disk I/O error"), { errcode: 10 });
+          })
+          .catch((e: unknown) => e);
+        expect((other as Error).message, "other errors are not retried").to.equal("disk I/O error");
+      } finally {
+        await db.close();
+        await target.dispose();
+      }
+    });
+  });
+
   describe("concurrency", function () {
     it("two handles on one file, 50 clients, 2,000 calls: no credit spent twice, none beyond the limits", async function () {
       const target = await sqliteTarget();
