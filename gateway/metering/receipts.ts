@@ -11,7 +11,7 @@
  * (at least `deadlineMargin` ahead of the chain's time, at most `RECEIPT_WINDOW` ahead). A contract wallet's receipt
  * is then recorded on chain before it authorises anything (record-receipt.ts): its signature can be revoked.
  */
-import { Contract, TypedDataEncoder, verifyTypedData, type TypedDataDomain } from "ethers";
+import { Contract, Signature, TypedDataEncoder, verifyTypedData, type TypedDataDomain } from "ethers";
 
 import { USAGE_RECEIPT_TYPES } from "../../client/receipts.ts";
 import type { StoredReceipt } from "../ledger/ledger.ts";
@@ -137,6 +137,23 @@ export async function verifyReceipt(
   };
 }
 
+/**
+ * Whether `signature` is an ECDSA signature in the one form the meter's `ECDSA.tryRecoverCalldata` takes: 65 bytes,
+ * v 27 or 28, s in the lower half. ethers also accepts 64-byte compact (EIP-2098) signatures and v 0/1, which the
+ * chain would refuse: a receipt in those forms would be served and never settle.
+ */
+export function isChainEcdsa(signature: string): boolean {
+  if (signature.length !== 132) return false;
+  try {
+    const parsed = Signature.from(signature);
+    return parsed.serialized.toLowerCase() === signature.toLowerCase() && BigInt(parsed.s) <= SECP256K1_HALF_N;
+  } catch {
+    return false;
+  }
+}
+
+const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+
 async function signedBy(
   account: string,
   message: { licenceId: bigint; cap: bigint; deadline: number },
@@ -145,11 +162,12 @@ async function signedBy(
 ): Promise<"ecdsa" | "erc1271" | undefined> {
   try {
     if (
+      isChainEcdsa(signature) &&
       verifyTypedData(context.domain, USAGE_RECEIPT_TYPES, message, signature).toLowerCase() === account.toLowerCase()
     )
       return "ecdsa";
   } catch {
-    // not a 65-byte ECDSA signature: maybe a contract wallet's
+    // not an ECDSA signature: maybe a contract wallet's
   }
   if ((await context.provider.getCode(account)) === "0x") return undefined;
   const digest = TypedDataEncoder.hash(context.domain, USAGE_RECEIPT_TYPES, message);

@@ -5,6 +5,7 @@
  * another chain, licence or gateway, replayed or below what was used, and the gateway's signed record of each call.
  */
 import { expect } from "chai";
+import { Signature } from "ethers";
 import hre from "hardhat";
 
 import { verifyUsageRecord } from "../../../gateway/metering/signed-usage.js";
@@ -145,6 +146,14 @@ describe("metering: licensed, metered inference (ONNX runner, SQLite ledger)", f
     expect(kindOf(await problemOf(await world.infer({ receipt: wrongChain }), 401))).to.equal("receipt-signature");
     const bySomeoneElse = await world.receipt(world.outsider, licenceId, 5n);
     expect(kindOf(await problemOf(await world.authorise(bySomeoneElse), 401))).to.equal("receipt-signature");
+    // Forms ethers accepts but the meter's ECDSA.tryRecoverCalldata refuses: served, they would never settle.
+    const good = await world.receipt(licensee, licenceId, 5n);
+    const parsed = Signature.from(String(good.signature));
+    const compact = { ...good, signature: parsed.compactSerialized };
+    const vZeroOne = { ...good, signature: `${parsed.r}${parsed.s.slice(2)}0${parsed.v - 27}` };
+    for (const unsettleable of [compact, vZeroOne]) {
+      expect(kindOf(await problemOf(await world.authorise(unsettleable), 401))).to.equal("receipt-signature");
+    }
     const otherLicence = await world.receipt(licensee, licenceId + 1000n, 5n);
     expect(kindOf(await problemOf(await world.infer({ receipt: otherLicence }), 400))).to.equal("bad-receipt");
 
