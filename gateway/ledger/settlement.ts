@@ -46,7 +46,7 @@ export async function createBatch(db: Database, query: SettlementQuery): Promise
     const lock = d.lock(BATCH_LOCK);
     if (lock !== undefined) await sql.all(lock);
     const due = await sql.all(
-      `SELECT licence_id, model_id, served FROM licences l WHERE served > settled AND NOT EXISTS (
+      `SELECT licence_id, model_id, served, settled FROM licences l WHERE served > settled AND NOT EXISTS (
          SELECT 1 FROM batch_items i JOIN batches b ON b.id = i.batch_id
          WHERE i.licence_id = l.licence_id AND b.status IN ${OPEN})
        ORDER BY unsettled_since, licence_id`,
@@ -55,17 +55,28 @@ export async function createBatch(db: Database, query: SettlementQuery): Promise
     for (const licence of due) {
       if (items.length === query.maxLicences) break;
       if (excluded.has(String(licence.licence_id))) continue;
-      // The narrowest receipt that covers what was served, valid long enough for the batch to land.
-      const receipts = await sql.all(
+      // The narrowest receipt that covers what was served, valid long enough for the batch to land; when none covers
+      // it all (the covering one ran too close to its deadline), the widest valid one settles what it can, and the
+      // rest stays due for a later receipt.
+      const served = creditOf(licence.served);
+      const validUntil = query.now + query.deadlineMargin;
+      let receipts = await sql.all(
         "SELECT * FROM receipts WHERE licence_id = ? AND cap >= ? AND deadline >= ? ORDER BY cap LIMIT 1",
-        [String(licence.licence_id), d.credit(creditOf(licence.served)), query.now + query.deadlineMargin],
+        [String(licence.licence_id), d.credit(served), validUntil],
       );
+      if (receipts.length === 0) {
+        receipts = await sql.all(
+          "SELECT * FROM receipts WHERE licence_id = ? AND cap > ? AND deadline >= ? ORDER BY cap DESC LIMIT 1",
+          [String(licence.licence_id), d.credit(creditOf(licence.settled)), validUntil],
+        );
+      }
       if (receipts.length === 0) continue;
+      const receipt = receiptOf(receipts[0]);
       items.push({
         licenceId: BigInt(String(licence.licence_id)),
         modelId: BigInt(String(licence.model_id)),
-        receipt: receiptOf(receipts[0]),
-        total: creditOf(licence.served),
+        receipt,
+        total: receipt.cap < served ? receipt.cap : served,
       });
     }
     if (items.length === 0) return undefined;

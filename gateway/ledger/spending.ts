@@ -76,7 +76,9 @@ export async function addReceipt(db: Database, receipt: StoredReceipt, now: numb
       );
     }
     const inForce = await liveCap(sql, d, licence, now);
-    if (receipt.deadline < now || (inForce !== undefined && receipt.cap <= inForce)) {
+    // Only the holder the ledger knows may authorise (a replica reading a lagging node may still see an earlier one).
+    const notHolder = receipt.signer.toLowerCase() !== licence.holder;
+    if (notHolder || receipt.deadline < now || (inForce !== undefined && receipt.cap <= inForce)) {
       return { accepted: false, reason: "stale", state: stateOf(licence) };
     }
     if (receipt.cap < licence.served + licence.reserved) {
@@ -114,7 +116,9 @@ export async function reserve(db: Database, request: ReserveRequest): Promise<Re
   const d = db.dialect;
   return db.write(async (sql) => {
     const licence = await lockedLicence(sql, d, request.licenceId);
-    const cap = (await liveCap(sql, d, licence, request.now + (request.deadlineMargin ?? 0))) ?? 0n;
+    // A caller that no longer holds the licence (as the ledger last synced it) has nothing authorised on it.
+    const holder = request.account.toLowerCase() === licence.holder;
+    const cap = holder ? ((await liveCap(sql, d, licence, request.now + (request.deadlineMargin ?? 0))) ?? 0n) : 0n;
     const used = licence.served + licence.reserved;
     const wanted = used + request.maxCost;
     const capRoom = maxCredit(cap - used, 0n);

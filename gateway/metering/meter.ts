@@ -61,7 +61,7 @@ export class Meter implements Metering {
   private readonly options: MeterOptions;
   private readonly deadlineMargin: number;
   private operatorAddress?: Promise<string>;
-  /** The chain state last written to the ledger per licence (a key of its fields): unchanged reads skip the write. */
+  /** The chain state last written to the ledger per licence (its block and values): the same read skips the write. */
   private readonly synced = new Map<bigint, string>();
 
   /** @param options see `MeterOptions`. */
@@ -262,7 +262,10 @@ export class Meter implements Metering {
   }
 }
 
-/** What identifies a chain read of a licence for the ledger (the block is left out: only the values matter). */
+/**
+ * What identifies a chain read of a licence for the ledger: its values at a block (so a licence that went to another
+ * holder and back, synced by another replica in between, is written again).
+ */
 function syncKey(licence: LicenceAtHead): string {
-  return `${licence.modelId}:${licence.holder}:${licence.metered}:${licence.credits}:${licence.settled}`;
+  return `${licence.block}:${licence.modelId}:${licence.holder}:${licence.metered}:${licence.credits}:${licence.settled}`;
 }

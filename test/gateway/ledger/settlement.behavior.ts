@@ -6,7 +6,17 @@
 import { expect } from "chai";
 
 import type { Ledger } from "../../../gateway/ledger/ledger.js";
-import { chain, expectRejection, fund, NOW, receipt, serve, type LedgerTarget, type TargetFactory } from "./target.js";
+import {
+  chain,
+  expectRejection,
+  fund,
+  HOLDER,
+  NOW,
+  receipt,
+  serve,
+  type LedgerTarget,
+  type TargetFactory,
+} from "./target.js";
 
 const QUERY = { now: NOW, deadlineMargin: 600, maxLicences: 10 };
 
@@ -80,6 +90,24 @@ export function settlementBehaviour(factory: TargetFactory): void {
       const now = await ledger.createBatch(QUERY); // licence 1 is in an open batch; licence 2's cap-10 receipt is live
       expect(now!.items.map((i) => [i.licenceId, i.total, i.receipt.cap])).to.deep.equal([[2n, 3n, 10n]]);
       expect(await ledger.createBatch(QUERY)).to.equal(undefined);
+    });
+
+    it("settles what a narrower live receipt covers when the covering one ran too close to its deadline", async function () {
+      await ledger.syncChain(1n, chain(1000n));
+      await ledger.addReceipt(receipt(1n, 5n, NOW + 7200), NOW);
+      await ledger.addReceipt(receipt(1n, 20n, NOW + 900), NOW);
+      await serve(ledger, 1n, 8n);
+      // A late pass: the cap-20 receipt is within the margin; the cap-5 one still settles 5 of the 8.
+      const batch = (await ledger.createBatch({ ...QUERY, now: NOW + 600 }))!;
+      expect(batch.items.map((i) => [i.total, i.receipt.cap])).to.deep.equal([[5n, 5n]]);
+      await ledger.markSent(batch.id, "0xaa");
+      await ledger.markConfirmed(batch.id, 10);
+      expect(await ledger.licence(1n)).to.deep.include({ served: 8n, settled: 5n });
+      // The rest stays due for a later receipt.
+      expect(await ledger.createBatch({ ...QUERY, now: NOW + 600 })).to.equal(undefined);
+      await ledger.addReceipt(receipt(1n, 30n, NOW + 7200), NOW + 600);
+      const rest = (await ledger.createBatch({ ...QUERY, now: NOW + 600 }))!;
+      expect(rest.items.map((i) => [i.total, i.receipt.cap])).to.deep.equal([[8n, 30n]]);
     });
 
     it("takes at most maxLicences, the longest unsettled first", async function () {
@@ -183,7 +211,7 @@ export function settlementBehaviour(factory: TargetFactory): void {
         await ledger.reserve({
           callId: "in-flight",
           licenceId: 1n,
-          account: "0x1",
+          account: HOLDER,
           route: "r",
           model: "m",
           maxCost: 3n,

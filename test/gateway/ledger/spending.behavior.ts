@@ -283,6 +283,16 @@ export function spendingBehaviour(factory: TargetFactory): void {
       expect(batch?.items.map((i) => i.total)).to.deep.equal([4n]);
     });
 
+    it("authorises nothing for an account the ledger does not know as the holder (a replica on a lagging node)", async function () {
+      await fund(ledger, L, 1000n, 100n);
+      const earlier = "0x00000000000000000000000000000000000000e1";
+      const refused = await ledger.reserve(request(1n, { account: earlier }));
+      expect(refused).to.deep.include({ ok: false, reason: "cap", available: 0n });
+      const stale = await ledger.addReceipt({ ...receipt(L, 500n), signer: earlier }, NOW);
+      expect(stale).to.deep.include({ accepted: false, reason: "stale" });
+      expect(await ledger.licence(L)).to.deep.include({ cap: 100n, reserved: 0n });
+    });
+
     it("refuses a call id used before, and a commit of a call never reserved", async function () {
       await fund(ledger, L, 1000n, 100n);
       const id = callId();
@@ -314,7 +324,9 @@ export function spendingBehaviour(factory: TargetFactory): void {
         );
         await ledger.commit({ callId: id, cost: 1n, finishedAt });
       }
-      await serve(ledger, L, 1n, 1n, other);
+      await ledger.syncChain(3n, { ...chain(1000n), holder: other });
+      await ledger.addReceipt({ ...receipt(3n, 100n), signer: other }, NOW);
+      await serve(ledger, 3n, 1n, 1n, other);
       await ledger.reserve(request(1n)); // in flight: not listed
       const failed = callId();
       await ledger.reserve(request(1n, { callId: failed }));
