@@ -254,8 +254,9 @@ export class Meter implements Metering {
       },
       release: async () => {
         if (done) return;
-        done = true;
+        // The ledger's release is idempotent: a failed one may be tried again.
         await ledger.release(callId, Date.now());
+        done = true;
         ctx.metrics.inferenceCalls.inc({ route, outcome: "failed" });
       },
     };
