@@ -22,22 +22,38 @@ import { readWhole, type UpstreamAgents } from "./upstream-client.ts";
 
 /** Default longest wait for an upstream's next bytes (its headers, or more of its body), in ms. */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
+/**
+ * Longest life of one call, from its reservation to its end (ms): when it passes, the upstream request is aborted and
+ * the call settled (see relay.ts for streams). It must stay below the settler's `staleCallMs` (15 minutes), which
+ * releases reservations it takes for a dead replica's: a call still running then would be committed against a
+ * released reservation (free, and beyond the licensee's cap).
+ */
+export const MAX_CALL_MS = 10 * 60_000;
 /** Largest non-streamed upstream answer the gateway relays (embeddings of a large batch stay far below it). */
 export const MAX_UPSTREAM_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Largest upstream error body read for its message. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
+/** Why an upstream request was aborted: idle beyond the timeout, the client left, or the call outlived its cap. */
+export type AbortReason = "timeout" | "client-gone" | "too-long";
+
 /** The idle deadline of one upstream request, and what destroys the request when it passes or the client leaves. */
 export class UpstreamDeadline {
   /** The longest wait for the upstream's next bytes (ms). */
   readonly timeoutMs: number;
+  /** The longest life of the call (ms), named when it is cut for that reason (the route runs its timer). */
+  readonly maxCallMs: number;
   private request?: ClientRequest;
-  /** Why the request was aborted: "timeout", "client-gone", or undefined while it was not. */
-  reason: "timeout" | "client-gone" | undefined;
+  /** Why the request was aborted, or undefined while it was not. */
+  reason: AbortReason | undefined;
 
-  /** @param timeoutMs the longest wait for the upstream's next bytes. */
-  constructor(timeoutMs: number) {
+  /**
+   * @param timeoutMs the longest wait for the upstream's next bytes.
+   * @param maxCallMs the longest life of the call.
+   */
+  constructor(timeoutMs: number, maxCallMs: number = MAX_CALL_MS) {
     this.timeoutMs = timeoutMs;
+    this.maxCallMs = maxCallMs;
   }
 
   /** The upstream request this deadline guards (destroyed at once when it was aborted already). */
@@ -57,14 +73,16 @@ export class UpstreamDeadline {
   }
 
   /** Aborts the upstream request, closing its connection (no effect once aborted). */
-  abort(reason: "timeout" | "client-gone"): void {
+  abort(reason: AbortReason): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
     this.request?.destroy(this.error());
   }
 
   private error(): Error {
-    return this.reason === "client-gone" ? new ClientGoneError() : new Error("upstream timeout");
+    return this.reason === "client-gone"
+      ? new ClientGoneError()
+      : new Error(`upstream request aborted: ${this.reason}`);
   }
 }
 
@@ -78,9 +96,26 @@ export function upstreamFailed(request: ProxyRequest, how: string): HttpProblem 
   });
 }
 
+/**
+ * The 504 for a call cut at `maxCallMs`; `charged` says whether the text served before was charged (a stream) or
+ * the call was released.
+ */
+export function callTooLong(request: ProxyRequest, maxCallMs: number, charged: boolean): HttpProblem {
+  return new HttpProblem({
+    status: 504,
+    title: "Call too long",
+    kind: "call-too-long",
+    detail:
+      `the call to ${request.model} exceeded its time: the gateway ends a call after ${maxCallMs / 1000} s; ` +
+      (charged ? "the text sent so far was charged" : "this call was not charged") +
+      ", ask for a shorter answer (max_tokens) or read the stream faster",
+  });
+}
+
 /** What a failed request or read means: the client left, the deadline passed, or the upstream broke. */
 export function failureOf(request: ProxyRequest, deadline: UpstreamDeadline): Error {
   if (deadline.reason === "client-gone") return new ClientGoneError();
+  if (deadline.reason === "too-long") return callTooLong(request, deadline.maxCallMs, false);
   if (deadline.reason === "timeout") {
     return upstreamFailed(request, `sent nothing for ${deadline.timeoutMs / 1000} s (the gateway's upstream timeout)`);
   }

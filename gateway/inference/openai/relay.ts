@@ -8,7 +8,10 @@
  * - the client goes away first: the upstream request is aborted (its generation stops) and, if the client received
  *   no generated text, the call is released; otherwise it is committed with what was served (`partialUsage`: the
  *   upstream's own counts when it sent them, else an estimate). Releasing would make every answer free to a client
- *   that disconnects right after the last token and before the usage chunk, which comes last.
+ *   that disconnects right after the last token and before the usage chunk, which comes last;
+ * - the call outlives `MAX_CALL_MS` (a long generation, a client reading slowly): settled at once as for a client that
+ *   left, upstream aborted, and the client's stream ends with an SSE `error` event (`call_too_long`);
+ * - a commit that fails is followed by a release, so the reservation does not wait for the settler.
  * Since the upstream reports usage only when asked, `stream_options.include_usage` is always sent; a client that did
  * not ask for it does not get the usage-only chunk (OpenAI's semantics).
  */
@@ -16,10 +19,11 @@ import type { IncomingMessage } from "node:http";
 
 import type { FastifyBaseLogger } from "fastify";
 
+import type { UsageRecord } from "../../ledger/ledger.ts";
 import type { MeteredCall, ReportedUsage } from "../../metering/metered-call.ts";
 import type { HttpProblem } from "../../server/problem.ts";
 import { ClientGoneError, sseErrorEvent } from "./errors.ts";
-import { failureOf, upstreamFailed, type UpstreamDeadline } from "./forward.ts";
+import { callTooLong, failureOf, upstreamFailed, type UpstreamDeadline } from "./forward.ts";
 import type { ProxyRequest } from "./request.ts";
 import { formatEvent, generatedChoices, SseParser, type SseEvent } from "./sse.ts";
 import { partialUsage, readUsage } from "./usage.ts";
@@ -72,96 +76,163 @@ function relayEvent(ctx: RelayContext, event: SseEvent): Relayed {
   return { kind: "forward", text, generated: generatedChoices(chunk), usage, final };
 }
 
-/** The event stream to send the client (see the module comment). Never throws. */
-export async function* relayEvents(ctx: RelayContext): AsyncGenerator<string> {
+/** A streamed call's relay: the events to send the client, and what its route calls from outside them. */
+export interface StreamRelay {
+  /** The event stream to send the client (see the module comment). Never throws. */
+  events: AsyncGenerator<string>;
+  /**
+   * The call reached its time limit (`MAX_CALL_MS`): aborts the upstream and settles the call now, as for a client
+   * that left (the events may be waiting on a slow client); the client's stream then ends with an SSE error event.
+   * Idempotent.
+   */
+  expire(): Promise<void>;
+  /**
+   * The client's stream closed. When it closed before its first read (fastify destroys the body of a client gone
+   * already, and a generator never started skips its `finally`), destroys the upstream answer and releases the call.
+   */
+  closed(): Promise<void>;
+}
+
+/** Starts relaying `ctx.response` (see the module comment); nothing is read before `events` is. */
+export function startRelay(ctx: RelayContext): StreamRelay {
   const { request, deadline, call, log } = ctx;
-  const parser = new SseParser();
-  // Pulled one chunk at a time: while the client does not read, neither does the gateway, and TCP stops the upstream.
-  const chunks: AsyncIterator<Buffer> = ctx.response[Symbol.asyncIterator]();
+  let started = false;
   let settled = false;
+  let charged = false;
+  let expiring: Promise<void> | undefined;
   let generated = 0;
   let lastUsage: ReportedUsage | undefined;
-  let finalUsage: ReportedUsage | undefined;
 
-  async function settle(action: () => Promise<unknown>, what: string): Promise<boolean> {
-    settled = true;
+  async function release(): Promise<void> {
     try {
-      await action();
-      return true;
+      await call.release();
     } catch (error) {
-      log.error({ err: error, callId: call.callId }, `metering failed to ${what} a streamed call`);
-      return false;
+      log.error({ err: error, callId: call.callId }, "metering failed to release a streamed call");
     }
   }
 
-  async function* finish(): AsyncGenerator<string> {
-    const usage = finalUsage ?? lastUsage;
-    if (usage === undefined) log.warn({ callId: call.callId }, "the upstream reported no usage for a streamed call");
-    let charged = "";
-    await settle(async () => {
-      const record = await call.commit(usage ?? {});
-      charged = `: weightshare credits-charged=${record.cost} total=${record.total}\n\n`;
-    }, "commit");
-    if (charged !== "") yield charged;
-    yield "data: [DONE]\n\n";
+  /** Settles the call once: commits `usage` (released if that fails), or releases it when `usage` is undefined. */
+  async function settle(usage: ReportedUsage | undefined): Promise<UsageRecord | undefined> {
+    if (settled) return undefined;
+    settled = true;
+    if (usage === undefined) return release().then(() => undefined);
+    try {
+      const record = await call.commit(usage);
+      charged = true;
+      return record;
+    } catch (error) {
+      // Left reserved, the call would hold the licensee's headroom until the settler's stale pass, then be free.
+      log.error({ err: error, callId: call.callId }, "metering failed to commit a streamed call; releasing it");
+      await release();
+      return undefined;
+    }
   }
 
-  async function* fail(problem: HttpProblem): AsyncGenerator<string> {
-    log.warn({ callId: call.callId, detail: problem.detail }, "streamed call failed upstream; released");
-    await settle(() => call.release(), "release");
-    yield sseErrorEvent(problem);
+  /** Settles as for a client that left: released when it got no text, else committed with what it was served. */
+  function settleEarly(): Promise<UsageRecord | undefined> {
+    return settle(generated === 0 ? undefined : partialUsage(request.estimate, generated, lastUsage));
   }
 
-  try {
-    for (;;) {
-      let next: IteratorResult<Buffer>;
-      try {
-        next = await deadline.watch(chunks.next());
-      } catch {
-        const failure = failureOf(request, deadline);
-        if (failure instanceof ClientGoneError) return;
-        if (finalUsage !== undefined) yield* finish();
-        else yield* fail(failure as HttpProblem);
-        return;
-      }
-      if (next.done) {
-        if (finalUsage !== undefined) yield* finish();
-        else yield* fail(upstreamFailed(request, "ended its stream before it was complete"));
-        return;
-      }
-      let events: SseEvent[];
-      try {
-        events = parser.push(next.value);
-      } catch {
-        yield* fail(upstreamFailed(request, "sent a malformed event stream"));
-        return;
-      }
-      for (const event of events) {
-        if (event.data === "[DONE]") {
-          yield* finish();
+  function expire(): Promise<void> {
+    expiring ??= (async () => {
+      deadline.abort("too-long");
+      await settleEarly();
+    })();
+    return expiring;
+  }
+
+  async function closed(): Promise<void> {
+    if (started || settled) return;
+    ctx.response.destroy();
+    deadline.abort("client-gone");
+    await settle(undefined);
+  }
+
+  async function* expired(): AsyncGenerator<string> {
+    await expire();
+    log.warn({ callId: call.callId, charged }, "streamed call exceeded its time; upstream aborted");
+    yield sseErrorEvent(callTooLong(request, deadline.maxCallMs, charged));
+  }
+
+  async function* events(): AsyncGenerator<string> {
+    started = true;
+    const parser = new SseParser();
+    // Pulled one chunk at a time: while the client does not read, neither does the gateway, and TCP stops the upstream.
+    const chunks: AsyncIterator<Buffer> = ctx.response[Symbol.asyncIterator]();
+    let finalUsage: ReportedUsage | undefined;
+
+    async function* finish(): AsyncGenerator<string> {
+      if (expiring !== undefined) return yield* expired();
+      const usage = finalUsage ?? lastUsage;
+      if (usage === undefined) log.warn({ callId: call.callId }, "the upstream reported no usage for a streamed call");
+      const record = await settle(usage ?? {});
+      if (record !== undefined) yield `: weightshare credits-charged=${record.cost} total=${record.total}\n\n`;
+      yield "data: [DONE]\n\n";
+    }
+
+    async function* fail(problem: HttpProblem): AsyncGenerator<string> {
+      if (expiring !== undefined) return yield* expired();
+      log.warn({ callId: call.callId, detail: problem.detail }, "streamed call failed upstream; released");
+      await settle(undefined);
+      yield sseErrorEvent(problem);
+    }
+
+    try {
+      for (;;) {
+        if (expiring !== undefined) return yield* expired();
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await deadline.watch(chunks.next());
+        } catch {
+          if (deadline.reason === "too-long") return yield* expired();
+          const failure = failureOf(request, deadline);
+          if (failure instanceof ClientGoneError) return;
+          if (finalUsage !== undefined) yield* finish();
+          else yield* fail(failure as HttpProblem);
           return;
         }
-        const relayed = relayEvent(ctx, event);
-        if (relayed.kind === "failed") {
-          yield* fail(relayed.problem);
+        if (next.done) {
+          if (finalUsage !== undefined) yield* finish();
+          else yield* fail(upstreamFailed(request, "ended its stream before it was complete"));
           return;
         }
-        if (relayed.usage !== undefined) lastUsage = relayed.usage;
-        if (relayed.final) finalUsage = relayed.usage;
-        if (relayed.kind === "forward") {
-          yield relayed.text;
-          generated += relayed.generated;
+        let events: SseEvent[];
+        try {
+          events = parser.push(next.value);
+        } catch {
+          yield* fail(upstreamFailed(request, "sent a malformed event stream"));
+          return;
+        }
+        for (const event of events) {
+          // Expired while this chunk's earlier events waited on the client: the call is settled already.
+          if (expiring !== undefined) return yield* expired();
+          if (event.data === "[DONE]") {
+            yield* finish();
+            return;
+          }
+          const relayed = relayEvent(ctx, event);
+          if (relayed.kind === "failed") {
+            yield* fail(relayed.problem);
+            return;
+          }
+          if (relayed.usage !== undefined) lastUsage = relayed.usage;
+          if (relayed.final) finalUsage = relayed.usage;
+          if (relayed.kind === "forward") {
+            yield relayed.text;
+            generated += relayed.generated;
+          }
         }
       }
-    }
-  } finally {
-    // Destroys the response: its connection is closed unless the upstream had ended it (then it is reused).
-    await chunks.return?.().catch(() => undefined);
-    if (!settled) {
-      // The client went away (or stopped reading) before the end: stop the upstream's generation.
-      deadline.abort("client-gone");
-      if (generated === 0) await settle(() => call.release(), "release");
-      else await settle(() => call.commit(partialUsage(request.estimate, generated, lastUsage)), "commit");
+    } finally {
+      // Destroys the response: its connection is closed unless the upstream had ended it (then it is reused).
+      await chunks.return?.().catch(() => undefined);
+      if (!settled) {
+        // The client went away (or stopped reading) before the end: stop the upstream's generation.
+        deadline.abort("client-gone");
+        await settleEarly();
+      }
     }
   }
+
+  return { events: events(), expire, closed };
 }

@@ -6,7 +6,8 @@
  *
  * A POST is checked (JSON content type, body size, a JSON object naming a served model), then metering begins the call
  * (sign-in, licence, credits: 401/402/403 from there), the request goes upstream, and the call is committed with the
- * upstream's reported usage or released when the upstream fails (502, costing nothing). See forward.ts for what each
+ * upstream's reported usage or released when the upstream fails (502, costing nothing). A call lives at most
+ * `maxCallMs` (504 `call-too-long` before its answer, an SSE error event in a stream). See forward.ts for what each
  * upstream failure becomes and relay.ts for streams. Listing models is public: it reveals only the public names.
  */
 import type { IncomingMessage } from "node:http";
@@ -16,9 +17,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import type { MeteredCall, Metering } from "../../metering/metered-call.ts";
 import type { StreamTracker } from "../../server/stream.ts";
-import { installOpenAIProblems, modelNotFound } from "./errors.ts";
-import { DEFAULT_UPSTREAM_TIMEOUT_MS, readBody, sendUpstream, upstreamFailed, UpstreamDeadline } from "./forward.ts";
-import { relayEvents } from "./relay.ts";
+import { ClientGoneError, installOpenAIProblems, modelNotFound } from "./errors.ts";
+import {
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  MAX_CALL_MS,
+  readBody,
+  sendUpstream,
+  upstreamFailed,
+  UpstreamDeadline,
+} from "./forward.ts";
+import { startRelay, type StreamRelay } from "./relay.ts";
 import { UpstreamAgents } from "./upstream-client.ts";
 import {
   OPENAI_BODY_LIMIT,
@@ -38,6 +46,11 @@ export interface OpenAIRouteDeps {
   upstreams: UpstreamDirectory;
   /** Longest wait for an upstream's next bytes, in ms (default `DEFAULT_UPSTREAM_TIMEOUT_MS`). */
   timeoutMs?: number;
+  /**
+   * Longest life of one call from its reservation, in ms (default `MAX_CALL_MS`; keep it below the settler's
+   * `staleCallMs`): then the upstream is aborted and the call settled, a stream ending with an SSE error event.
+   */
+  maxCallMs?: number;
   /**
    * Where streamed answers are registered (the gateway's `StreamTracker`), so that shutdown lets them finish, then
    * cuts them: a cut stream is settled as if its client had left (upstream aborted; released, or committed with what
@@ -61,6 +74,7 @@ function modelObject(upstream: Upstream): Record<string, unknown> {
  */
 export function openaiRoutes(app: FastifyInstance, deps: OpenAIRouteDeps): void {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  const limits = { timeoutMs, maxCallMs: deps.maxCallMs ?? MAX_CALL_MS };
   const agents = new UpstreamAgents();
   app.register(
     async (v1) => {
@@ -81,7 +95,7 @@ export function openaiRoutes(app: FastifyInstance, deps: OpenAIRouteDeps): void 
       });
       for (const endpoint of Object.keys(ROUTE_LABELS) as OpenAIEndpoint[]) {
         v1.post(`/${endpoint}`, { bodyLimit: OPENAI_BODY_LIMIT, onRequest: requireJson }, (request, reply) =>
-          proxyCall(deps, agents, timeoutMs, endpoint, request, reply),
+          proxyCall(deps, agents, limits, endpoint, request, reply),
         );
       }
     },
@@ -92,7 +106,7 @@ export function openaiRoutes(app: FastifyInstance, deps: OpenAIRouteDeps): void 
 async function proxyCall(
   deps: OpenAIRouteDeps,
   agents: UpstreamAgents,
-  timeoutMs: number,
+  limits: { timeoutMs: number; maxCallMs: number },
   endpoint: OpenAIEndpoint,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -106,11 +120,26 @@ async function proxyCall(
   });
   const proxy = withOutputBound(parsed, call.maxOutputTokens);
   reply.headers(call.headers);
-  const deadline = new UpstreamDeadline(timeoutMs);
+  const { timeoutMs, maxCallMs } = limits;
+  const deadline = new UpstreamDeadline(timeoutMs, maxCallMs);
+  let relay: StreamRelay | undefined;
+  // The call's whole life is capped below the settler's stale-reservation age (see MAX_CALL_MS).
+  const lifetime = setTimeout(() => {
+    deadline.abort("too-long");
+    void relay?.expire();
+  }, maxCallMs);
   // The client leaving aborts the upstream request: its generation stops.
   reply.raw.on("close", () => {
+    clearTimeout(lifetime);
     if (!reply.raw.writableFinished) deadline.abort("client-gone");
   });
+  // A client that left while metering began the call is not served: its 'close' came before the listener.
+  if (reply.raw.destroyed || request.raw.socket?.destroyed === true) {
+    clearTimeout(lifetime);
+    deadline.abort("client-gone");
+    await releaseQuietly(request, call);
+    throw new ClientGoneError();
+  }
   keepClientWhileWaiting(request, reply, timeoutMs);
 
   let response: IncomingMessage;
@@ -130,8 +159,12 @@ async function proxyCall(
       .header("content-type", "text/event-stream; charset=utf-8")
       .header("cache-control", "no-cache")
       .header("x-accel-buffering", "no");
-    const events = relayEvents({ request: proxy, response, deadline, call, log: request.log });
-    const body = Readable.from(events);
+    relay = startRelay({ request: proxy, response, deadline, call, log: request.log });
+    if (deadline.reason === "too-long") void relay.expire();
+    const body = Readable.from(relay.events);
+    // Destroyed before its first read (the client left meanwhile), the body never runs the relay's own cleanup.
+    const started = relay;
+    body.once("close", () => void started.closed());
     deps.streams?.track(body);
     return reply.send(body);
   }

@@ -131,8 +131,16 @@ export interface OpenAIWorld {
   close(): Promise<void>;
 }
 
+/** What a test may change in its world. */
+export interface OpenAIWorldOptions {
+  /** The routes' cap on one call's life (ms; default theirs, `MAX_CALL_MS`). */
+  maxCallMs?: number;
+  /** Sees each streamed body as the routes register it, before it is sent. */
+  onStream?: (stream: Readable) => void;
+}
+
 /** Starts the stand-in and the routes. */
-export async function openaiWorld(): Promise<OpenAIWorld> {
+export async function openaiWorld(options: OpenAIWorldOptions = {}): Promise<OpenAIWorld> {
   const standIn = await startOpenAIStandIn();
   const upstreams: Upstream[] = Object.values(MODELS).map(([modelId, behaviour, delayMs]) => ({
     modelId,
@@ -148,9 +156,16 @@ export async function openaiWorld(): Promise<OpenAIWorld> {
   const track = (stream: Readable) => {
     streams.add(stream);
     stream.once("close", () => streams.delete(stream));
+    options.onStream?.(stream);
     return stream;
   };
-  openaiRoutes(app, { metering, upstreams: staticUpstreams(upstreams), timeoutMs: TIMEOUT_MS, streams: { track } });
+  openaiRoutes(app, {
+    metering,
+    upstreams: staticUpstreams(upstreams),
+    timeoutMs: TIMEOUT_MS,
+    maxCallMs: options.maxCallMs,
+    streams: { track },
+  });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   return {
