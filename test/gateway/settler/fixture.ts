@@ -148,13 +148,26 @@ export async function settlerWorld(
       return world.serveLicence(licence, costs, options);
     },
     async serveLicence({ licenceId, modelId, holder }, costs, options = {}) {
-      const account = await holder.getAddress();
       await world.sync(licenceId);
       const before = (await world.ledger.licence(licenceId))!;
       const now = await networkHelpers.time.latest();
       const cap = options.cap ?? before.served + costs.reduce((a, b) => a + b, 0n);
       const deadline = now + 3600;
-      const signed = await signReceipt(options.signer ?? holder, domain, {
+      const signer = options.signer ?? holder;
+      const caller = (await signer.getAddress()).toLowerCase();
+      if (options.signer !== undefined) {
+        // A receipt the chain will refuse reaches the ledger only through a replica that believed its signer held
+        // the licence (reading a node that lagged behind a transfer): the ledger is told so, at the same block.
+        await world.ledger.syncChain(licenceId, {
+          modelId,
+          holder: caller,
+          metered: before.metered,
+          credits: before.chainCredits,
+          settled: before.chainSettled,
+          block: before.chainBlock,
+        });
+      }
+      const signed = await signReceipt(signer, domain, {
         licenceId,
         cap,
         deadline: BigInt(deadline),
@@ -176,7 +189,7 @@ export async function settlerWorld(
         const reserved = await world.ledger.reserve({
           callId,
           licenceId,
-          account,
+          account: caller,
           route: "oip:infer",
           model: "vision-7b",
           maxCost: cost,
@@ -185,6 +198,7 @@ export async function settlerWorld(
         expect(reserved.ok, `call on licence ${licenceId} reserved`).to.equal(true);
         await world.ledger.commit({ callId, cost, finishedAt: options.finishedAt ?? Date.now() });
       }
+      if (options.signer !== undefined) await world.sync(licenceId); // the chain's holder again
     },
     async onChain(index) {
       const licenceId = chain.licences[index];
