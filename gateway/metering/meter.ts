@@ -61,6 +61,8 @@ export class Meter implements Metering {
   private readonly options: MeterOptions;
   private readonly deadlineMargin: number;
   private operatorAddress?: Promise<string>;
+  /** Contract wallets' receipts being recorded, per licence (see `accept`). */
+  private readonly recording = new Map<bigint, Promise<unknown>>();
   /** The chain state last written to the ledger per licence (its block and values): the same read skips the write. */
   private readonly synced = new Map<bigint, string>();
 
@@ -206,13 +208,26 @@ export class Meter implements Metering {
       deadlineMargin: this.deadlineMargin,
     });
     const { recorder, ledger } = this.options;
-    if (stored.contractWallet && recorder !== undefined) {
-      const state = await ledger.licence(licence.licenceId);
-      if (state !== undefined && worthRecording(stored, state, licence.now)) await recorder.record(stored);
-    }
-    const outcome = await ledger.addReceipt(stored, licence.now);
-    if (!outcome.accepted) throw receiptRefused(outcome.reason, input.cap, outcome.state);
-    return outcome.state;
+    const add = async (): Promise<LicenceState> => {
+      if (stored.contractWallet && recorder !== undefined) {
+        const state = await ledger.licence(licence.licenceId);
+        if (state !== undefined && worthRecording(stored, state, licence.now)) await recorder.record(stored);
+      }
+      const outcome = await ledger.addReceipt(stored, licence.now);
+      if (!outcome.accepted) throw receiptRefused(outcome.reason, input.cap, outcome.state);
+      return outcome.state;
+    };
+    if (!stored.contractWallet) return add();
+    // A wallet's receipts are recorded on chain, then stored, one at a time per licence in this process: two sent at
+    // once could otherwise both pass the deadline check and leave the chain keeping another one than the ledger.
+    const previous = this.recording.get(licence.licenceId) ?? Promise.resolve();
+    const turn = previous.then(add, add);
+    const settled = turn.catch(() => undefined);
+    this.recording.set(licence.licenceId, settled);
+    void settled.then(() => {
+      if (this.recording.get(licence.licenceId) === settled) this.recording.delete(licence.licenceId);
+    });
+    return turn;
   }
 
   private meteredCall(

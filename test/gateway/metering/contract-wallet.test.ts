@@ -104,6 +104,19 @@ describe("metering: a licence held by a contract wallet (ERC-1271)", function ()
     expect((await world.protocol.meter.usageOf(licenceId)).cap).to.equal(8n);
   });
 
+  it("two receipts sent at once are taken one at a time: what the ledger authorises is what the chain kept", async function () {
+    const now = await connection.networkHelpers.time.latest();
+    const wide = await walletReceipt(9n, now + 2000); // the wider cap, the earlier deadline
+    const long = await walletReceipt(5n, now + 3600); // a narrower cap running longer
+    const answers = await Promise.all([world.authorise(wide, token), world.authorise(long, token)]);
+    const statuses = answers.map((a) => a.status).sort();
+    // Whichever comes first, the ledger never holds a receipt the chain did not keep as the authorisation in force.
+    expect(statuses.filter((s) => s === 200)).to.have.length.within(1, 2);
+    const kept = await world.protocol.meter.usageOf(licenceId);
+    const state = (await world.ledger.licence(licenceId))!;
+    expect([state.cap, BigInt(state.capDeadline)]).to.deep.equal([kept.cap, kept.capDeadline]);
+  });
+
   it("after the wallet revokes its signatures: a new receipt is refused (401), nothing is served beyond the cap accepted, and the accepted usage is still settled", async function () {
     expect((await world.authorise(await walletReceipt(4n), token)).status).to.equal(200);
     expect((await world.infer({ token })).status).to.equal(200);
