@@ -48,15 +48,9 @@ import {
   parseTrustProxy,
 } from "./config-values.ts";
 
-export { inferenceConfig, OPERATOR_KEY_VARIABLE, parseUpstreams, type InferenceConfig } from "./config-inference.ts";
-export {
-  ConfigError,
-  parseCount,
-  parseDuration,
-  parseMilliseconds,
-  parsePort,
-  parseTrustProxy,
-} from "./config-values.ts";
+// What callers (main.ts, `ws gateway`, tests) take from the configuration, wherever it is parsed.
+export { OPERATOR_KEY_VARIABLE, parseUpstreams, type InferenceConfig } from "./config-inference.ts";
+export { ConfigError, parseDuration, parseTrustProxy } from "./config-values.ts";
 
 /** Environment variable of the token-signing secret. */
 export const TOKEN_SECRET_VARIABLE = "WEIGHTSHARE_GATEWAY_TOKEN_SECRET";
