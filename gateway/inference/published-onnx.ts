@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 
 import { decryptFile } from "../encryption/chunks.ts";
-import { servedVersion } from "../metering/served.ts";
+import { servedVersion, type ServedVersion } from "../metering/served.ts";
+import type { ManifestFile } from "../publish/manifest.ts";
 import type { GatewayContext } from "../server/context.ts";
 import { HttpProblem } from "../server/problem.ts";
 import { spanReader } from "../server/stream.ts";
@@ -17,8 +18,9 @@ import type { OnnxModelSource } from "./onnx/runner.ts";
 export const MAX_ONNX_BYTES = 1024 * 1024 * 1024;
 
 /**
- * The source: undefined for a model with no published version or whose served version is not an ONNX one; the
- * file's plaintext otherwise (version label `v<N>`, name: the model id).
+ * The source: undefined for a model with no published version or whose served version is not an ONNX one; else its
+ * version label `v<N>`, its name (the model id), and the file's plaintext on demand (decrypted only when the runner
+ * loads that version, not each time it asks which version is served).
  */
 export function publishedOnnxSource(ctx: GatewayContext): OnnxModelSource {
   return async (modelId) => {
@@ -35,21 +37,30 @@ export function publishedOnnxSource(ctx: GatewayContext): OnnxModelSource {
     if (file === undefined) return undefined;
     if (file.size > MAX_ONNX_BYTES)
       throw new Error(`${file.path} is ${file.size} bytes, above the built-in runner's ${MAX_ONNX_BYTES}`);
-    const bytes = Buffer.allocUnsafe(file.size);
-    const header = { fileId: Buffer.from(file.fileId, "hex"), size: file.size, chunkSize: manifest.chunkSize };
-    const reader = spanReader(ctx.store, file, manifest.chunkSize, 0, Math.max(0, file.size - 1));
-    let offset = 0;
-    try {
-      for await (const piece of decryptFile(contentKey(ctx, version), header, reader.read)) {
-        bytes.set(piece, offset);
-        offset += piece.length;
-      }
-    } finally {
-      await reader.close();
-    }
-    const digest = createHash("sha256").update(bytes).digest("hex");
-    if (offset !== file.size || digest !== file.sha256)
-      throw new Error(`${file.path} of model #${modelId} v${version.version} does not match its manifest`);
-    return { bytes, version: `v${version.version}`, name: modelId.toString() };
+    return { version: `v${version.version}`, name: modelId.toString(), bytes: () => decrypted(ctx, served, file) };
   };
+}
+
+/** The plaintext of `file` of the served version, checked against its manifest entry. */
+async function decrypted(
+  ctx: GatewayContext,
+  { version, manifest }: ServedVersion,
+  file: ManifestFile,
+): Promise<Uint8Array> {
+  const bytes = Buffer.allocUnsafe(file.size);
+  const header = { fileId: Buffer.from(file.fileId, "hex"), size: file.size, chunkSize: manifest.chunkSize };
+  const reader = spanReader(ctx.store, file, manifest.chunkSize, 0, Math.max(0, file.size - 1));
+  let offset = 0;
+  try {
+    for await (const piece of decryptFile(contentKey(ctx, version), header, reader.read)) {
+      bytes.set(piece, offset);
+      offset += piece.length;
+    }
+  } finally {
+    await reader.close();
+  }
+  const digest = createHash("sha256").update(bytes).digest("hex");
+  if (offset !== file.size || digest !== file.sha256)
+    throw new Error(`${file.path} of model #${manifest.modelId} v${version.version} does not match its manifest`);
+  return bytes;
 }

@@ -15,10 +15,13 @@ import { LoadedModel, loadOnnxRuntime, type OnnxModel } from "./session.ts";
 export { OnnxBusyError, OnnxLoadError, OnnxRunError } from "./errors.ts";
 export { loadOnnxRuntime, type OnnxModel, type OnnxTensorInfo } from "./session.ts";
 
-/** Where model bytes come from (the real one decrypts the published file); undefined for an unknown model. */
+/**
+ * Which version of a model is served, and its bytes on demand (the real source decrypts the published file: only
+ * worth doing when the version changed); undefined for an unknown model.
+ */
 export type OnnxModelSource = (
   modelId: bigint,
-) => Promise<{ bytes: Uint8Array; version: string; name: string } | undefined>;
+) => Promise<{ version: string; name: string; bytes(): Promise<Uint8Array> } | undefined>;
 
 /** Settings of an `OnnxRunner`; every default is written here. */
 export interface OnnxRunnerOptions {
@@ -122,10 +125,11 @@ export class OnnxRunner {
       this.#touch(modelId, old);
       return old.model;
     }
+    const bytes = await found.bytes();
     const entry: Entry = {
       version: found.version,
       checkedAt: this.#now(),
-      model: this.#load(modelId, found.bytes, found.version, found.name),
+      model: this.#load(modelId, bytes, found.version, found.name),
     };
     entry.model.catch(() => undefined); // awaited by callers; not an unhandled rejection meanwhile
     this.#entries.delete(modelId);

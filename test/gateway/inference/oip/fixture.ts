@@ -109,7 +109,7 @@ export async function startOipServer(options: { runner?: OnnxRunner } = {}): Pro
   const source: OnnxModelSource = async (id) => {
     const found = models.get(id);
     if (found instanceof Error) throw found;
-    return found;
+    return found && { ...found, bytes: async () => found.bytes };
   };
   const metering = recordingMetering();
   const runner = options.runner ?? new OnnxRunner({ refreshMs: 0 });

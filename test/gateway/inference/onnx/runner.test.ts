@@ -26,7 +26,8 @@ function mapSource(models: Map<bigint, { bytes: Uint8Array; version: string; nam
   const calls: bigint[] = [];
   const source: OnnxModelSource = async (id) => {
     calls.push(id);
-    return models.get(id);
+    const found = models.get(id);
+    return found && { ...found, bytes: async () => found.bytes };
   };
   return { source, calls };
 }
@@ -142,7 +143,7 @@ describe("gateway/inference/onnx: runner", function () {
     await r.model(3n, source);
     expect(r.loaded).to.equal(2);
     const { calls } = { calls: [] as bigint[] };
-    const counting: OnnxModelSource = async (id) => (calls.push(id), models.get(id));
+    const counting: OnnxModelSource = async (id) => (calls.push(id), source(id));
     await r.model(1n, counting);
     await r.model(2n, counting);
     expect(calls).to.deep.equal([2n]); // 1 was cached; 2 had been evicted
