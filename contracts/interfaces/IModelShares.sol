@@ -10,7 +10,10 @@ pragma solidity ^0.8.24;
  * - protocol admin (`DEFAULT_ADMIN_ROLE`, itself a timelock): upgrades, the votes implementation for new models,
  *   and who holds `MODEL_CREATOR_ROLE`;
  * - model creator (`MODEL_CREATOR_ROLE`, the registry): creates a model and mints its initial fractions, once;
- * - a model's treasury (its timelock): new issuance, metadata URI and ERC-2981 royalty of that model only.
+ * - a model's treasury (its timelock): new issuance, metadata URI and ERC-2981 royalty of that model only;
+ * - a minter the treasury granted an allowance (a raise): new issuance of that model, up to the allowance. The
+ *   treasury can add to a grant but never take it back: only the minter renounces it, so a promise the minter
+ *   made (fractions owed to backers) cannot be broken by a later vote.
  */
 interface IModelShares {
     /// @notice No model has this id.
@@ -31,6 +34,12 @@ interface IModelShares {
     /// @notice Minting would take the supply of `modelId` past what votes can count (`type(uint208).max`).
     error ModelSharesSupplyOverflow(uint256 modelId, uint256 supply, uint256 max);
 
+    /// @notice `minter` may mint `granted` more fractions of `modelId`, fewer than `amount`.
+    error ModelSharesMintingExceedsGrant(uint256 modelId, address minter, uint256 amount, uint256 granted);
+
+    /// @notice A minting grant needs a non-zero minter and amount.
+    error ModelSharesInvalidGrant(address minter, uint256 amount);
+
     /// @notice Only the revenue hook (the revenue vault) may switch revenue tracking of a model.
     error ModelSharesUnauthorizedRevenueHook(address caller);
 
@@ -45,6 +54,12 @@ interface IModelShares {
 
     /// @notice Whether balance changes of `modelId` are reported to the revenue hook changed.
     event RevenueTrackingSet(uint256 indexed modelId, bool tracked);
+
+    /// @notice `modelId`'s treasury let `minter` mint `amount` more fractions; `granted` is what it may mint now.
+    event MintingGranted(uint256 indexed modelId, address indexed minter, uint256 amount, uint256 granted);
+
+    /// @notice `minter` gave up `amount` of its grant for `modelId`; `granted` is what it may still mint.
+    event MintingRenounced(uint256 indexed modelId, address indexed minter, uint256 amount, uint256 granted);
 
     /// @notice The ERC-2981 royalty of `modelId` changed; `receiver == address(0)` means none.
     event RoyaltySet(uint256 indexed modelId, address indexed receiver, uint96 feeNumerator);
@@ -72,6 +87,21 @@ interface IModelShares {
 
     /// @notice Issues `amount` new fractions of `modelId` to `to`. Only that model's treasury.
     function mint(address to, uint256 modelId, uint256 amount, bytes calldata data) external;
+
+    /**
+     * @notice Lets `minter` mint up to `amount` more fractions of `modelId` (added to what it may already mint).
+     * Only that model's treasury. The treasury cannot reduce a grant: only the minter can (`renounceMinting`).
+     */
+    function grantMinting(uint256 modelId, address minter, uint256 amount) external;
+
+    /// @notice Mints `amount` fractions of `modelId` to `to` out of the caller's grant, which shrinks by `amount`.
+    function mintGranted(address to, uint256 modelId, uint256 amount, bytes calldata data) external;
+
+    /// @notice Gives up `amount` of the caller's grant for `modelId`.
+    function renounceMinting(uint256 modelId, uint256 amount) external;
+
+    /// @notice How many fractions of `modelId` `minter` may still mint.
+    function mintingGrant(uint256 modelId, address minter) external view returns (uint256);
 
     /// @notice Sets the metadata URI of `modelId` and emits `URI`. Only that model's treasury.
     function setURI(uint256 modelId, string calldata uri) external;

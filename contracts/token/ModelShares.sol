@@ -50,6 +50,7 @@ contract ModelShares is
         uint256 modelCount;
         mapping(uint256 modelId => Model) models;
         address revenueHook;
+        mapping(uint256 modelId => mapping(address minter => uint256)) mintingGrants;
     }
 
     // keccak256(abi.encode(uint256(keccak256("weightshare.storage.ModelShares")) - 1)) & ~bytes32(uint256(0xff))
@@ -113,6 +114,27 @@ contract ModelShares is
     }
 
     /// @inheritdoc IModelShares
+    function grantMinting(uint256 modelId, address minter, uint256 amount) external {
+        _checkTreasury(modelId);
+        if (minter == address(0) || amount == 0) revert ModelSharesInvalidGrant(minter, amount);
+        mapping(address => uint256) storage grants = _getModelSharesStorage().mintingGrants[modelId];
+        uint256 granted = grants[minter] + amount;
+        grants[minter] = granted;
+        emit MintingGranted(modelId, minter, amount, granted);
+    }
+
+    /// @inheritdoc IModelShares
+    function mintGranted(address to, uint256 modelId, uint256 amount, bytes calldata data) external {
+        _useGrant(modelId, amount);
+        _mint(to, modelId, amount, data);
+    }
+
+    /// @inheritdoc IModelShares
+    function renounceMinting(uint256 modelId, uint256 amount) external {
+        emit MintingRenounced(modelId, msg.sender, amount, _useGrant(modelId, amount));
+    }
+
+    /// @inheritdoc IModelShares
     function setURI(uint256 modelId, string calldata uri_) external {
         _checkTreasury(modelId);
         _getModelSharesStorage().models[modelId].uri = uri_;
@@ -170,6 +192,11 @@ contract ModelShares is
     /// @notice The metadata URI of `modelId` (empty for an unknown id or one without metadata).
     function uri(uint256 modelId) public view override returns (string memory) {
         return _getModelSharesStorage().models[modelId].uri;
+    }
+
+    /// @inheritdoc IModelShares
+    function mintingGrant(uint256 modelId, address minter) external view returns (uint256) {
+        return _getModelSharesStorage().mintingGrants[modelId][minter];
     }
 
     /// @inheritdoc IModelShares
@@ -263,6 +290,15 @@ contract ModelShares is
         address treasury = _getModelSharesStorage().models[modelId].treasury;
         if (treasury == address(0)) revert ModelSharesUnknownModel(modelId);
         if (msg.sender != treasury) revert ModelSharesUnauthorizedTreasury(msg.sender, modelId);
+    }
+
+    /// @dev Takes `amount` off the caller's grant for `modelId`; returns what is left.
+    function _useGrant(uint256 modelId, uint256 amount) private returns (uint256 left) {
+        mapping(address => uint256) storage grants = _getModelSharesStorage().mintingGrants[modelId];
+        uint256 granted = grants[msg.sender];
+        if (amount > granted) revert ModelSharesMintingExceedsGrant(modelId, msg.sender, amount, granted);
+        left = granted - amount;
+        grants[msg.sender] = left;
     }
 
     /// @dev Allocates the next id, clones its votes at the predicted address and records the model.
