@@ -217,10 +217,7 @@ interface IRaises {
      * @notice What `backer` gets from `raiseId` as things stand: fractions it can claim (or has claimed) and
      * money refundable to it now.
      */
-    function allocation(
-        uint256 raiseId,
-        address backer
-    ) external view returns (uint256 fractions, uint256 refundable);
+    function allocation(uint256 raiseId, address backer) external view returns (uint256 fractions, uint256 refundable);
 
     /// @notice The EIP-712 digest `backer` signs to accept the terms of `raiseId`.
     function termsDigest(uint256 raiseId, address backer) external view returns (bytes32);
