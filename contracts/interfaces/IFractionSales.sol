@@ -49,6 +49,8 @@ interface IFractionSales {
     error FractionSalesWrongPayment(uint256 expected, uint256 sent);
     error FractionSalesUnderpaid(address token, uint256 expected, uint256 arrived);
     error FractionSalesInvalidRecipient(address recipient);
+    /// @notice The model's treasury holds `balance` fractions, fewer than the `requested` being bought.
+    error FractionSalesTreasuryShort(uint256 saleId, uint256 requested, uint256 balance);
 
     event SaleOpened(uint256 indexed saleId, uint256 indexed modelId, address indexed token, SaleTerms terms);
     event FractionsBought(
