@@ -96,7 +96,11 @@ interface IRaises {
         /// @dev Whether its fractions were minted, and whether its seats were delivered as licences.
         bool claimed;
         bool seatsDelivered;
-        /// @dev Money that arrived beyond whole fractions (fee-on-transfer rounding), always refundable.
+        /// @dev Whether its seats' money was refunded (after `accessDeadline`, undelivered): they are no longer
+        /// delivered. Whichever comes first, delivery or that refund, wins.
+        bool seatsRefunded;
+        /// @dev Money always refundable: what arrived beyond whole fractions (fee-on-transfer rounding), and what
+        /// its delivered seats cost less than `seatPrice`.
         uint128 surplus;
         /// @dev Money refunded to it so far.
         uint256 refunded;
@@ -128,6 +132,14 @@ interface IRaises {
     error RaisesOfferMismatch(uint256 raiseId, uint256 offerId, string field);
     error RaisesAccessDeadlinePassed(uint256 raiseId, uint256 deadline);
     error RaisesNoAccessOffer(uint256 raiseId);
+    /// @notice The raise sells no seats (`seats` is 0), so it has no access offer.
+    error RaisesNoAccessPresale(uint256 raiseId);
+    /// @notice The access offer was named already (it is named once; the treasury can update the offer itself).
+    error RaisesAccessOfferAlreadySet(uint256 raiseId, uint256 offerId);
+    /// @notice `account` would hold `seats` seats, more than one account may buy (`max`, which bounds delivery).
+    error RaisesTooManySeats(uint256 raiseId, address account, uint256 seats, uint256 max);
+    /// @notice `backer` has no seats left to deliver (none bought, already delivered, or refunded).
+    error RaisesNoSeatsToDeliver(uint256 raiseId, address backer);
 
     /// @notice A raise was opened; `terms` is everything an indexer needs.
     event RaiseOpened(uint256 indexed raiseId, uint256 indexed modelId, address indexed token, RaiseTerms terms);
@@ -221,6 +233,15 @@ interface IRaises {
 
     /// @notice The EIP-712 digest `backer` signs to accept the terms of `raiseId`.
     function termsDigest(uint256 raiseId, address backer) external view returns (bytes32);
+
+    /**
+     * @notice The money of `raiseId` as running totals, in its token: what arrived from backers (`inflow`), was
+     * refunded, was released to the treasury and was paid to the licence manager for seats. What the raise still
+     * holds is `inflow - refunded - released - paidForSeats`.
+     */
+    function accounts(
+        uint256 raiseId
+    ) external view returns (uint256 inflow, uint256 refunded, uint256 released, uint256 paidForSeats);
 
     /// @notice Fractions of `modelId` promised by raises not yet settled (what the minting grant must cover).
     function reserved(uint256 modelId) external view returns (uint256);
