@@ -4,6 +4,8 @@
  */
 import type { ContractRunner } from "ethers";
 
+import { IFractionSales__factory } from "../types/ethers-contracts/factories/contracts/interfaces/IFractionSales__factory.ts";
+import { IRaises__factory } from "../types/ethers-contracts/factories/contracts/interfaces/IRaises__factory.ts";
 import { ModelGovernor__factory } from "../types/ethers-contracts/factories/contracts/governance/ModelGovernor__factory.ts";
 import { ModelTimelock__factory } from "../types/ethers-contracts/factories/contracts/governance/ModelTimelock__factory.ts";
 import { LicenseManager__factory } from "../types/ethers-contracts/factories/contracts/licensing/LicenseManager__factory.ts";
@@ -13,6 +15,8 @@ import { ModelShares__factory } from "../types/ethers-contracts/factories/contra
 import { ModelVotes__factory } from "../types/ethers-contracts/factories/contracts/token/ModelVotes__factory.ts";
 import { UsageMeter__factory } from "../types/ethers-contracts/factories/contracts/usage/UsageMeter__factory.ts";
 import type {
+  IFractionSales,
+  IRaises,
   LicenseManager,
   ModelGovernor,
   ModelRegistry,
@@ -24,13 +28,18 @@ import type {
 } from "../types/ethers-contracts/index.ts";
 import type { Deployment } from "./deployment.ts";
 
-/** The protocol-wide contracts of one deployment. */
+/**
+ * The protocol-wide contracts of one deployment. `raises` and `sales` (issue #14) are typed by their interfaces
+ * (`IRaises`, `IFractionSales`: every call, event and error), and absent when the deployment has none.
+ */
 export interface ProtocolContracts {
   shares: ModelShares;
   registry: ModelRegistry;
   vault: RevenueVault;
   licenses: LicenseManager;
   meter: UsageMeter;
+  raises?: IRaises;
+  sales?: IFractionSales;
 }
 
 /** One model's own contracts: its votes token, governor and timelock (treasury). */
@@ -49,7 +58,29 @@ export function connectProtocol(deployment: Deployment, runner: ContractRunner):
     vault: RevenueVault__factory.connect(deployment.vault, runner),
     licenses: LicenseManager__factory.connect(deployment.licenses, runner),
     meter: UsageMeter__factory.connect(deployment.meter, runner),
+    ...(deployment.raises === undefined ? {} : { raises: IRaises__factory.connect(deployment.raises, runner) }),
+    ...(deployment.sales === undefined ? {} : { sales: IFractionSales__factory.connect(deployment.sales, runner) }),
   };
+}
+
+/** What the funding contracts are called in messages, by deployment key. */
+const FUNDING_NAMES = { raises: "Raises", sales: "FractionSales" } as const;
+
+/**
+ * `contracts.raises` or `contracts.sales`, or an Error saying the deployment has none (a deployment from before
+ * issue #14: deploy the module again, or add the contract's address to the record).
+ */
+export function fundingContract<K extends keyof typeof FUNDING_NAMES>(
+  contracts: Pick<ProtocolContracts, K>,
+  key: K,
+): NonNullable<ProtocolContracts[K]> {
+  const contract = contracts[key];
+  if (contract === undefined) {
+    throw new Error(
+      `the deployment has no ${FUNDING_NAMES[key]} contract ("${key}"): it predates raises and fraction sales; deploy them (Ignition module Weightshare) and add "${key}" to the deployment record`,
+    );
+  }
+  return contract as NonNullable<ProtocolContracts[K]>;
 }
 
 /**

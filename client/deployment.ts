@@ -20,6 +20,10 @@ export interface Deployment {
   adminTimelock?: string;
   /** The Multicall Snapshot scores are read through, when the deployment has one. */
   multicall?: string;
+  /** Presales (crowdfunds) of models' fractions and licence seats; deployments before issue #14 have none. */
+  raises?: string;
+  /** Primary sales of treasuries' fractions; deployments before issue #14 have none. */
+  sales?: string;
 }
 
 /** Every key a deployment record may hold, in the order they are checked. */
@@ -31,6 +35,8 @@ export const DEPLOYMENT_KEYS = [
   "meter",
   "adminTimelock",
   "multicall",
+  "raises",
+  "sales",
 ] as const satisfies readonly (keyof Deployment)[];
 
 export type DeploymentKey = (typeof DEPLOYMENT_KEYS)[number];
@@ -53,11 +59,14 @@ const IGNITION_IDS: Record<DeploymentKey, string> = {
   meter: "Weightshare#UsageMeter",
   adminTimelock: "Weightshare#AdminTimelock",
   multicall: "Weightshare#Multicall",
+  raises: "Weightshare#Raises",
+  sales: "Weightshare#FractionSales",
 };
 
 /**
  * A deployment from Ignition's `deployed_addresses.json` (keys like `"Weightshare#ModelShares"`). Keys the record
- * lacks are left out (a record written before V2 has no UsageMeter); nothing is validated here.
+ * lacks are left out (a record written before V2 has no UsageMeter, one written before issue #14 no Raises or
+ * FractionSales); nothing is validated here.
  */
 export function fromIgnition(record: Record<string, string>): Deployment {
   const d: Record<string, string> = {};
@@ -97,7 +106,7 @@ export function badDeploymentKey(
 
 /**
  * Reads a deployment from a JSON file holding either a plain object (shares, registry, vault, licenses, meter, and
- * optionally adminTimelock and multicall) or Ignition's `deployed_addresses.json`. Addresses come back checksummed.
+ * optionally adminTimelock, multicall, raises and sales) or Ignition's `deployed_addresses.json`. Addresses come back checksummed.
  * Throws an Error naming the file and what is wrong (missing file, bad JSON, the key that is not an address).
  */
 export function readDeployment(file: string): Deployment {

@@ -7,9 +7,11 @@ import type { ContractTransactionReceipt } from "ethers";
 
 import { modelContracts, type ModelContracts } from "../client/contracts.js";
 import type {
+  FractionSales,
   LicenseManager,
   ModelRegistry,
   ModelShares,
+  Raises,
   RevenueVault,
   UsageMeter,
 } from "../types/ethers-contracts/index.js";
@@ -21,6 +23,10 @@ export interface Protocol {
   vault: RevenueVault;
   licenses: LicenseManager;
   meter: UsageMeter;
+  /** Presales of fractions and licence seats (immutable, no admin). */
+  raises: Raises;
+  /** Primary sales of treasury fractions (immutable, no admin). */
+  sales: FractionSales;
   implementations: {
     votes: string;
     shares: string;
@@ -90,8 +96,8 @@ async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManage
 /**
  * Deploys every implementation and the ModelShares, ModelRegistry, RevenueVault, LicenseManager and UsageMeter
  * proxies; grants the registry the model creator role, makes the vault the revenue hook of ModelShares and the
- * meter the licence manager's usage meter. `admin` becomes protocol admin of every
- * proxy (in production: the protocol admin timelock).
+ * meter the licence manager's usage meter; deploys Raises and FractionSales (plain contracts, no admin). `admin`
+ * becomes protocol admin of every proxy (in production: the protocol admin timelock).
  */
 export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthersSigner): Promise<Protocol> {
   const governorImplementation = await ethers.deployContract("ModelGovernor", [], admin);
@@ -123,12 +129,16 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
   await (await shares.revokeRole(creatorRole, admin.address)).wait();
   await (await shares.setRevenueHook(vaultProxy.address)).wait();
   await (await licenses.setUsageMeter(meterProxy.address)).wait();
+  const raises = await ethers.deployContract("Raises", [await shares.getAddress(), licensesProxy.address], admin);
+  const sales = await ethers.deployContract("FractionSales", [await shares.getAddress()], admin);
   return {
     shares,
     registry,
     vault,
     licenses,
     meter,
+    raises,
+    sales,
     implementations: {
       votes: await votesImplementation.getAddress(),
       shares: sharesImplementation,

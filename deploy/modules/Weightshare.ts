@@ -6,6 +6,8 @@
  *
  * The deployer is admin only while the module runs: it grants the registry the model-creator role and makes the
  * vault the revenue hook, then hands DEFAULT_ADMIN_ROLE of every proxy to the admin timelock and renounces its own.
+ * Raises and FractionSales are plain contracts without an admin (constructor arguments: the shares and licence
+ * manager proxies), so nobody can move the money backers commit.
  * Ignition records the addresses per chain under deploy/deployments/chain-<id>/. Ignition checks no storage
  * layout: upgrades go through `npx hardhat ws upgrade` (tasks/upgrade.ts), which validates it first.
  */
@@ -108,9 +110,15 @@ export default buildModule("Weightshare", (m) => {
     );
   }
 
+  // Raises (presales of fractions and licence seats) and primary sales of treasury fractions: plain contracts, no
+  // proxy and no admin, so nobody (not the protocol admin) can move what backers committed. A treasury lets them
+  // act by vote: a minting grant for a raise, `setApprovalForAll` for a sale.
+  const raises = m.contract("Raises", [shares, licenses], { id: "Raises" });
+  const sales = m.contract("FractionSales", [shares], { id: "FractionSales" });
+
   // A read-only batcher with MakerDAO Multicall's `aggregate`: Snapshot's strategies read voting power through one,
   // and a fresh chain (the local node) has none. Holds nothing, has no admin; ~0.3M gas once.
   const multicall = m.contract("Multicall", [], { id: "Multicall" });
 
-  return { adminTimelock, shares, registry, vault, licenses, meter, multicall };
+  return { adminTimelock, shares, registry, vault, licenses, meter, multicall, raises, sales };
 });

@@ -116,16 +116,22 @@ export function jsonErrorAt(text: string, error: Error): string {
 /** The protocol's addresses as tasks see them: the client's `Deployment`, with the admin timelock Ignition records. */
 export type Deployment = ClientDeployment & { adminTimelock: string };
 
-/** The addresses a task's deployment record must hold by default; `multicall` is optional. */
+/** The addresses a task's deployment record must hold by default. */
 const ADDRESSES = ["shares", "registry", "vault", "licenses", "meter", "adminTimelock"] as const;
+/**
+ * Addresses a record may hold: the Multicall, and Raises and FractionSales (issue #14; older records have neither,
+ * and only the tasks of raises and sales need them: tasks/lib/raises.ts).
+ */
+const OPTIONAL_ADDRESSES = ["multicall", "raises", "sales"] as const;
 
 /**
  * The protocol's addresses on the connected chain: `--deployment FILE` (a JSON object with shares, registry, vault,
- * licenses, meter, adminTimelock and optionally multicall, or an Ignition `deployed_addresses.json`), or what
- * Ignition recorded in deploy/deployments/chain-<id>/deployed_addresses.json. `required` names the addresses the
- * caller uses (default: all); any other present must still be an address. A record written before V2 has no
- * `meter` (the UsageMeter): tasks that only need the admin timelock (`ws upgrade`) still read it. Parsing is the
- * client's (client/deployment.ts); the messages name `--deployment`.
+ * licenses, meter, adminTimelock and optionally multicall, raises and sales, or an Ignition
+ * `deployed_addresses.json`), or what Ignition recorded in deploy/deployments/chain-<id>/deployed_addresses.json.
+ * `required` names the addresses the caller uses (default: all); any other present must still be an address. A
+ * record written before V2 has no `meter` (the UsageMeter): tasks that only need the admin timelock (`ws upgrade`)
+ * still read it; one written before raises and sales has no `raises` or `sales`, which only their tasks need. Parsing
+ * is the client's (client/deployment.ts); the messages name `--deployment`.
  */
 export async function deployment(
   connection: NetworkConnection,
@@ -136,8 +142,9 @@ export async function deployment(
   if (file !== "") {
     const d = deploymentFromRecord(jsonFile("deployment", file) as Record<string, unknown>);
     checkAddresses(d, file, required);
-    if (badDeploymentKey(d, [], ["multicall"]) !== undefined) {
-      throw new TaskInputError(`--deployment: expected "multicall" to be an address in ${file}, when given`);
+    const optional = badDeploymentKey(d, [], OPTIONAL_ADDRESSES);
+    if (optional !== undefined) {
+      throw new TaskInputError(`--deployment: expected "${optional}" to be an address in ${file}, when given`);
     }
     return d as Deployment;
   }

@@ -13,6 +13,7 @@ import hre from "hardhat";
 
 import {
   connectProtocol,
+  fundingContract,
   hasAccess,
   modelContracts,
   onChainVersion,
@@ -37,6 +38,8 @@ async function fixture() {
     vault: await f.vault.getAddress(),
     licenses: await f.licenses.getAddress(),
     meter: await f.meter.getAddress(),
+    raises: await f.raises.getAddress(),
+    sales: await f.sales.getAddress(),
   };
   return { ...f, timelock, deployment, buyer: f.signers[6] };
 }
@@ -59,9 +62,24 @@ describe("client/contracts and client/reads over a plain ethers provider", funct
       expect(await c.licenses.usageMeter()).to.equal(f.deployment.meter);
       expect(await c.vault.SHARES()).to.equal(f.deployment.shares);
       expect((await c.meter.eip712Domain()).verifyingContract).to.equal(f.deployment.meter);
+      expect(await fundingContract(c, "raises").raiseCount()).to.equal(0n);
+      expect(await fundingContract(c, "sales").saleCount()).to.equal(0n);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("leaves out raises and sales for a deployment from before them, and says so when they are asked for", async function () {
+    const f = await networkHelpers.loadFixture(fixture);
+    const { raises, sales, ...before } = f.deployment;
+    void [raises, sales];
+    const c = connectProtocol(before, plainProvider());
+    expect([c.raises, c.sales]).to.deep.equal([undefined, undefined]);
+    expect(await c.registry.shares()).to.equal(f.deployment.shares);
+    expect(() => fundingContract(c, "raises")).to.throw(
+      'the deployment has no Raises contract ("raises"): it predates raises and fraction sales; deploy them (Ignition module Weightshare) and add "raises" to the deployment record',
+    );
+    expect(() => fundingContract(c, "sales")).to.throw('the deployment has no FractionSales contract ("sales")');
   });
 
   it("finds a model's votes, governor and timelock, and rejects an unknown model with the registry's error", async function () {

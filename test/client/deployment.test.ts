@@ -18,6 +18,8 @@ const A = {
   meter: "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9",
   adminTimelock: "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
   multicall: "0x0165878A594ca255338adfa4d48449f69242Eb8F",
+  raises: "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6",
+  sales: "0x8A791620dd6260079BF849Dc5567aDC3F2FdC318",
 };
 
 const IGNITION = {
@@ -28,6 +30,8 @@ const IGNITION = {
   "Weightshare#LicenseManager": A.licenses,
   "Weightshare#UsageMeter": A.meter,
   "Weightshare#Multicall": A.multicall,
+  "Weightshare#Raises": A.raises,
+  "Weightshare#FractionSales": A.sales,
   "Weightshare#ModelSharesImplementation": "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
 };
 
@@ -56,7 +60,13 @@ describe("client/deployment", function () {
 
   it("maps Ignition's future ids to a deployment, leaving out what the record lacks", function () {
     expect(fromIgnition(IGNITION)).to.deep.equal(A);
-    const beforeV2 = without(IGNITION, "Weightshare#UsageMeter", "Weightshare#Multicall") as Record<string, string>;
+    const beforeV2 = without(
+      IGNITION,
+      "Weightshare#UsageMeter",
+      "Weightshare#Multicall",
+      "Weightshare#Raises",
+      "Weightshare#FractionSales",
+    ) as Record<string, string>;
     expect(fromIgnition(beforeV2)).to.deep.equal({
       shares: A.shares,
       registry: A.registry,
@@ -70,8 +80,18 @@ describe("client/deployment", function () {
     expect(readDeployment(file("ignition.json", IGNITION))).to.deep.equal(A);
     const lower = Object.fromEntries(Object.entries(A).map(([k, v]) => [k, v.toLowerCase()]));
     expect(readDeployment(file("plain.json", lower))).to.deep.equal(A);
-    const minimal = without(A, "adminTimelock", "multicall");
+    const minimal = without(A, "adminTimelock", "multicall", "raises", "sales");
     expect(readDeployment(file("minimal.json", minimal))).to.deep.equal(minimal);
+  });
+
+  it("reads a record from before raises and sales (neither key) with both left out", function () {
+    const before = without(IGNITION, "Weightshare#Raises", "Weightshare#FractionSales") as Record<string, string>;
+    const d = readDeployment(file("before-raises.json", before));
+    expect(d).to.deep.equal(without(A, "raises", "sales"));
+    expect([d.raises, d.sales]).to.deep.equal([undefined, undefined]);
+    expect(readDeployment(file("plain-before-raises.json", without(A, "raises", "sales")))).to.deep.equal(
+      without(A, "raises", "sales"),
+    );
   });
 
   it("names the file and the key that is not an address", function () {
@@ -87,6 +107,14 @@ describe("client/deployment", function () {
     const optional = file("multicall.json", { ...A, multicall: 7 });
     expect(() => readDeployment(optional)).to.throw(
       `deployment ${optional}: expected "multicall" to be an address, got 7`,
+    );
+    const raises = file("raises.json", { ...A, raises: "0xdead" });
+    expect(() => readDeployment(raises)).to.throw(
+      `deployment ${raises}: expected "raises" to be an address, got "0xdead"`,
+    );
+    const sales = file("sales.json", { ...IGNITION, "Weightshare#FractionSales": 1 });
+    expect(() => readDeployment(sales)).to.throw(
+      `deployment ${sales}: expected "sales" (Ignition id Weightshare#FractionSales) to be an address, got 1`,
     );
     const ignition = file("ignition-bad.json", { ...IGNITION, "Weightshare#LicenseManager": "nope" });
     expect(() => readDeployment(ignition)).to.throw(

@@ -1,6 +1,6 @@
 /**
  * The Ignition module deploys the protocol as a user would: every proxy initialised and wired, and protocol admin
- * handed to the admin timelock, with nothing left to the deployer.
+ * handed to the admin timelock, with nothing left to the deployer; Raises and FractionSales built for its proxies.
  */
 import { expect } from "chai";
 import hre from "hardhat";
@@ -32,6 +32,18 @@ describe("deploy/Weightshare (Ignition)", function () {
     expect(await vault.SHARES()).to.equal(await shares.getAddress(), "the vault implementation knows ModelShares");
     expect(await licenses.usageMeter()).to.equal(await meter.getAddress(), "the meter alone spends credits");
     expect(await meter.licenses()).to.equal(await licenses.getAddress());
+    // Raises and fraction sales: plain contracts built for these proxies, with no admin to hand over.
+    const raises = await ethers.getContractAt("Raises", await deployed.raises.getAddress());
+    const sales = await ethers.getContractAt("FractionSales", await deployed.sales.getAddress());
+    expect(await raises.SHARES()).to.equal(await shares.getAddress());
+    expect(await raises.LICENSES()).to.equal(await licenses.getAddress());
+    expect(await sales.SHARES()).to.equal(await shares.getAddress());
+    for (const plain of [raises, sales]) {
+      for (const admin of ["hasRole", "owner", "upgradeToAndCall"]) {
+        expect(plain.interface.getFunction(admin), `no ${admin}`).to.equal(null);
+      }
+    }
+    expect([await raises.raiseCount(), await sales.saleCount()]).to.deep.equal([0n, 0n]);
     const adminTimelock = await ethers.getContractAt("TimelockController", timelock);
     expect(await adminTimelock.hasRole(await adminTimelock.PROPOSER_ROLE(), multisig.address)).to.equal(true);
     expect(await adminTimelock.getMinDelay()).to.equal(3600n);

@@ -73,6 +73,8 @@ export async function deploymentOf(protocol: {
   vault: { getAddress(): Promise<string> };
   licenses: { getAddress(): Promise<string> };
   meter: { getAddress(): Promise<string> };
+  raises?: { getAddress(): Promise<string> };
+  sales?: { getAddress(): Promise<string> };
 }): Promise<Deployment> {
   return {
     shares: await protocol.shares.getAddress(),
@@ -80,5 +82,7 @@ export async function deploymentOf(protocol: {
     vault: await protocol.vault.getAddress(),
     licenses: await protocol.licenses.getAddress(),
     meter: await protocol.meter.getAddress(),
+    ...(protocol.raises === undefined ? {} : { raises: await protocol.raises.getAddress() }),
+    ...(protocol.sales === undefined ? {} : { sales: await protocol.sales.getAddress() }),
   };
 }

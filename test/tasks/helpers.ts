@@ -123,6 +123,8 @@ export async function deployForTasks(
     meter: await d.meter.getAddress(),
     adminTimelock: await d.adminTimelock.getAddress(),
     multicall: await d.multicall.getAddress(),
+    raises: await d.raises.getAddress(),
+    sales: await d.sales.getAddress(),
   };
   return { deployment: deploymentFile(addresses), accounts, addresses };
 }
