@@ -9,6 +9,10 @@
  * `update-offer`, which names the builder (`updateOffer`): no CLI action makes it. `setOnSale` is `withdraw-offer`
  * or `put-on-sale`.
  *
+ * Raises and sales of treasury fractions (governance/funding.ts) are decoded by decode-funding.ts: `open-raise`
+ * (the minting grant and `open`), `cancel-raise`, `release-tranche`, `fail-milestone`, `set-access-offer`,
+ * `open-sale` (the approval and `open`) and `stop-sale`.
+ *
  * Pure: it reads nothing from a chain. The caller passes the protocol's addresses and interfaces, and the symbol and
  * decimals of the tokens whose amounts it shows (`tokensUsed` lists them); an unknown token's amounts stay in its
  * smallest unit.
@@ -16,16 +20,22 @@
 import { getAddress, Interface, ZeroAddress, type Result } from "ethers";
 
 import { formatDuration } from "../sdk/format.js";
+import { describeFunding } from "./decode-funding.js";
 import { amount, offerTerms, splitText, termsText, tokenName, type TokenUnits } from "./decode-text.js";
 import type { OfferTerms } from "./proposals.js";
 
 export { bpsText, splitText, type TokenUnits } from "./decode-text.js";
+export { dateText, raiseText, saleText } from "./decode-funding.js";
 
 /** The contracts a model's proposals call, by the name summaries use. */
 export const PROTOCOL_CONTRACTS = ["shares", "registry", "vault", "licenses", "meter", "governor", "timelock"] as const;
-type ContractName = (typeof PROTOCOL_CONTRACTS)[number];
+/** Raises and fraction sales (issue #14): a view of a deployment from before them leaves them out. */
+export const FUNDING_CONTRACTS = ["raises", "sales"] as const;
+type ContractName = (typeof PROTOCOL_CONTRACTS)[number] | (typeof FUNDING_CONTRACTS)[number];
 
 const NAMES: Record<ContractName, string> = {
+  raises: "Raises",
+  sales: "FractionSales",
   shares: "ModelShares",
   registry: "ModelRegistry",
   vault: "RevenueVault",
@@ -36,8 +46,10 @@ const NAMES: Record<ContractName, string> = {
 };
 
 export interface ProtocolView {
-  addresses: Record<ContractName, string>;
-  interfaces: Record<ContractName, Interface>;
+  addresses: Record<(typeof PROTOCOL_CONTRACTS)[number], string> &
+    Partial<Record<(typeof FUNDING_CONTRACTS)[number], string>>;
+  interfaces: Record<(typeof PROTOCOL_CONTRACTS)[number], Interface> &
+    Partial<Record<(typeof FUNDING_CONTRACTS)[number], Interface>>;
   /** Symbol and decimals by token address (any case); ETH (the zero address) is known. */
   tokens?: ReadonlyMap<string, TokenUnits>;
   /** Offers' current terms by `${modelId}:${offerId}` (with cap and onSale), to tell a `set-price` from an update. */
@@ -75,7 +87,10 @@ export function decodeCalls(calls: ProposalCalls, protocol: ProtocolView): Decod
   return calls.targets.map((target, i) => decodeCall(target, calls.values[i] ?? 0n, calls.calldatas[i], protocol));
 }
 
-/** The tokens whose amounts the summaries show: ERC-20s a call transfers, and the payment tokens of offers. */
+/**
+ * The tokens whose amounts the summaries show: ERC-20s a call transfers, and the payment tokens of offers, raises
+ * and sales.
+ */
 export function tokensUsed(calls: ProposalCalls, protocol: ProtocolView): string[] {
   const tokens = new Set<string>();
   for (const d of decodeCalls(calls, protocol)) {
@@ -88,7 +103,10 @@ export function tokensUsed(calls: ProposalCalls, protocol: ProtocolView): string
 
 function decodeCall(target: string, value: bigint, data: string, protocol: ProtocolView): DecodedCall {
   const to = getAddress(target);
-  const contract = PROTOCOL_CONTRACTS.find((name) => getAddress(protocol.addresses[name]) === to);
+  const contract = [...PROTOCOL_CONTRACTS, ...FUNDING_CONTRACTS].find((name) => {
+    const address = protocol.addresses[name];
+    return address !== undefined && protocol.interfaces[name] !== undefined && getAddress(address) === to;
+  });
   if (data === "0x" && contract === undefined) {
     return {
       action: "spend-eth",
@@ -96,7 +114,7 @@ function decodeCall(target: string, value: bigint, data: string, protocol: Proto
       args: { to, amount: value },
     };
   }
-  const iface = contract === undefined ? ERC20 : protocol.interfaces[contract];
+  const iface = contract === undefined ? ERC20 : protocol.interfaces[contract]!;
   const parsed = safeParse(iface, data);
   const known = value === 0n && parsed !== null ? describe(contract, to, parsed.name, parsed.args, protocol) : null;
   return known ?? unknownCall(to, contract, value, data, protocol);
@@ -110,7 +128,10 @@ function describe(
   protocol: ProtocolView,
 ): DecodedCall | null {
   const call = (action: string, summary: string, args: Record<string, unknown>) => ({ action, summary, args });
-  switch (`${contract ?? "erc20"}.${fn}`) {
+  const key = `${contract ?? "erc20"}.${fn}`;
+  const funding = describeFunding(key, a, protocol.addresses, protocol.tokens);
+  if (funding !== null) return funding;
+  switch (key) {
     case "erc20.transfer":
       return call("spend-erc20", `send ${amount(a[1], target, protocol.tokens)} to ${a[0]}`, {
         token: target,
@@ -246,7 +267,7 @@ function unknownCall(
   protocol: ProtocolView,
 ): DecodedCall {
   const name = contract === undefined ? target : NAMES[contract];
-  const parsed = [...(contract === undefined ? [] : [protocol.interfaces[contract]]), ERC20]
+  const parsed = [...(contract === undefined ? [] : [protocol.interfaces[contract]!]), ERC20]
     .map((iface) => safeParse(iface, data))
     .find((p) => p !== null);
   const fn =

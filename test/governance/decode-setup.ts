@@ -9,8 +9,8 @@ import hre from "hardhat";
 import { decodeCalls, type OfferTerms, type Proposal, type ProtocolView } from "../../governance/index.js";
 
 export const at = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
-export const [SHARES, REGISTRY, VAULT, LICENSES, METER, GOVERNOR, TIMELOCK, USDC, ALICE, BOB] = [
-  0x5a, 0x7e, 0x7a, 0x11, 0x3e, 0x60, 0x71, 0xc0, 0xa1, 0xb0,
+export const [SHARES, REGISTRY, VAULT, LICENSES, METER, GOVERNOR, TIMELOCK, USDC, ALICE, BOB, RAISES, SALES] = [
+  0x5a, 0x7e, 0x7a, 0x11, 0x3e, 0x60, 0x71, 0xc0, 0xa1, 0xb0, 0x4a, 0x5e,
 ].map((n) => at(0x1000 + n));
 export const description = "test";
 
@@ -24,6 +24,8 @@ export async function contracts() {
     meter: await ethers.getContractAt("UsageMeter", METER),
     governor: await ethers.getContractAt("ModelGovernor", GOVERNOR),
     timelock: await ethers.getContractAt("ModelTimelock", TIMELOCK),
+    raises: await ethers.getContractAt("Raises", RAISES),
+    sales: await ethers.getContractAt("FractionSales", SALES),
     usdc: await ethers.getContractAt("TestToken", USDC),
   };
 }
@@ -44,6 +46,8 @@ export async function setup(): Promise<{ c: Contracts; view: ProtocolView }> {
       meter: METER,
       governor: GOVERNOR,
       timelock: TIMELOCK,
+      raises: RAISES,
+      sales: SALES,
     },
     interfaces: Object.fromEntries(
       Object.entries(protocol).map(([name, contract]) => [name, contract.interface]),
