@@ -63,9 +63,7 @@ contract Raises is IRaises, EIP712, ReentrancyGuardTransient {
         LICENSES = licenses;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Treasury
-    // ---------------------------------------------------------------------------------------------------------
+    // --- Treasury -----------------------------------------------------------------------------------------
 
     /// @inheritdoc IRaises
     function open(RaiseTerms calldata terms) external nonReentrant returns (uint256 raiseId) {
@@ -126,9 +124,7 @@ contract Raises is IRaises, EIP712, ReentrancyGuardTransient {
         emit AccessOfferSet(raiseId, offerId);
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Backers and anyone
-    // ---------------------------------------------------------------------------------------------------------
+    // --- Backers and anyone -------------------------------------------------------------------------------
 
     /// @inheritdoc IRaises
     function commit(
@@ -222,9 +218,7 @@ contract Raises is IRaises, EIP712, ReentrancyGuardTransient {
         emit SeatsDelivered(raiseId, backer, licenceIds, paid);
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Views
-    // ---------------------------------------------------------------------------------------------------------
+    // --- Views --------------------------------------------------------------------------------------------
 
     /// @inheritdoc IRaises
     function raise(uint256 raiseId) external view returns (RaiseTerms memory) {
@@ -277,9 +271,7 @@ contract Raises is IRaises, EIP712, ReentrancyGuardTransient {
             _hashTypedDataV4(keccak256(abi.encode(ACCEPT_TERMS_TYPEHASH, raiseId, _terms[raiseId].termsHash, backer)));
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // Internal
-    // ---------------------------------------------------------------------------------------------------------
+    // --- Internal -----------------------------------------------------------------------------------------
 
     /// @dev Where a raise stands; reverts for an id no raise has.
     function _status(uint256 raiseId) private view returns (Status) {
@@ -293,8 +285,9 @@ contract Raises is IRaises, EIP712, ReentrancyGuardTransient {
         return Status.Closed;
     }
 
-    function _checkTreasury(uint256 modelId) private view returns (address treasury) {
-        treasury = SHARES.treasuryOf(modelId);
+    /// @dev Reverts unless the caller is the treasury of `modelId`.
+    function _checkTreasury(uint256 modelId) private view {
+        address treasury = SHARES.treasuryOf(modelId);
         if (treasury == address(0)) revert RaisesUnknownModel(modelId);
         if (msg.sender != treasury) revert RaisesUnauthorizedTreasury(msg.sender, modelId);
     }
