@@ -128,7 +128,7 @@ interface IRaises {
     error RaisesNothingToClaim(uint256 raiseId, address account);
     error RaisesInvalidRecipient(address recipient);
     error RaisesNoTrancheLeft(uint256 raiseId);
-    /// @notice The offer cannot deliver the raise's seats: `field` (token, price or duration) does not match.
+    /// @notice The offer cannot deliver the raise's seats: its `field` (token or price) does not match the raise.
     error RaisesOfferMismatch(uint256 raiseId, uint256 offerId, string field);
     error RaisesAccessDeadlinePassed(uint256 raiseId, uint256 deadline);
     error RaisesNoAccessOffer(uint256 raiseId);
