@@ -9,6 +9,7 @@ import path from "node:path";
 import { network } from "hardhat";
 
 import { table } from "../sdk/index.js";
+import { benchFunding } from "./bench/funding.js";
 import { benchGovernance } from "./bench/governance.js";
 import { benchLicensing } from "./bench/licensing.js";
 import { benchRevenue } from "./bench/revenue.js";
@@ -20,6 +21,7 @@ const suites: [string, typeof benchShares][] = [
   ["model DAOs", benchGovernance],
   ["revenue", benchRevenue],
   ["licences", benchLicensing],
+  ["raises and treasury sales", benchFunding],
 ];
 
 const rows: BenchRow[] = [];
