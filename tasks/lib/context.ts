@@ -11,6 +11,8 @@ import { connectProtocol } from "../../client/contracts.js";
 import type { OfferTerms } from "../../governance/index.js";
 import { modelAt, type Model } from "../../sdk/index.js";
 import type {
+  IFractionSales,
+  IRaises,
   LicenseManager,
   ModelRegistry,
   ModelShares,
@@ -31,6 +33,9 @@ export interface Context {
   licenses: LicenseManager;
   /** Each model's operator, and usage settled with cumulative receipts. */
   meter: UsageMeter;
+  /** Raises and fraction sales, when the deployment has them (tasks/lib/raises.ts `raisesOf`, `salesOf`). */
+  raises?: IRaises;
+  sales?: IFractionSales;
   deployment: Deployment;
   /** Every protocol error, to explain a refusal in plain words. */
   errors: Interface;

@@ -4,6 +4,7 @@
  */
 import {
   decodeCalls,
+  FUNDING_CONTRACTS,
   PROTOCOL_CONTRACTS,
   tokensUsed,
   type DecodedCall,
@@ -32,6 +33,13 @@ export async function protocolView(ctx: Context, m: Model): Promise<ProtocolView
   for (const name of PROTOCOL_CONTRACTS) {
     view.addresses[name] = await contracts[name].getAddress();
     view.interfaces[name] = contracts[name].interface;
+  }
+  // Raises and sales when the deployment has them (a deployment from before issue #14 does not).
+  for (const name of FUNDING_CONTRACTS) {
+    const contract = ctx[name];
+    if (contract === undefined) continue;
+    view.addresses[name] = await contract.getAddress();
+    view.interfaces[name] = contract.interface;
   }
   return view;
 }

@@ -8,6 +8,7 @@ import { ErrorFragment, Interface, type Result } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { PROPOSAL_STATES } from "../../governance/tally/abi.js";
+import { FUNDING_PHRASES } from "./funding-errors.js";
 
 /** Every contract whose errors a task may meet, directly or through a call the protocol makes. */
 const SOURCES = [
@@ -20,6 +21,8 @@ const SOURCES = [
   "RoyaltyReceiver",
   "LicenseManager",
   "UsageMeter",
+  "Raises",
+  "FractionSales",
   "TestToken",
 ] as const;
 
@@ -118,7 +121,13 @@ const PHRASES: Record<string, Phrase> = {
   UsageMeterAboveCap: (a) => `receipt ${a[0]} charges a total of ${a[1]}, above its cap ${a[2]}`,
   UsageMeterReceiptExpired: (a) => `receipt ${a[0]} expired at ${a[1]}`,
   UsageMeterBadSignature: (a) => `receipt ${a[0]} for licence #${a[1]} is not signed by ${a[2]}`,
+  ...FUNDING_PHRASES,
 };
+
+/** Whether refusals named `name` come out as a plain sentence (the rest as `Name(args)`). */
+export function phrased(name: string): boolean {
+  return PHRASES[name] !== undefined;
+}
 
 /** The zero address reads as ETH. */
 function tokenName(token: unknown): string {

@@ -3,12 +3,13 @@
  * treasury fractions it transfers, against what the treasury holds now. A call the treasury cannot pay makes the
  * whole execution revert with a bare `FailedCall`, so `propose` warns and `execute` refuses ahead, in plain words.
  */
-import { ZeroAddress } from "ethers";
+import { toQuantity, ZeroAddress } from "ethers";
 
 import type { DecodedCall } from "../../governance/index.js";
 import type { Model } from "../../sdk/index.js";
 import type { Context } from "./context.js";
 import { explain } from "./errors.js";
+import { earlierGrants } from "./raises.js";
 import { balanceOf } from "./tokens.js";
 import { formatAmount, tokenInfo } from "./units.js";
 
@@ -64,8 +65,10 @@ export async function shortfallText(ctx: Context, m: Model, s: Shortfall, what: 
 
 /**
  * The first call the treasury could not make now, each simulated on its own as the timelock (so a call that needs
- * an earlier one of the same proposal may fail here and pass when executed). Calls to the governor are skipped:
- * OpenZeppelin's Governor accepts them only within an execution.
+ * an earlier one of the same proposal may fail here and pass when executed), except that the minting grants of
+ * earlier calls are in place (tasks/lib/raises.ts `earlierGrants`: `open-raise` opens a raise out of the grant its
+ * first call makes). Calls to the governor are skipped: OpenZeppelin's Governor accepts them only within an
+ * execution.
  */
 export async function firstRefusedCall(
   ctx: Context,
@@ -75,13 +78,14 @@ export async function firstRefusedCall(
   const [treasury, governor] = [await m.timelock.getAddress(), await m.governor.getAddress()];
   for (let i = 0; i < p.targets.length; i++) {
     if (p.targets[i].toLowerCase() === governor.toLowerCase()) continue;
+    const tx = { from: treasury, to: p.targets[i], value: p.values[i], data: p.calldatas[i] };
+    const override = await earlierGrants(ctx, p, i);
     try {
-      await ctx.connection.ethers.provider.call({
-        from: treasury,
-        to: p.targets[i],
-        value: p.values[i],
-        data: p.calldatas[i],
-      });
+      if (override === undefined) await ctx.connection.ethers.provider.call(tx);
+      else {
+        const raw = { ...tx, value: toQuantity(tx.value) };
+        await ctx.connection.ethers.provider.send("eth_call", [raw, "latest", override]);
+      }
     } catch (error) {
       return { index: i, reason: explain(ctx.errors, error) };
     }

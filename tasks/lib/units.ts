@@ -69,6 +69,30 @@ export function parseDuration(name: string, value: string, unit: "s" | "d" = "s"
   return (parseUnits(match[1], 5) * scale) / 100_000n;
 }
 
+/**
+ * `--<name>` as a chain time (seconds): `now`, a duration from `now` (`+7d`, `+12h`, `90m`: a number with its unit,
+ * the `+` optional), a date (`2027-01-31`, midnight UTC) or a date and time (`2027-01-31T12:00:00Z`; no zone is
+ * UTC), or a Unix timestamp in seconds (a bare number).
+ */
+export function parseTime(name: string, value: string, now: bigint): bigint {
+  const v = value.trim();
+  if (v === "now") return now;
+  if (/^\+?\d+(?:\.\d{1,5})?\s*[smhdw]$/.test(v)) return now + parseDuration(name, v.replace(/^\+/, ""));
+  if (/^\d+$/.test(v)) return BigInt(v);
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(v)
+    ? `${v}T00:00:00Z`
+    : /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(v)
+      ? `${v.replace(" ", "T")}Z`
+      : v;
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(date) ? Date.parse(date) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new TaskInputError(
+      `--${name}: expected a time: now, +7d (from now), 2027-01-31, 2027-01-31T12:00:00Z or a Unix timestamp, got "${value}"`,
+    );
+  }
+  return BigInt(Math.floor(ms / 1000));
+}
+
 /** Seconds as a human reads them (one formatter, shared with the proposal decoder): "7 days", "1 day 6 hours". */
 export { formatDuration } from "../../sdk/format.js";
 

@@ -31,6 +31,20 @@ export interface ProposeArgs extends CommonArgs {
   token: string;
   setting: string;
   description: string;
+  /** Raises and sales (tasks/lib/actions/funding.ts). */
+  raiseId: string;
+  saleId: string;
+  goal: string;
+  accountCap: string;
+  opens: string;
+  closes: string;
+  terms: string;
+  tranches: string;
+  seatPrice: string;
+  seats: string;
+  accessDeadline: string;
+  allowlist: string;
+  endPrice: string;
 }
 
 /** Builds one action's proposal from the task's arguments, refusing bad ones in one line. */

@@ -1,7 +1,9 @@
 /** Every `ws propose --action`, by name: each builds its proposal from the task's arguments (see tasks/propose.ts). */
 import type { Build } from "./common.js";
 import { OFFER_ACTIONS } from "./offers.js";
+import { RAISE_ACTIONS } from "./raises.js";
 import { REVENUE_ACTIONS } from "./revenue.js";
+import { SALE_ACTIONS } from "./sales.js";
 import { SETTINGS_ACTIONS } from "./settings.js";
 import { TREASURY_ACTIONS } from "./treasury.js";
 
@@ -10,6 +12,8 @@ export const BUILDERS: Record<string, Build> = {
   ...OFFER_ACTIONS,
   ...REVENUE_ACTIONS,
   ...SETTINGS_ACTIONS,
+  ...RAISE_ACTIONS,
+  ...SALE_ACTIONS,
 };
 
 export const ACTIONS = Object.keys(BUILDERS);
