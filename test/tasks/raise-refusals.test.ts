@@ -160,6 +160,13 @@ describe("raise and fraction-sale tasks: bad input is one line and sends nothing
       back({ raiseId: "2", fractions: "11", allowlist: f.allowlistFile }),
       `--fractions: one account may commit at most 10 fractions to raise #2; ${f.accounts[4]} has 0 and asks for 11 more`,
     );
+    // A Safe (any contract account) signs the terms itself: the task names the digest and sends nothing.
+    const digest = await expectRefused(f.run, "back", back({ fractions: "1", safe: f.treasury }));
+    expect(digest).to.match(
+      new RegExp(
+        `^error: --signature: ${f.treasury} accepts the terms of raise #1 with its own \\(ERC-1271\\) signature of the EIP-712 digest 0x[0-9a-f]{64} \\(AcceptTerms in "Weightshare Raises" v1\\); expected it with --signature$`,
+      ),
+    );
     // A signature that is not the backer's: the contract refuses it in the simulation, and nothing is sent.
     await refused(
       "back",
