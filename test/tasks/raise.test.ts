@@ -241,6 +241,7 @@ describe("ws raise, back, finalize-raise, claim-fractions, refund, deliver-seats
       { action: "release-tranche", raiseId: "1" },
       { action: "set-access-offer", raiseId: "1", offerId: "1" },
       { action: "open-sale", amount: "50", price: "0.02", closes: "+20d" },
+      { action: "open-sale", token: usdc, amount: "20", price: "5", endPrice: "4", closes: "+20d" },
     ]);
     expect(released.calls).to.deep.equal([
       {
@@ -272,7 +273,8 @@ describe("ws raise, back, finalize-raise, claim-fractions, refund, deliver-seats
 
   it("sells treasury fractions: ws sell-fractions, ws buy-fractions with its max-price guard, stop-sale", async function () {
     const sales = f.ok(await f.run("sell-fractions", {}));
-    expect(sales.count).to.equal(1);
+    expect(sales.count).to.equal(2);
+    expect(sales.sales.map((s: { token: { symbol: string } }) => s.token.symbol)).to.deep.equal(["ETH", "USDC"]);
     const sale = f.ok(await f.run("sell-fractions", { saleId: "1" }));
     expect(sale).to.deep.include({ saleId: "1", status: "Active", sold: "0", left: "50", stopped: false });
     expect(sale.money.price.formatted).to.equal("0.02 ETH");
@@ -297,6 +299,18 @@ describe("ws raise, back, finalize-raise, claim-fractions, refund, deliver-seats
     const shares = await ethers.getContractAt("ModelShares", f.addresses.shares);
     expect(await shares.balanceOf(f.accounts[6], 1n)).to.equal(10n);
     expect(await shares.balanceOf(treasury, 1n)).to.equal(90n);
+
+    // In USDC at a falling price: approved for the cost at the price read, paid at the price when mined (no more).
+    const token = await ethers.getContractAt("TestToken", usdc);
+    const [buyerUsdc, treasuryUsdc] = [await token.balanceOf(f.accounts[5]), await token.balanceOf(treasury)];
+    const dutch = f.ok(await f.run("buy-fractions", { saleId: "2", amount: "4", maxPrice: "5", signer: "5" }));
+    const paid = BigInt(dutch.paid.amount);
+    expect(paid).to.equal(BigInt(dutch.price.amount) * 4n);
+    expect(paid <= BigInt(dutch.approved.amount)).to.equal(true);
+    expect(paid < parseUnits("20", 6) && paid > parseUnits("16", 6)).to.equal(true, "between 4 and 5 USDC each");
+    expect(await token.balanceOf(f.accounts[5])).to.equal(buyerUsdc - paid);
+    expect(await token.balanceOf(treasury)).to.equal(treasuryUsdc + paid);
+    expect(await shares.balanceOf(f.accounts[5], 1n)).to.equal(84n, "80 from the raise, 4 bought");
 
     const [stopped] = await f.passAll([{ action: "stop-sale", saleId: "1" }]);
     expect(stopped.calls[0].summary).to.equal("stop sale #1: its unsold fractions stay in the treasury");
