@@ -23,6 +23,12 @@
  * - change-setting --setting NAME --amount VALUE: votingDelay, votingPeriod, lateQuorumExtension, timelockDelay
  *   (durations with their unit: `2d`, `12h`, `3600s`; a bare number is refused), quorumNumerator (percent), proposalThreshold (votes, at most
  *   the votable supply), each within GovernanceBounds.
+ * - open-raise --price P [--token T] --goal N --cap N [--account-cap N] [--opens TIME] --closes TIME --terms FILE
+ *   [--tranches 30,30,40] [--seat-price P --seats N --access-deadline TIME] [--allowlist FILE]: grants the Raises
+ *   contract minting of the cap and opens a raise (tasks/lib/actions/raises.ts); cancel-raise, release-tranche,
+ *   fail-milestone --raise-id N; set-access-offer --raise-id N --offer-id O
+ * - open-sale --amount N --price P [--end-price P] [--token T] [--opens TIME] --closes TIME: lets the FractionSales
+ *   contract move treasury fractions and opens a sale (tasks/lib/actions/sales.ts); stop-sale --sale-id N
  *
  * Content hashes (`--terms-hash`, `--content-hash`) are keccak256 of the document's exact bytes: read from
  * --terms-file / --file, or else from the URI when it is file://, a local path or http(s)://. A hash given as well
