@@ -3,6 +3,7 @@
  * handed to the admin timelock, with nothing left to the deployer; Raises and FractionSales built for its proxies.
  */
 import { expect } from "chai";
+import type { Interface } from "ethers";
 import hre from "hardhat";
 
 import WeightshareModule from "../../deploy/modules/Weightshare.js";
@@ -40,7 +41,7 @@ describe("deploy/Weightshare (Ignition)", function () {
     expect(await sales.SHARES()).to.equal(await shares.getAddress());
     for (const plain of [raises, sales]) {
       for (const admin of ["hasRole", "owner", "upgradeToAndCall"]) {
-        expect(plain.interface.getFunction(admin), `no ${admin}`).to.equal(null);
+        expect((plain.interface as Interface).getFunction(admin), `no ${admin}`).to.equal(null);
       }
     }
     expect([await raises.raiseCount(), await sales.saleCount()]).to.deep.equal([0n, 0n]);
