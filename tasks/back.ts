@@ -8,11 +8,11 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { acceptTermsTypedData, signRaiseTerms } from "../client/raises.js";
+import { acceptTermsTypedData, raiseCost, signRaiseTerms } from "../client/raises.js";
 import { action, output, TaskInputError, uint } from "./lib/cli.js";
 import { actor, context, type CommonArgs } from "./lib/context.js";
 import { approvalText, pay } from "./lib/payment.js";
-import { allowlistArg, backerLine, costOf, raiseIdArg, raisesOf, raiseView } from "./lib/raises.js";
+import { allowlistArg, backerLine, raiseIdArg, raisesOf, raiseView } from "./lib/raises.js";
 import { money } from "./lib/tokens.js";
 import { formatAmount, timeText } from "./lib/units.js";
 
@@ -95,7 +95,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       );
     } else signature = await signRaiseTerms(raises, ctx.signer, raiseId);
   }
-  const cost = costOf(t, fractions, seats);
+  const cost = raiseCost(t, fractions, seats);
   const { receipt, approved } = await pay(ctx, v.tokenInfo, cost, {
     contract: raises,
     method: "commit",

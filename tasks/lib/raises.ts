@@ -9,13 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { AbiCoder, getAddress, Interface, keccak256, toBeHex } from "ethers";
 
 import { buildAllowlist, parseAllowlist, type Allowlist } from "../../client/allowlist.js";
-import {
-  backerPosition,
-  raiseSummary,
-  type BackerPosition,
-  type RaiseSummary,
-  type RaiseTerms,
-} from "../../client/raises.js";
+import { backerPosition, raiseSummary, type BackerPosition, type RaiseSummary } from "../../client/raises.js";
 import type { IFractionSales, IRaises } from "../../types/ethers-contracts/index.js";
 import { TaskInputError, uint } from "./cli.js";
 import type { Context } from "./context.js";
@@ -200,11 +194,6 @@ export function allowlistArg(file: string, option = "allowlist"): Allowlist {
   } catch (error) {
     throw new TaskInputError(`--${option}: ${file}: ${(error as Error).message}`);
   }
-}
-
-/** What committing costs: fractions * price + seats * seatPrice. */
-export function costOf(t: Pick<RaiseTerms, "price" | "seatPrice">, fractions: bigint, seats: bigint): bigint {
-  return fractions * t.price + seats * t.seatPrice;
 }
 
 /** A state override for `eth_call`: storage slots to set, by contract. */
