@@ -60,8 +60,24 @@ const HOT_PATHS = [
   "contracts/mocks/tokens/TestToken.sol",
 ];
 
+// The Ethereum Attestation Service's own contracts, deployed from their npm sources on local chains (real networks
+// use EAS's deployments). EAS.sol and SchemaRegistry.sol pin `pragma solidity 0.8.29` exactly, so these two roots
+// (and what they import) compile with solc-js 0.8.29 from the exact-pinned alias `solc-0.8.29` (npm:solc@0.8.29),
+// never downloaded. Our resolvers import only EAS's `^0.8.x` files and compile with 0.8.30 like everything else.
+const EAS_SOLC_VERSION = "0.8.29";
+const easCompiler = {
+  ...compiler,
+  version: EAS_SOLC_VERSION,
+  path: createRequire(import.meta.url).resolve("solc-0.8.29/soljson.js"),
+};
+const EAS_SOURCES = [
+  "@ethereum-attestation-service/eas-contracts/contracts/EAS.sol",
+  "@ethereum-attestation-service/eas-contracts/contracts/SchemaRegistry.sol",
+];
+
 const overrides = {
   ...Object.fromEntries(HOT_PATHS.map((file) => [file, callsCompiler])),
+  ...Object.fromEntries(EAS_SOURCES.map((file) => [file, easCompiler])),
   // V1 exactly as it was built (100 runs) for the upgrade test: it kept usage metering and sat 321 bytes under
   // the limit, which is why V2 moved metering out.
   "contracts/mocks/legacy/LicenseManagerV1.sol": {
@@ -131,6 +147,8 @@ export default defineConfig({
       "@safe-global/safe-smart-account/contracts/proxies/SafeProxyFactory.sol",
       "@safe-global/safe-smart-account/contracts/handler/CompatibilityFallbackHandler.sol",
       "@safe-global/safe-smart-account/contracts/libraries/MultiSendCallOnly.sol",
+      // EAS's SchemaRegistry and EAS for local chains and tests (issue #15), with the 0.8.29 override above.
+      ...EAS_SOURCES,
     ],
   },
 

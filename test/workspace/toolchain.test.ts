@@ -3,6 +3,7 @@
  * the pins the README and CI rely on are exact.
  */
 import { expect } from "chai";
+import { existsSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -24,15 +25,27 @@ describe("toolchain", function () {
     this.timeout(300_000); // may compile from scratch on a fresh clone (WASM solc)
     await hre.tasks.getTask("build").run({ quiet: true });
     const pinned: string = require("solc/package.json").version;
-    expect((await packageJson()).devDependencies.solc).to.equal(pinned, "solc is pinned exactly");
+    // EAS's EAS.sol and SchemaRegistry.sol say `pragma solidity 0.8.29`: they, and only they, are built with the
+    // exact-pinned alias `solc-0.8.29` (hardhat.config.ts), never a downloaded compiler.
+    const easPinned: string = require("solc-0.8.29/package.json").version;
+    const { devDependencies } = await packageJson();
+    expect(devDependencies.solc).to.equal(pinned, "solc is pinned exactly");
+    expect(devDependencies["solc-0.8.29"]).to.equal(`npm:solc@${easPinned}`, "solc-0.8.29 is pinned exactly");
+    expect(easPinned).to.equal("0.8.29");
     const dir = path.join(root, "artifacts", "build-info");
     const files = (await readdir(dir)).filter((f) => f.endsWith(".json") && !f.endsWith(".output.json"));
     expect(files.length).to.be.greaterThan(0);
+    let easBuilds = 0;
     for (const file of files) {
       const info = JSON.parse(await readFile(path.join(dir, file), "utf8"));
-      expect(info.solcVersion, file).to.equal(pinned);
-      expect(info.solcLongVersion, file).to.match(new RegExp(`^${pinned.replaceAll(".", "\\.")}\\+commit\\.`));
+      const roots = Object.keys(info.userSourceNameMap as Record<string, string>);
+      const eas = roots.every((r) => r.startsWith("@ethereum-attestation-service/eas-contracts/contracts/"));
+      const version = eas ? easPinned : pinned;
+      if (eas) easBuilds += 1;
+      expect(info.solcVersion, file).to.equal(version);
+      expect(info.solcLongVersion, file).to.match(new RegExp(`^${version.replaceAll(".", "\\.")}\\+commit\\.`));
     }
+    expect(easBuilds, "EAS and SchemaRegistry are built").to.be.greaterThan(0);
   });
 
   it("builds the production profile (ignition deploy) exactly as the default one, so switching recompiles nothing", function () {
@@ -53,6 +66,16 @@ describe("toolchain", function () {
     expect(deps["@openzeppelin/upgrades-core"]).to.match(/^1\.46\.\d+$/);
     // The real Safe the `--safe` batch tests execute through (npmFilesToBuild): its sources are compiled, so pinned.
     expect(deps["@safe-global/safe-smart-account"]).to.equal("1.5.0");
+    // EAS's SchemaRegistry and EAS for local chains (npmFilesToBuild), compiled with the pinned solc 0.8.29 alias.
+    expect(deps["@ethereum-attestation-service/eas-contracts"]).to.equal("1.9.0");
+    expect(deps["solc-0.8.29"]).to.equal("npm:solc@0.8.29");
+    // eas-contracts declares hardhat 2 as a dependency; the override makes it resolve to our Hardhat 3 instead of a
+    // nested Hardhat 2 tree (and its compiler downloader).
+    expect(JSON.parse(await readFile(path.join(root, "package.json"), "utf8")).overrides).to.deep.equal({
+      "@ethereum-attestation-service/eas-contracts": { hardhat: "$hardhat" },
+    });
+    const nested = path.join(root, "node_modules/@ethereum-attestation-service/eas-contracts/node_modules/hardhat");
+    expect(existsSync(nested), "no nested Hardhat 2").to.equal(false);
     expect(deps.node).to.match(/^22\.\d+\.\d+$/);
     expect(deps.typescript).to.match(/^5\.\d+\.\d+$/);
   });
