@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import path from "node:path";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
@@ -74,6 +75,11 @@ const EAS_SOURCES = [
   "@ethereum-attestation-service/eas-contracts/contracts/EAS.sol",
   "@ethereum-attestation-service/eas-contracts/contracts/SchemaRegistry.sol",
 ];
+
+// Where `hardhat build` writes their artifacts (npmFilesToBuild below).
+const EAS_ARTIFACTS = EAS_SOURCES.map((file) =>
+  path.join(import.meta.dirname, "artifacts", file, `${path.basename(file, ".sol")}.json`),
+);
 
 const overrides = {
   ...Object.fromEntries(HOT_PATHS.map((file) => [file, callsCompiler])),
@@ -174,6 +180,9 @@ export default defineConfig({
       // the edit-test loop short; CI=true selects the full one.
       fuzz: { runs: isCi ? 1000 : 256, seed: "0x5eed" },
       invariant: { runs: isCi ? 256 : 64, depth: isCi ? 64 : 32, failOnRevert: false },
+      // EAS's 0.8.29 build cannot be imported by 0.8.30 tests, and EDR has no `deployCode`: the attestation tests
+      // read the creation code of SchemaRegistry and EAS from their artifacts (these two files only, read-only).
+      fsPermissions: { readFile: EAS_ARTIFACTS },
     },
   },
 });
