@@ -3,19 +3,20 @@ pragma solidity 0.8.30;
 
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IEAS, Attestation} from "@ethereum-attestation-service/eas-contracts/contracts/IEAS.sol";
-import {SchemaResolver} from "@ethereum-attestation-service/eas-contracts/contracts/resolver/SchemaResolver.sol";
 
 import {ILicenseManager} from "../interfaces/ILicenseManager.sol";
 import {ILicenseeReviewResolver} from "../interfaces/ILicenseeReviewResolver.sol";
+import {OwnSchemaResolver} from "./OwnSchemaResolver.sol";
 
 /**
  * @title LicenseeReviewResolver
  * @notice Accepts a review of a model on EAS only from the owner of a licence of that model, one review per licence
  * at a time; revoking the review (its author only, EAS's rule) frees the licence. See `ILicenseeReviewResolver`.
  * @dev Built on EAS's `SchemaResolver` (its `^0.8.4` sources compile with the project's solc 0.8.30): every
- * callback it receives is refused unless EAS itself calls (`AccessDenied`). No admin, not upgradeable.
+ * callback it receives is refused unless EAS itself calls (`AccessDenied`). It registers its schema when deployed
+ * (`OwnSchemaResolver`). No admin, not upgradeable.
  */
-contract LicenseeReviewResolver is ILicenseeReviewResolver, SchemaResolver {
+contract LicenseeReviewResolver is ILicenseeReviewResolver, OwnSchemaResolver {
     /// @inheritdoc ILicenseeReviewResolver
     string public constant SCHEMA = "uint256 modelId,uint256 licenceId,uint8 rating,string text,string reviewURI";
     /// @notice The lowest and the highest rating.
@@ -30,16 +31,13 @@ contract LicenseeReviewResolver is ILicenseeReviewResolver, SchemaResolver {
     uint256 private constant HEAD_BYTES = 5 * 32;
 
     ILicenseManager private immutable _LICENCES;
-    bytes32 private immutable _SCHEMA_UID;
 
     mapping(uint256 licenceId => bytes32 uid) private _reviewOf;
 
     /// @param eas the EAS contract whose callbacks this resolver accepts
     /// @param licenceManager the licence manager (its ERC-721 licences give the right to review)
-    constructor(IEAS eas, ILicenseManager licenceManager) SchemaResolver(eas) {
+    constructor(IEAS eas, ILicenseManager licenceManager) OwnSchemaResolver(eas, SCHEMA) {
         _LICENCES = licenceManager;
-        // SchemaRegistry's UID of a schema: keccak256(schema, resolver, revocable).
-        _SCHEMA_UID = keccak256(abi.encodePacked(SCHEMA, address(this), true));
     }
 
     /// @inheritdoc ILicenseeReviewResolver

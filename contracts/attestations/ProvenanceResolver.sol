@@ -2,10 +2,10 @@
 pragma solidity 0.8.30;
 
 import {IEAS, Attestation} from "@ethereum-attestation-service/eas-contracts/contracts/IEAS.sol";
-import {SchemaResolver} from "@ethereum-attestation-service/eas-contracts/contracts/resolver/SchemaResolver.sol";
 
 import {IModelShares} from "../interfaces/IModelShares.sol";
 import {IProvenanceResolver} from "../interfaces/IProvenanceResolver.sol";
+import {OwnSchemaResolver} from "./OwnSchemaResolver.sol";
 
 /**
  * @title ProvenanceResolver
@@ -13,9 +13,10 @@ import {IProvenanceResolver} from "../interfaces/IProvenanceResolver.sol";
  * results, a signed model card) only from the model's treasury, which attests by vote, or from evaluators that
  * treasury named here. See `IProvenanceResolver`.
  * @dev Built on EAS's `SchemaResolver`: every callback it receives is refused unless EAS itself calls
- * (`AccessDenied`). No admin, not upgradeable; each model's treasury alone manages that model's evaluators.
+ * (`AccessDenied`). It registers its schema when deployed (`OwnSchemaResolver`). No admin, not upgradeable; each
+ * model's treasury alone manages that model's evaluators.
  */
-contract ProvenanceResolver is IProvenanceResolver, SchemaResolver {
+contract ProvenanceResolver is IProvenanceResolver, OwnSchemaResolver {
     /// @inheritdoc IProvenanceResolver
     string public constant SCHEMA = "uint256 modelId,bytes32 manifestHash,string kind,string uri";
     /// @notice The longest URI, in bytes.
@@ -28,16 +29,13 @@ contract ProvenanceResolver is IProvenanceResolver, SchemaResolver {
     bytes32 private constant KIND_MODEL_CARD = keccak256("model-card");
 
     IModelShares private immutable _SHARES;
-    bytes32 private immutable _SCHEMA_UID;
 
     mapping(uint256 modelId => mapping(address account => bool)) private _isEvaluator;
 
     /// @param eas the EAS contract whose callbacks this resolver accepts
     /// @param fractions the fractions token whose `treasuryOf` names each model's treasury
-    constructor(IEAS eas, IModelShares fractions) SchemaResolver(eas) {
+    constructor(IEAS eas, IModelShares fractions) OwnSchemaResolver(eas, SCHEMA) {
         _SHARES = fractions;
-        // SchemaRegistry's UID of a schema: keccak256(schema, resolver, revocable).
-        _SCHEMA_UID = keccak256(abi.encodePacked(SCHEMA, address(this), true));
     }
 
     /// @inheritdoc IProvenanceResolver

@@ -44,7 +44,7 @@ interface ILicenseeReviewResolver {
     /// @notice The review `uid` was revoked by its author; `licenceId` may be used for a new review.
     event ReviewRevoked(uint256 indexed modelId, uint256 indexed licenceId, bytes32 indexed uid);
 
-    /// @notice The schema string this resolver accepts (registered with this resolver, revocable).
+    /// @notice The schema string this resolver accepts; the resolver registered it (revocable) when deployed.
     // solhint-disable-next-line func-name-mixedcase
     function SCHEMA() external view returns (string memory);
 

@@ -47,7 +47,7 @@ interface IProvenanceResolver {
     /// @notice Whether `account` is an evaluator the treasury of `modelId` named.
     function isEvaluator(uint256 modelId, address account) external view returns (bool);
 
-    /// @notice The schema string this resolver accepts (registered with this resolver, revocable).
+    /// @notice The schema string this resolver accepts; the resolver registered it (revocable) when deployed.
     // solhint-disable-next-line func-name-mixedcase
     function SCHEMA() external view returns (string memory);
 

@@ -25,8 +25,8 @@ interface VmArtifacts {
     function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
 }
 
-/// @dev The protocol with one model, EAS's real SchemaRegistry and EAS, both resolvers and both schemas registered
-/// (revocable) exactly as the deployment does; an ETH offer the buyers buy licences from.
+/// @dev The protocol with one model, EAS's real SchemaRegistry and EAS, and both resolvers (which register their
+/// schemas, revocable) exactly as the deployment does; an ETH offer the buyers buy licences from.
 abstract contract AttestationsFixture is ProtocolFixture {
     string private constant ARTIFACTS = "artifacts/@ethereum-attestation-service/eas-contracts/contracts/";
 
@@ -42,8 +42,9 @@ abstract contract AttestationsFixture is ProtocolFixture {
         (schemas, eas) = _deployEas();
         reviews = new LicenseeReviewResolver(eas, ILicenseManager(address(licenses)));
         provenance = new ProvenanceResolver(eas, IModelShares(address(shares)));
-        reviewSchema = schemas.register(reviews.SCHEMA(), reviews, true);
-        provenanceSchema = schemas.register(provenance.SCHEMA(), provenance, true);
+        // Each resolver registered its own schema when deployed.
+        reviewSchema = reviews.schemaUID();
+        provenanceSchema = provenance.schemaUID();
 
         vm.startPrank(address(timelock));
         vault.setPaymentToken(modelId, address(0), true);

@@ -9,9 +9,11 @@ import {
     AttestationRequestData,
     MultiAttestationRequest
 } from "@ethereum-attestation-service/eas-contracts/contracts/IEAS.sol";
-import {ISchemaRegistry} from "@ethereum-attestation-service/eas-contracts/contracts/ISchemaRegistry.sol";
+import {ISchemaRegistry, SchemaRecord} from "@ethereum-attestation-service/eas-contracts/contracts/ISchemaRegistry.sol";
+import {ISchemaResolver} from "@ethereum-attestation-service/eas-contracts/contracts/resolver/ISchemaResolver.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 
+import {LicenseeReviewResolver} from "../../../contracts/attestations/LicenseeReviewResolver.sol";
 import {ILicenseManager} from "../../../contracts/interfaces/ILicenseManager.sol";
 import {ILicenseeReviewResolver} from "../../../contracts/interfaces/ILicenseeReviewResolver.sol";
 import {AttestationsFixture} from "./AttestationsFixture.sol";
@@ -40,9 +42,37 @@ contract LicenseeReviewResolverTest is AttestationsFixture {
         assertEq(a.schema, reviewSchema, "schema");
         assertEq(keccak256(a.data), keccak256(data), "data");
         assertEq(reviews.reviewOf(licenceId), uid, "the licence's review");
-        assertEq(reviews.schemaUID(), reviewSchema, "the resolver knows its schema's UID");
-        assertEq(address(schemas.getSchema(reviewSchema).resolver), address(reviews), "registered with the resolver");
-        assertTrue(schemas.getSchema(reviewSchema).revocable, "revocable schema");
+    }
+
+    /// @dev The resolver registered its schema when deployed: revocable, naming itself, under the UID it reports.
+    function test_resolver_registeredItsOwnSchema() public view {
+        SchemaRecord memory record = schemas.getSchema(reviewSchema);
+        assertEq(record.uid, reviewSchema, "registered");
+        assertEq(record.uid, keccak256(abi.encodePacked(reviews.SCHEMA(), address(reviews), true)), "EAS's UID");
+        assertEq(
+            record.schema,
+            "uint256 modelId,uint256 licenceId,uint8 rating,string text,string reviewURI",
+            "schema"
+        );
+        assertEq(address(record.resolver), address(reviews), "with the resolver");
+        assertTrue(record.revocable, "revocable");
+    }
+
+    /// @dev Registering the schema in advance for the resolver's predicted address cannot stop its deployment.
+    function test_resolver_deploysWhenItsSchemaWasRegisteredInAdvance() public {
+        bytes32 salt = keccak256("front-run");
+        bytes memory init = abi.encodePacked(
+            type(LicenseeReviewResolver).creationCode,
+            abi.encode(address(eas), address(licenses))
+        );
+        address predicted = address(
+            uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), address(this), salt, keccak256(init)))))
+        );
+        vm.prank(OTHER);
+        bytes32 uid = schemas.register(reviews.SCHEMA(), ISchemaResolver(predicted), true);
+        LicenseeReviewResolver deployed = new LicenseeReviewResolver{salt: salt}(eas, licenses);
+        assertEq(address(deployed), predicted, "predicted");
+        assertEq(deployed.schemaUID(), uid, "the same schema, kept");
     }
 
     function test_review_withOnlyADocumentURI_passes() public {

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {AccessDenied} from "@ethereum-attestation-service/eas-contracts/contracts/Common.sol";
 import {Attestation} from "@ethereum-attestation-service/eas-contracts/contracts/IEAS.sol";
+import {SchemaRecord} from "@ethereum-attestation-service/eas-contracts/contracts/ISchemaRegistry.sol";
 
 import {IProvenanceResolver} from "../../../contracts/interfaces/IProvenanceResolver.sol";
 import {AttestationsFixture} from "./AttestationsFixture.sol";
@@ -27,8 +28,11 @@ contract ProvenanceResolverTest is AttestationsFixture {
         Attestation memory a = eas.getAttestation(uid);
         assertEq(a.attester, address(timelock), "attested by the treasury");
         assertEq(keccak256(a.data), keccak256(data), "data");
-        assertEq(provenance.schemaUID(), provenanceSchema, "the resolver knows its schema's UID");
-        assertEq(address(schemas.getSchema(provenanceSchema).resolver), address(provenance), "registered");
+        SchemaRecord memory record = schemas.getSchema(provenanceSchema);
+        assertEq(record.uid, keccak256(abi.encodePacked(provenance.SCHEMA(), address(provenance), true)), "own UID");
+        assertEq(record.schema, "uint256 modelId,bytes32 manifestHash,string kind,string uri", "schema");
+        assertEq(address(record.resolver), address(provenance), "registered by its resolver");
+        assertTrue(record.revocable, "revocable");
     }
 
     function test_namedEvaluator_attests_andDroppedOneNoLonger() public {
