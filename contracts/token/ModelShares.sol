@@ -51,6 +51,8 @@ contract ModelShares is
         mapping(uint256 modelId => Model) models;
         address revenueHook;
         mapping(uint256 modelId => mapping(address minter => uint256)) mintingGrants;
+        // The sum of a model's minting grants: room kept under `MAX_SUPPLY_PER_MODEL` for what they may mint.
+        mapping(uint256 modelId => uint256) grantedTotal;
     }
 
     // keccak256(abi.encode(uint256(keccak256("weightshare.storage.ModelShares")) - 1)) & ~bytes32(uint256(0xff))
@@ -117,9 +119,13 @@ contract ModelShares is
     function grantMinting(uint256 modelId, address minter, uint256 amount) external {
         _checkTreasury(modelId);
         if (minter == address(0) || amount == 0) revert ModelSharesInvalidGrant(minter, amount);
-        mapping(address => uint256) storage grants = _getModelSharesStorage().mintingGrants[modelId];
-        uint256 granted = grants[minter] + amount;
-        grants[minter] = granted;
+        ModelSharesStorage storage $ = _getModelSharesStorage();
+        uint256 outstanding = $.grantedTotal[modelId] + amount;
+        uint256 promised = totalSupply(modelId) + outstanding;
+        if (promised > MAX_SUPPLY_PER_MODEL) revert ModelSharesSupplyOverflow(modelId, promised, MAX_SUPPLY_PER_MODEL);
+        $.grantedTotal[modelId] = outstanding;
+        uint256 granted = $.mintingGrants[modelId][minter] + amount;
+        $.mintingGrants[modelId][minter] = granted;
         emit MintingGranted(modelId, minter, amount, granted);
     }
 
@@ -276,7 +282,8 @@ contract ModelShares is
             address votes = models[id].votes;
             if (votes == address(0)) revert ModelSharesUnknownModel(id);
             if (from == address(0)) {
-                uint256 supply = totalSupply(id);
+                // What grants may still mint is kept free: the treasury cannot mint away fractions owed to backers.
+                uint256 supply = totalSupply(id) + $.grantedTotal[id];
                 if (supply > MAX_SUPPLY_PER_MODEL) revert ModelSharesSupplyOverflow(id, supply, MAX_SUPPLY_PER_MODEL);
             }
             IModelVotes(votes).onSharesMoved(from, to, values[i]);
@@ -294,11 +301,13 @@ contract ModelShares is
 
     /// @dev Takes `amount` off the caller's grant for `modelId`; returns what is left.
     function _useGrant(uint256 modelId, uint256 amount) private returns (uint256 left) {
-        mapping(address => uint256) storage grants = _getModelSharesStorage().mintingGrants[modelId];
+        ModelSharesStorage storage $ = _getModelSharesStorage();
+        mapping(address => uint256) storage grants = $.mintingGrants[modelId];
         uint256 granted = grants[msg.sender];
         if (amount > granted) revert ModelSharesMintingExceedsGrant(modelId, msg.sender, amount, granted);
         left = granted - amount;
         grants[msg.sender] = left;
+        $.grantedTotal[modelId] -= amount;
     }
 
     /// @dev Allocates the next id, clones its votes at the predicted address and records the model.
