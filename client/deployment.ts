@@ -8,6 +8,8 @@ import path from "node:path";
 
 import { getAddress, isAddress } from "ethers";
 
+import { PROVENANCE_SCHEMA, REVIEW_SCHEMA, schemaUID } from "./attestations.ts";
+
 /** The protocol's addresses on one chain. */
 export interface Deployment {
   shares: string;
@@ -24,6 +26,18 @@ export interface Deployment {
   raises?: string;
   /** Primary sales of treasuries' fractions; deployments before issue #14 have none. */
   sales?: string;
+  /** The Ethereum Attestation Service the resolvers answer to, and its SchemaRegistry (issue #15). */
+  eas?: string;
+  schemaRegistry?: string;
+  /** The resolver of the review schema (reviews only licensees write) and of the provenance schema. */
+  reviewResolver?: string;
+  provenanceResolver?: string;
+  /**
+   * The schemas' UIDs (bytes32). Each resolver registers its own schema when deployed, so the UID follows from its
+   * address: `readDeployment` fills them in when a record has the resolver, and refuses a UID that does not match.
+   */
+  reviewSchema?: string;
+  provenanceSchema?: string;
 }
 
 /** Every key a deployment record may hold, in the order they are checked. */
@@ -37,7 +51,17 @@ export const DEPLOYMENT_KEYS = [
   "multicall",
   "raises",
   "sales",
+  "eas",
+  "schemaRegistry",
+  "reviewResolver",
+  "provenanceResolver",
 ] as const satisfies readonly (keyof Deployment)[];
+
+/** The schema UIDs a deployment record may hold (bytes32, not addresses), each with its resolver and schema. */
+export const SCHEMA_KEYS = {
+  reviewSchema: { resolver: "reviewResolver", schema: REVIEW_SCHEMA },
+  provenanceSchema: { resolver: "provenanceResolver", schema: PROVENANCE_SCHEMA },
+} as const satisfies Record<string, { resolver: DeploymentKey; schema: string }>;
 
 export type DeploymentKey = (typeof DEPLOYMENT_KEYS)[number];
 
@@ -61,12 +85,17 @@ const IGNITION_IDS: Record<DeploymentKey, string> = {
   multicall: "Weightshare#Multicall",
   raises: "Weightshare#Raises",
   sales: "Weightshare#FractionSales",
+  eas: "Weightshare#EAS",
+  schemaRegistry: "Weightshare#SchemaRegistry",
+  reviewResolver: "Weightshare#LicenseeReviewResolver",
+  provenanceResolver: "Weightshare#ProvenanceResolver",
 };
 
 /**
  * A deployment from Ignition's `deployed_addresses.json` (keys like `"Weightshare#ModelShares"`). Keys the record
  * lacks are left out (a record written before V2 has no UsageMeter, one written before issue #14 no Raises or
- * FractionSales); nothing is validated here.
+ * FractionSales, one written before issue #15 no EAS or resolvers); nothing is validated here. Schema UIDs are not
+ * in Ignition's record: `readDeployment` derives them from the resolvers.
  */
 export function fromIgnition(record: Record<string, string>): Deployment {
   const d: Record<string, string> = {};
@@ -106,7 +135,9 @@ export function badDeploymentKey(
 
 /**
  * Reads a deployment from a JSON file holding either a plain object (shares, registry, vault, licenses, meter, and
- * optionally adminTimelock, multicall, raises and sales) or Ignition's `deployed_addresses.json`. Addresses come back checksummed.
+ * optionally adminTimelock, multicall, raises, sales, eas, schemaRegistry, reviewResolver, provenanceResolver and
+ * the schema UIDs reviewSchema and provenanceSchema) or Ignition's `deployed_addresses.json`. Addresses come back
+ * checksummed, and the schema UIDs of the resolvers present are filled in.
  * Throws an Error naming the file and what is wrong (missing file, bad JSON, the key that is not an address).
  */
 export function readDeployment(file: string): Deployment {
@@ -130,7 +161,35 @@ export function readDeployment(file: string): Deployment {
   }
   const checked: Record<string, string> = {};
   for (const key of DEPLOYMENT_KEYS) if (d[key] !== undefined) checked[key] = getAddress(d[key]);
+  const schemaError = schemaUIDProblem(d, checked);
+  if (schemaError !== undefined) throw new Error(`deployment ${file}: ${schemaError}`);
+  for (const [key, { resolver, schema }] of Object.entries(SCHEMA_KEYS)) {
+    if (checked[resolver] !== undefined) checked[key] = schemaUID(schema, checked[resolver]);
+  }
   return checked as unknown as Deployment;
+}
+
+/**
+ * Why the record's schema UIDs cannot be trusted, or undefined: a UID that is not bytes32, one without its
+ * resolver, or one that is not the UID of the schema its resolver registered.
+ */
+function schemaUIDProblem(d: Partial<Deployment>, addresses: Record<string, string>): string | undefined {
+  for (const [key, { resolver, schema }] of Object.entries(SCHEMA_KEYS) as [
+    keyof typeof SCHEMA_KEYS,
+    (typeof SCHEMA_KEYS)[keyof typeof SCHEMA_KEYS],
+  ][]) {
+    const value = d[key];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(value)) {
+      return `expected "${key}" to be a schema UID (32 bytes, 0x…), got ${JSON.stringify(value)}`;
+    }
+    if (addresses[resolver] === undefined) return `"${key}" needs its resolver's address, "${resolver}"`;
+    const expected = schemaUID(schema, addresses[resolver]);
+    if (value.toLowerCase() !== expected) {
+      return `"${key}" ${value} is not the UID of the schema ${resolver} ${addresses[resolver]} registered (${expected})`;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -7,12 +7,16 @@ import type { ContractTransactionReceipt } from "ethers";
 
 import { modelContracts, type ModelContracts } from "../client/contracts.js";
 import type {
+  EAS,
   FractionSales,
+  LicenseeReviewResolver,
   LicenseManager,
   ModelRegistry,
   ModelShares,
+  ProvenanceResolver,
   Raises,
   RevenueVault,
+  SchemaRegistry,
   UsageMeter,
 } from "../types/ethers-contracts/index.js";
 import { deployShares } from "./deploy.js";
@@ -27,6 +31,15 @@ export interface Protocol {
   raises: Raises;
   /** Primary sales of treasury fractions (immutable, no admin). */
   sales: FractionSales;
+  /** The Ethereum Attestation Service and its SchemaRegistry the resolvers answer to. */
+  eas: EAS;
+  schemaRegistry: SchemaRegistry;
+  /** Reviews only licensees write, and provenance only a treasury or its evaluators attest (no admin). */
+  reviewResolver: LicenseeReviewResolver;
+  provenanceResolver: ProvenanceResolver;
+  /** The schemas' UIDs: each resolver registered its own schema, revocable, when deployed. */
+  reviewSchema: string;
+  provenanceSchema: string;
   implementations: {
     votes: string;
     shares: string;
@@ -96,10 +109,16 @@ async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManage
 /**
  * Deploys every implementation and the ModelShares, ModelRegistry, RevenueVault, LicenseManager and UsageMeter
  * proxies; grants the registry the model creator role, makes the vault the revenue hook of ModelShares and the
- * meter the licence manager's usage meter; deploys Raises and FractionSales (plain contracts, no admin). `admin`
- * becomes protocol admin of every proxy (in production: the protocol admin timelock).
+ * meter the licence manager's usage meter; deploys Raises and FractionSales (plain contracts, no admin) and the
+ * two EAS resolvers (which register their schemas), on the EAS at `options.eas` or, by default, on a SchemaRegistry
+ * and EAS deployed here from EAS's npm sources (a local chain has none). `admin` becomes protocol admin of every
+ * proxy (in production: the protocol admin timelock).
  */
-export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthersSigner): Promise<Protocol> {
+export async function deployProtocol(
+  ethers: HardhatEthers,
+  admin: HardhatEthersSigner,
+  options: { eas?: string } = {},
+): Promise<Protocol> {
   const governorImplementation = await ethers.deployContract("ModelGovernor", [], admin);
   const timelockImplementation = await ethers.deployContract("ModelTimelock", [], admin);
   const { shares, votesImplementation, sharesImplementation } = await deployShares(ethers, admin);
@@ -131,6 +150,11 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
   await (await licenses.setUsageMeter(meterProxy.address)).wait();
   const raises = await ethers.deployContract("Raises", [await shares.getAddress(), licensesProxy.address], admin);
   const sales = await ethers.deployContract("FractionSales", [await shares.getAddress()], admin);
+  const attestations = await deployAttestations(ethers, admin, {
+    shares: await shares.getAddress(),
+    licenses: licensesProxy.address,
+    eas: options.eas,
+  });
   return {
     shares,
     registry,
@@ -139,6 +163,7 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
     meter,
     raises,
     sales,
+    ...attestations,
     implementations: {
       votes: await votesImplementation.getAddress(),
       shares: sharesImplementation,
@@ -149,6 +174,55 @@ export async function deployProtocol(ethers: HardhatEthers, admin: HardhatEthers
       licenses: licensesProxy.implementation,
       meter: meterProxy.implementation,
     },
+  };
+}
+
+const EAS_NAME = "@ethereum-attestation-service/eas-contracts/contracts/EAS.sol:EAS";
+const SCHEMA_REGISTRY_NAME = "@ethereum-attestation-service/eas-contracts/contracts/SchemaRegistry.sol:SchemaRegistry";
+
+/**
+ * EAS (the one at `wiring.eas`, or a SchemaRegistry and an EAS deployed now) and the review and provenance
+ * resolvers for these ModelShares and LicenseManager, which register their schemas when deployed.
+ */
+export async function deployAttestations(
+  ethers: HardhatEthers,
+  admin: HardhatEthersSigner,
+  wiring: { shares: string; licenses: string; eas?: string },
+): Promise<
+  Pick<
+    Protocol,
+    "eas" | "schemaRegistry" | "reviewResolver" | "provenanceResolver" | "reviewSchema" | "provenanceSchema"
+  >
+> {
+  let eas: EAS;
+  if (wiring.eas === undefined) {
+    const deployedRegistry = await ethers.deployContract(SCHEMA_REGISTRY_NAME, [], admin);
+    eas = (await ethers.deployContract(EAS_NAME, [await deployedRegistry.getAddress()], admin)) as unknown as EAS;
+  } else {
+    eas = (await ethers.getContractAt(EAS_NAME, wiring.eas, admin)) as unknown as EAS;
+  }
+  const schemaRegistry = (await ethers.getContractAt(
+    SCHEMA_REGISTRY_NAME,
+    await eas.getSchemaRegistry(),
+    admin,
+  )) as unknown as SchemaRegistry;
+  const reviewResolver = await ethers.deployContract(
+    "LicenseeReviewResolver",
+    [await eas.getAddress(), wiring.licenses],
+    admin,
+  );
+  const provenanceResolver = await ethers.deployContract(
+    "ProvenanceResolver",
+    [await eas.getAddress(), wiring.shares],
+    admin,
+  );
+  return {
+    eas,
+    schemaRegistry,
+    reviewResolver,
+    provenanceResolver,
+    reviewSchema: await reviewResolver.schemaUID(),
+    provenanceSchema: await provenanceResolver.schemaUID(),
   };
 }
 

@@ -2,22 +2,45 @@
  * The whole protocol as one Ignition module: implementations (locked), ERC1967 proxies with their initialisers,
  * clone implementations, the wiring between them, and the protocol admin timelock that alone may upgrade.
  *
- *   npx hardhat ignition deploy deploy/modules/Weightshare.ts --network localhost --parameters deploy/parameters/localhost.json
+ *   npx hardhat ignition deploy deploy/modules/Weightshare.ts --network sepolia --parameters deploy/parameters/sepolia.json
+ *
+ * This module is for real networks: it uses the Ethereum Attestation Service already deployed there, whose EAS
+ * address is the `eas` parameter (deploy/parameters/<network>.json; its SchemaRegistry is read from EAS). Without
+ * it the deployment stops before sending anything ("Module parameter 'eas' requires a value"). Local chains, which
+ * have no EAS, deploy deploy/modules/WeightshareLocal.ts instead (`npm run deploy:local`): the same module id and
+ * graph, plus EAS's SchemaRegistry and EAS built from their npm sources.
  *
  * The deployer is admin only while the module runs: it grants the registry the model-creator role and makes the
  * vault the revenue hook, then hands DEFAULT_ADMIN_ROLE of every proxy to the admin timelock and renounces its own.
  * Raises and FractionSales are plain contracts without an admin (constructor arguments: the shares and licence
- * manager proxies), so nobody can move the money backers commit.
+ * manager proxies), so nobody can move the money backers commit. The two EAS schema resolvers (reviews only
+ * licensees write; provenance only a model's treasury or its evaluators attest) are plain contracts too; each
+ * registers its own schema with EAS's SchemaRegistry when deployed, revocable, so the schema UIDs exist once they do.
  * Ignition records the addresses per chain under deploy/deployments/chain-<id>/. Ignition checks no storage
  * layout: upgrades go through `npx hardhat ws upgrade` (tasks/upgrade.ts), which validates it first.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
 
 const PROXY = "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol:ERC1967Proxy";
 const ADMIN_TIMELOCK = "@openzeppelin/contracts/governance/TimelockController.sol:TimelockController";
 const DEFAULT_ADMIN_ROLE = "0x0000000000000000000000000000000000000000000000000000000000000000";
+/** EAS's contracts, built from @ethereum-attestation-service/eas-contracts (npmFilesToBuild, solc 0.8.29). */
+export const EAS_ARTIFACT = "@ethereum-attestation-service/eas-contracts/contracts/EAS.sol:EAS";
+export const SCHEMA_REGISTRY_ARTIFACT =
+  "@ethereum-attestation-service/eas-contracts/contracts/SchemaRegistry.sol:SchemaRegistry";
 
-export default buildModule("Weightshare", (m) => {
+/** The Ethereum Attestation Service the protocol's resolvers answer to: EAS and its SchemaRegistry. */
+export interface EasFutures {
+  eas: ContractFuture<string>;
+  schemaRegistry: ContractFuture<string>;
+}
+
+/**
+ * The protocol on top of `attestations` (EAS taken from the network or deployed by the local module): every
+ * future of the Weightshare module, with the ids client/deployment.ts reads back from Ignition's record.
+ */
+export function buildWeightshare(m: IgnitionModuleBuilder, attestations: EasFutures) {
   const deployer = m.getAccount(0);
   // Who may propose and execute protocol upgrades (e.g. the protocol's multisig), and after what delay.
   const adminDelay = m.getParameter("adminDelay", 2 * 86400);
@@ -120,5 +143,34 @@ export default buildModule("Weightshare", (m) => {
   // and a fresh chain (the local node) has none. Holds nothing, has no admin; ~0.3M gas once.
   const multicall = m.contract("Multicall", [], { id: "Multicall" });
 
-  return { adminTimelock, shares, registry, vault, licenses, meter, multicall, raises, sales };
+  // Attestations on EAS: reviews only a licence's owner may write (one per licence, revocable by its author), and
+  // provenance or evaluations only a model's treasury (by vote) or an evaluator it named may attest. No admin; each
+  // registers its own schema, revocable, when deployed (contracts/attestations/OwnSchemaResolver.sol).
+  const { eas, schemaRegistry } = attestations;
+  const reviewResolver = m.contract("LicenseeReviewResolver", [eas, licenses], { id: "LicenseeReviewResolver" });
+  const provenanceResolver = m.contract("ProvenanceResolver", [eas, shares], { id: "ProvenanceResolver" });
+
+  return {
+    adminTimelock,
+    shares,
+    registry,
+    vault,
+    licenses,
+    meter,
+    multicall,
+    raises,
+    sales,
+    eas,
+    schemaRegistry,
+    reviewResolver,
+    provenanceResolver,
+  };
+}
+
+/** Real networks: EAS is the `eas` parameter, and its SchemaRegistry is the one that EAS reads schemas from. */
+export default buildModule("Weightshare", (m) => {
+  const eas = m.contractAt(EAS_ARTIFACT, m.getParameter<string>("eas"), { id: "EAS" });
+  const registryAddress = m.staticCall(eas, "getSchemaRegistry", [], 0, { id: "EASSchemaRegistryAddress" });
+  const schemaRegistry = m.contractAt(SCHEMA_REGISTRY_ARTIFACT, registryAddress, { id: "SchemaRegistry" });
+  return buildWeightshare(m, { eas, schemaRegistry });
 });

@@ -119,10 +119,19 @@ export type Deployment = ClientDeployment & { adminTimelock: string };
 /** The addresses a task's deployment record must hold by default. */
 const ADDRESSES = ["shares", "registry", "vault", "licenses", "meter", "adminTimelock"] as const;
 /**
- * Addresses a record may hold: the Multicall, and Raises and FractionSales (issue #14; older records have neither,
- * and only the tasks of raises and sales need them: tasks/lib/raises.ts).
+ * Addresses a record may hold: the Multicall, Raises and FractionSales (issue #14; older records have neither,
+ * and only the tasks of raises and sales need them: tasks/lib/raises.ts), and EAS, its SchemaRegistry and the two
+ * resolvers (issue #15; only the attestation tasks need them: tasks/lib/attestations.ts).
  */
-const OPTIONAL_ADDRESSES = ["multicall", "raises", "sales"] as const;
+const OPTIONAL_ADDRESSES = [
+  "multicall",
+  "raises",
+  "sales",
+  "eas",
+  "schemaRegistry",
+  "reviewResolver",
+  "provenanceResolver",
+] as const;
 
 /**
  * The protocol's addresses on the connected chain: `--deployment FILE` (a JSON object with shares, registry, vault,
@@ -152,7 +161,8 @@ export async function deployment(
   if (!existsSync(recorded)) {
     throw new TaskInputError(
       `--deployment: no Weightshare deployment recorded for chain ${chainId} (${recorded}); deploy first with ` +
-        "npx hardhat ignition deploy deploy/modules/Weightshare.ts --network <name> --parameters deploy/parameters/<name>.json",
+        "npx hardhat ignition deploy deploy/modules/Weightshare.ts --network <name> --parameters deploy/parameters/<name>.json " +
+        "(deploy/modules/WeightshareLocal.ts on a local chain)",
     );
   }
   const d = fromIgnition(JSON.parse(readFileSync(recorded, "utf8")) as Record<string, string>);

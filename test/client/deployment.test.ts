@@ -8,7 +8,15 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import { fromIgnition, readDeployment, recordedDeploymentPath } from "../../client/index.js";
+import { solidityPackedKeccak256 } from "ethers";
+
+import {
+  fromIgnition,
+  PROVENANCE_SCHEMA,
+  readDeployment,
+  recordedDeploymentPath,
+  REVIEW_SCHEMA,
+} from "../../client/index.js";
 
 const A = {
   shares: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
@@ -129,6 +137,71 @@ describe("client/deployment", function () {
     expect(() => readDeployment(broken)).to.throw(`deployment ${broken}: not valid JSON (`);
     const list = file("list.json", [A.shares]);
     expect(() => readDeployment(list)).to.throw(`deployment ${list}: expected a JSON object of addresses`);
+  });
+
+  describe("attestations (issue #15)", function () {
+    const EAS = {
+      eas: "0xA51c1fc2f0D1a1b8494Ed1FE312d7C3a78Ed91C0",
+      schemaRegistry: "0x0DCd1Bf9A1b36cE34237eEaFef220932846BCD82",
+      reviewResolver: "0x9A676e781A523b5d0C0e43731313A708CB607508",
+      provenanceResolver: "0x0B306BF915C4d645ff596e518fAf3F9669b97016",
+    };
+    // The UID SchemaRegistry gives a schema: keccak256(abi.encodePacked(schema, resolver, revocable)).
+    const reviewSchema = solidityPackedKeccak256(
+      ["string", "address", "bool"],
+      [REVIEW_SCHEMA, EAS.reviewResolver, true],
+    );
+    const provenanceSchema = solidityPackedKeccak256(
+      ["string", "address", "bool"],
+      [PROVENANCE_SCHEMA, EAS.provenanceResolver, true],
+    );
+    const IGNITION_EAS = {
+      ...IGNITION,
+      "Weightshare#EAS": EAS.eas,
+      "Weightshare#SchemaRegistry": EAS.schemaRegistry,
+      "Weightshare#LicenseeReviewResolver": EAS.reviewResolver,
+      "Weightshare#ProvenanceResolver": EAS.provenanceResolver,
+    };
+
+    it("reads EAS, its registry and the resolvers from either shape, with the schema UIDs their resolvers registered", function () {
+      expect(fromIgnition(IGNITION_EAS)).to.deep.equal({ ...A, ...EAS });
+      const full = { ...A, ...EAS, reviewSchema, provenanceSchema };
+      expect(readDeployment(file("ignition-eas.json", IGNITION_EAS))).to.deep.equal(full);
+      expect(readDeployment(file("plain-eas.json", { ...A, ...EAS }))).to.deep.equal(full);
+      expect(readDeployment(file("plain-uids.json", full))).to.deep.equal(full);
+      const upper = { ...full, reviewSchema: `0x${reviewSchema.slice(2).toUpperCase()}` };
+      expect(readDeployment(file("plain-upper.json", upper))).to.deep.equal(full, "UIDs come back lower case");
+    });
+
+    it("reads a record from before attestations with neither EAS nor resolvers nor UIDs", function () {
+      const d = readDeployment(file("before-eas.json", IGNITION));
+      expect(d).to.deep.equal(A);
+      expect([d.eas, d.reviewResolver, d.reviewSchema, d.provenanceSchema]).to.deep.equal([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    });
+
+    it("refuses a schema UID that is not bytes32, lacks its resolver, or is not what its resolver registered", function () {
+      const short = file("short-uid.json", { ...A, ...EAS, reviewSchema: "0x1234" });
+      expect(() => readDeployment(short)).to.throw(
+        `deployment ${short}: expected "reviewSchema" to be a schema UID (32 bytes, 0x…), got "0x1234"`,
+      );
+      const orphan = file("orphan-uid.json", { ...A, provenanceSchema });
+      expect(() => readDeployment(orphan)).to.throw(
+        `deployment ${orphan}: "provenanceSchema" needs its resolver's address, "provenanceResolver"`,
+      );
+      const swapped = file("swapped-uid.json", { ...A, ...EAS, reviewSchema: provenanceSchema });
+      expect(() => readDeployment(swapped)).to.throw(
+        `deployment ${swapped}: "reviewSchema" ${provenanceSchema} is not the UID of the schema reviewResolver ${EAS.reviewResolver} registered (${reviewSchema})`,
+      );
+      const badResolver = file("bad-resolver.json", { ...A, ...EAS, reviewResolver: "0x12" });
+      expect(() => readDeployment(badResolver)).to.throw(
+        `deployment ${badResolver}: expected "reviewResolver" to be an address, got "0x12"`,
+      );
+    });
   });
 
   it("gives the path Ignition records a chain's deployment at", function () {

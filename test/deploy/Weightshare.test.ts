@@ -1,19 +1,29 @@
 /**
  * The Ignition module deploys the protocol as a user would: every proxy initialised and wired, and protocol admin
- * handed to the admin timelock, with nothing left to the deployer; Raises and FractionSales built for its proxies.
+ * handed to the admin timelock, with nothing left to the deployer; Raises and FractionSales built for its proxies;
+ * the two EAS resolvers on the chain's EAS (deployed by the local module, taken from the parameters on real
+ * networks) with their schemas registered.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
 import { expect } from "chai";
-import type { Interface } from "ethers";
+import { getAddress, solidityPackedKeccak256, type Interface } from "ethers";
 import hre from "hardhat";
 
 import WeightshareModule from "../../deploy/modules/Weightshare.js";
+import WeightshareLocalModule from "../../deploy/modules/WeightshareLocal.js";
 import { defaultGovernance, registerModel } from "../../sdk/index.js";
+
+const REVIEW_SCHEMA = "uint256 modelId,uint256 licenceId,uint8 rating,string text,string reviewURI";
+const PROVENANCE_SCHEMA = "uint256 modelId,bytes32 manifestHash,string kind,string uri";
 
 describe("deploy/Weightshare (Ignition)", function () {
   it("deploys, wires and hands protocol admin to the admin timelock", async function () {
     const { ethers, ignition } = await hre.network.create();
     const [deployer, multisig, lab] = await ethers.getSigners();
-    const deployed = await ignition.deploy(WeightshareModule, {
+    const deployed = await ignition.deploy(WeightshareLocalModule, {
       parameters: {
         Weightshare: { adminDelay: 3600, adminProposers: [multisig.address], adminExecutors: [multisig.address] },
       },
@@ -45,6 +55,39 @@ describe("deploy/Weightshare (Ignition)", function () {
       }
     }
     expect([await raises.raiseCount(), await sales.saleCount()]).to.deep.equal([0n, 0n]);
+    // EAS, deployed by the local module, and both resolvers with their schemas registered (revocable).
+    const eas = await deployed.eas.getAddress();
+    const schemaRegistry = await ethers.getContractAt(
+      "@ethereum-attestation-service/eas-contracts/contracts/SchemaRegistry.sol:SchemaRegistry",
+      await deployed.schemaRegistry.getAddress(),
+    );
+    const easContract = await ethers.getContractAt(
+      "@ethereum-attestation-service/eas-contracts/contracts/EAS.sol:EAS",
+      eas,
+    );
+    expect(await easContract.getSchemaRegistry()).to.equal(await schemaRegistry.getAddress());
+    const reviews = await ethers.getContractAt("LicenseeReviewResolver", await deployed.reviewResolver.getAddress());
+    const provenance = await ethers.getContractAt("ProvenanceResolver", await deployed.provenanceResolver.getAddress());
+    expect(await reviews.licences()).to.equal(await licenses.getAddress());
+    expect(await provenance.shares()).to.equal(await shares.getAddress());
+    for (const [resolver, schema] of [
+      [reviews, REVIEW_SCHEMA],
+      [provenance, PROVENANCE_SCHEMA],
+    ] as const) {
+      const address = await resolver.getAddress();
+      const uid = solidityPackedKeccak256(["string", "address", "bool"], [schema, address, true]);
+      expect(await resolver.schemaUID()).to.equal(uid);
+      const record = await schemaRegistry.getSchema(uid);
+      expect([record.uid, record.schema, record.resolver, record.revocable]).to.deep.equal([
+        uid,
+        schema,
+        address,
+        true,
+      ]);
+      for (const admin of ["hasRole", "owner", "upgradeToAndCall"]) {
+        expect((resolver.interface as Interface).getFunction(admin), `no ${admin}`).to.equal(null);
+      }
+    }
     const adminTimelock = await ethers.getContractAt("TimelockController", timelock);
     expect(await adminTimelock.hasRole(await adminTimelock.PROPOSER_ROLE(), multisig.address)).to.equal(true);
     expect(await adminTimelock.getMinDelay()).to.equal(3600n);
@@ -64,5 +107,72 @@ describe("deploy/Weightshare (Ignition)", function () {
     await expect(
       shares.connect(deployer).upgradeToAndCall(await vault.getAddress(), "0x"),
     ).to.be.revertedWithCustomError(shares, "AccessControlUnauthorizedAccount");
+  });
+
+  it("on a real network, builds on the EAS its parameters name (and that EAS's registry), deploying no EAS of its own", async function () {
+    const { ethers, ignition } = await hre.network.create();
+    const [, multisig] = await ethers.getSigners();
+    // Stands for a network's official EAS: deployed before, outside the module.
+    const registry = await ethers.deployContract(
+      "@ethereum-attestation-service/eas-contracts/contracts/SchemaRegistry.sol:SchemaRegistry",
+    );
+    const eas = await ethers.deployContract("@ethereum-attestation-service/eas-contracts/contracts/EAS.sol:EAS", [
+      await registry.getAddress(),
+    ]);
+    const deployed = await ignition.deploy(WeightshareModule, {
+      parameters: {
+        Weightshare: {
+          adminDelay: 3600,
+          adminProposers: [multisig.address],
+          adminExecutors: [multisig.address],
+          eas: await eas.getAddress(),
+        },
+      },
+    });
+    expect(await deployed.eas.getAddress()).to.equal(await eas.getAddress());
+    expect(await deployed.schemaRegistry.getAddress()).to.equal(await registry.getAddress(), "read from EAS");
+    const reviews = await ethers.getContractAt("LicenseeReviewResolver", await deployed.reviewResolver.getAddress());
+    expect((await registry.getSchema(await reviews.schemaUID())).resolver).to.equal(await reviews.getAddress());
+  });
+
+  it("refuses to deploy on a real network without the EAS address, before sending anything", async function () {
+    const { ethers, ignition } = await hre.network.create();
+    const [deployer, multisig] = await ethers.getSigners();
+    const nonce = await ethers.provider.getTransactionCount(deployer.address);
+    const refusal = await ignition
+      .deploy(WeightshareModule, {
+        parameters: {
+          Weightshare: { adminDelay: 3600, adminProposers: [multisig.address], adminExecutors: [multisig.address] },
+        },
+      })
+      .then(
+        () => "deployed",
+        (error: Error) => error.message,
+      );
+    expect(refusal).to.match(/Module parameter 'eas' requires a value/);
+    expect(await ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce, "nothing sent");
+  });
+
+  it("names in each real network's parameters the EAS that EAS itself published for that network", function () {
+    // The source: the deployment records shipped in the pinned @ethereum-attestation-service/eas-contracts package
+    // (the same addresses its npm README lists per network).
+    const packageRoot = path.dirname(
+      createRequire(import.meta.url).resolve("@ethereum-attestation-service/eas-contracts/package.json"),
+    );
+    const networks = {
+      mainnet: "mainnet",
+      sepolia: "sepolia",
+      base: "base",
+      optimism: "optimism",
+      arbitrum: "arbitrum-one",
+    };
+    for (const [network, easDirectory] of Object.entries(networks)) {
+      const file = path.join(import.meta.dirname, "../../deploy/parameters", `${network}.json`);
+      const parameters = JSON.parse(readFileSync(file, "utf8")) as { Weightshare: { eas?: string } };
+      const published = JSON.parse(
+        readFileSync(path.join(packageRoot, "deployments", easDirectory, "EAS.json"), "utf8"),
+      ) as { address: string };
+      expect(getAddress(parameters.Weightshare.eas ?? ""), network).to.equal(getAddress(published.address));
+    }
   });
 });

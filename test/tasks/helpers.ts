@@ -10,7 +10,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import WeightshareModule from "../../deploy/modules/Weightshare.js";
+import WeightshareLocalModule from "../../deploy/modules/WeightshareLocal.js";
 
 export interface TaskRun {
   stdout: string;
@@ -112,7 +112,7 @@ export async function deployForTasks(
 ): Promise<{ deployment: string; accounts: string[]; addresses: Record<string, string> }> {
   const { ethers, ignition } = await hre.network.getOrCreate();
   const accounts = (await ethers.getSigners()).map((s) => s.address);
-  const d = await ignition.deploy(WeightshareModule, {
+  const d = await ignition.deploy(WeightshareLocalModule, {
     parameters: { Weightshare: { adminDelay: 3600, adminProposers: [accounts[0]], adminExecutors: [accounts[0]] } },
   });
   const addresses = {
@@ -125,6 +125,10 @@ export async function deployForTasks(
     multicall: await d.multicall.getAddress(),
     raises: await d.raises.getAddress(),
     sales: await d.sales.getAddress(),
+    eas: await d.eas.getAddress(),
+    schemaRegistry: await d.schemaRegistry.getAddress(),
+    reviewResolver: await d.reviewResolver.getAddress(),
+    provenanceResolver: await d.provenanceResolver.getAddress(),
   };
   return { deployment: deploymentFile(addresses), accounts, addresses };
 }

@@ -64,7 +64,7 @@ describe("tasks against a local node (npm run node)", function () {
     const deploy = hardhat(
       "ignition",
       "deploy",
-      "deploy/modules/Weightshare.ts",
+      "deploy/modules/WeightshareLocal.ts",
       "--parameters",
       "deploy/parameters/localhost.json",
       "--deployment-id",
