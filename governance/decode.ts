@@ -11,7 +11,9 @@
  *
  * Raises and sales of treasury fractions (governance/funding.ts) are decoded by decode-funding.ts: `open-raise`
  * (the minting grant and `open`), `cancel-raise`, `release-tranche`, `fail-milestone`, `set-access-offer`,
- * `open-sale` (the approval and `open`) and `stop-sale`.
+ * `open-sale` (the approval and `open`) and `stop-sale`. The treasury's attestations on EAS
+ * (governance/attestations.ts) by decode-attestations.ts: `attest-provenance`, `revoke-provenance` and
+ * `set-evaluator`.
  *
  * Pure: it reads nothing from a chain. The caller passes the protocol's addresses and interfaces, and the symbol and
  * decimals of the tokens whose amounts it shows (`tokensUsed` lists them); an unknown token's amounts stay in its
@@ -20,6 +22,7 @@
 import { getAddress, Interface, ZeroAddress, type Result } from "ethers";
 
 import { formatDuration } from "../sdk/format.js";
+import { describeAttestation } from "./decode-attestations.js";
 import { describeFunding } from "./decode-funding.js";
 import { amount, offerTerms, splitText, termsText, tokenName, type TokenUnits } from "./decode-text.js";
 import type { OfferTerms } from "./proposals.js";
@@ -31,11 +34,16 @@ export { dateText, raiseText, saleText } from "./decode-funding.js";
 export const PROTOCOL_CONTRACTS = ["shares", "registry", "vault", "licenses", "meter", "governor", "timelock"] as const;
 /** Raises and fraction sales (issue #14): a view of a deployment from before them leaves them out. */
 export const FUNDING_CONTRACTS = ["raises", "sales"] as const;
-type ContractName = (typeof PROTOCOL_CONTRACTS)[number] | (typeof FUNDING_CONTRACTS)[number];
+/** EAS and the provenance resolver (issue #15): a view of a deployment from before them leaves them out. */
+export const ATTESTATION_CONTRACTS = ["eas", "provenance"] as const;
+type OptionalContract = (typeof FUNDING_CONTRACTS)[number] | (typeof ATTESTATION_CONTRACTS)[number];
+type ContractName = (typeof PROTOCOL_CONTRACTS)[number] | OptionalContract;
 
 const NAMES: Record<ContractName, string> = {
   raises: "Raises",
   sales: "FractionSales",
+  eas: "EAS",
+  provenance: "ProvenanceResolver",
   shares: "ModelShares",
   registry: "ModelRegistry",
   vault: "RevenueVault",
@@ -46,10 +54,8 @@ const NAMES: Record<ContractName, string> = {
 };
 
 export interface ProtocolView {
-  addresses: Record<(typeof PROTOCOL_CONTRACTS)[number], string> &
-    Partial<Record<(typeof FUNDING_CONTRACTS)[number], string>>;
-  interfaces: Record<(typeof PROTOCOL_CONTRACTS)[number], Interface> &
-    Partial<Record<(typeof FUNDING_CONTRACTS)[number], Interface>>;
+  addresses: Record<(typeof PROTOCOL_CONTRACTS)[number], string> & Partial<Record<OptionalContract, string>>;
+  interfaces: Record<(typeof PROTOCOL_CONTRACTS)[number], Interface> & Partial<Record<OptionalContract, Interface>>;
   /** Symbol and decimals by token address (any case); ETH (the zero address) is known. */
   tokens?: ReadonlyMap<string, TokenUnits>;
   /** Offers' current terms by `${modelId}:${offerId}` (with cap and onSale), to tell a `set-price` from an update. */
@@ -103,7 +109,7 @@ export function tokensUsed(calls: ProposalCalls, protocol: ProtocolView): string
 
 function decodeCall(target: string, value: bigint, data: string, protocol: ProtocolView): DecodedCall {
   const to = getAddress(target);
-  const contract = [...PROTOCOL_CONTRACTS, ...FUNDING_CONTRACTS].find((name) => {
+  const contract = [...PROTOCOL_CONTRACTS, ...FUNDING_CONTRACTS, ...ATTESTATION_CONTRACTS].find((name) => {
     const address = protocol.addresses[name];
     return address !== undefined && protocol.interfaces[name] !== undefined && getAddress(address) === to;
   });
@@ -131,6 +137,8 @@ function describe(
   const key = `${contract ?? "erc20"}.${fn}`;
   const funding = describeFunding(key, a, protocol.addresses, protocol.tokens);
   if (funding !== null) return funding;
+  const attestation = describeAttestation(key, a, protocol.addresses);
+  if (attestation !== null) return attestation;
   switch (key) {
     case "erc20.transfer":
       return call("spend-erc20", `send ${amount(a[1], target, protocol.tokens)} to ${a[0]}`, {

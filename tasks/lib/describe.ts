@@ -12,6 +12,8 @@ import {
 } from "../../governance/index.js";
 import type { OfferTerms, ProtocolView, TokenUnits } from "../../governance/index.js";
 import type { Model } from "../../sdk/index.js";
+import { EAS__factory } from "../../types/ethers-contracts/factories/@ethereum-attestation-service/eas-contracts/contracts/EAS__factory.js";
+import { ProvenanceResolver__factory } from "../../types/ethers-contracts/factories/contracts/attestations/ProvenanceResolver__factory.js";
 import { offerTerms, type Context } from "./context.js";
 import { tokenInfo } from "./units.js";
 
@@ -40,6 +42,14 @@ export async function protocolView(ctx: Context, m: Model): Promise<ProtocolView
     if (contract === undefined) continue;
     view.addresses[name] = await contract.getAddress();
     view.interfaces[name] = contract.interface;
+  }
+  // EAS and the provenance resolver when the deployment has them (one from before issue #15 does not).
+  const { eas, provenanceResolver } = ctx.deployment;
+  if (eas !== undefined && provenanceResolver !== undefined) {
+    view.addresses.eas = eas;
+    view.interfaces.eas = EAS__factory.createInterface();
+    view.addresses.provenance = provenanceResolver;
+    view.interfaces.provenance = ProvenanceResolver__factory.createInterface();
   }
   return view;
 }
