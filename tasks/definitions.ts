@@ -82,9 +82,12 @@ export const tasks = [
       MODEL,
       [
         "action",
-        "issue-fractions | spend-eth | spend-erc20 | spend-fractions | recover-token | add-offer | set-price | withdraw-offer | put-on-sale | set-split | set-contributors | allow-eth | allow-token | remove-token | set-unlock-window | change-setting | set-guardian | set-operator | set-royalty | update-metadata | open-raise | cancel-raise | release-tranche | fail-milestone | set-access-offer | open-sale | stop-sale",
+        "issue-fractions | spend-eth | spend-erc20 | spend-fractions | recover-token | add-offer | set-price | withdraw-offer | put-on-sale | set-split | set-contributors | allow-eth | allow-token | remove-token | set-unlock-window | change-setting | set-guardian | set-operator | set-royalty | update-metadata | open-raise | cancel-raise | release-tranche | fail-milestone | set-access-offer | open-sale | stop-sale | attest-provenance | revoke-provenance | set-evaluator",
       ],
-      ["to", "recipient, guardian or operator (set-operator: the gateway that settles usage)"],
+      [
+        "to",
+        "recipient, guardian or operator (set-operator: the gateway that settles usage; set-evaluator: the evaluator)",
+      ],
       [
         "amount",
         "fractions (issue-fractions, spend-fractions, open-sale), ETH (spend-eth), token units (spend-erc20), bps (set-royalty), the new value (change-setting: times with their unit, 2d, 12h, 3600s)",
@@ -110,7 +113,7 @@ export const tasks = [
       ["termsFile", "local copy of the terms document, hashed (add-offer, open-raise; default: read the URI)"],
       ["termsHash", "keccak256 of the terms document, checked when it can be read (add-offer, open-raise)"],
       ["contributors", "ADDRESS:SHARES,ADDRESS:SHARES (set-contributors)"],
-      ["uri", "new metadata URI (update-metadata)"],
+      ["uri", "new metadata URI (update-metadata); where the evidence is (attest-provenance)"],
       ["file", "local copy of the metadata document, hashed (update-metadata; default: read the URI)"],
       ["contentHash", "keccak256 of the metadata document, checked when it can be read (update-metadata)"],
       [
@@ -143,13 +146,37 @@ export const tasks = [
       ["accessDeadline", "access presale: when the offer seats are delivered from must be named by, after --closes"],
       ["allowlist", "file of the addresses that may back (one a line, or a JSON array); default anyone (open-raise)"],
       ["endPrice", "a falling price: the price of one fraction when the sale ends (open-sale; default --price)"],
+      ["manifestHash", "the model version's manifest hash, 0x… (attest-provenance)"],
+      ["kind", "training-data | evaluation | model-card (attest-provenance)"],
+      ["uid", "the treasury's provenance attestation on EAS, 0x… (revoke-provenance)"],
       ["description", "what the proposal does, for voters"],
     ],
     [
       ["transferable", "licences of the offer can be transferred (add-offer)"],
       ["derivatives", "licensees may make derivatives (add-offer)"],
+      ["remove", "drop the evaluator instead of naming it (set-evaluator)"],
     ],
   ),
+  wsTask(
+    "attest",
+    "Attest on EAS: a licensee's review of a model, or an evaluator's provenance or evaluation of a model version",
+    [
+      MODEL,
+      ["licenceId", "review: the licence of the model you review with (you own it; expired counts)"],
+      ["rating", "review: 1 to 5"],
+      ["text", "review: the review's text (at most 2,000 bytes)"],
+      ["reviewUri", "review: a review document's URI, e.g. ipfs://… (instead of or with --text)"],
+      ["manifestHash", "provenance: the model version's manifest hash, 0x…"],
+      ["kind", "provenance: training-data | evaluation | model-card"],
+      ["uri", "provenance: where the evidence is (sources, results, the signed model card)"],
+    ],
+  ),
+  wsTask("reviews", "List a model's reviews on EAS (revoked ones marked), their average rating, and its provenance", [
+    MODEL,
+  ]),
+  wsTask("revoke-review", "Revoke a review you wrote on EAS; its licence may then review again", [
+    ["uid", "the review's attestation UID, 0x…"],
+  ]),
   wsTask(
     "publish",
     "Publish a model directory encrypted to IPFS as the model's next version (key under WEIGHTSHARE_GATEWAY_KEK)",

@@ -29,6 +29,9 @@
  *   fail-milestone --raise-id N; set-access-offer --raise-id N --offer-id O
  * - open-sale --amount N --price P [--end-price P] [--token T] [--opens TIME] --closes TIME: lets the FractionSales
  *   contract move treasury fractions and opens a sale (tasks/lib/actions/sales.ts); stop-sale --sale-id N
+ * - attest-provenance --manifest-hash 0x… --kind training-data|evaluation|model-card --uri URI: the treasury attests
+ *   on EAS to what a model version's manifest hash stands for; revoke-provenance --uid 0x…; set-evaluator --to
+ *   ADDRESS [--remove]: names (or drops) an evaluator who attests without a vote (tasks/lib/actions/attestations.ts)
  *
  * Content hashes (`--terms-hash`, `--content-hash`) are keccak256 of the document's exact bytes: read from
  * --terms-file / --file, or else from the URI when it is file://, a local path or http(s)://. A hash given as well

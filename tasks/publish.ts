@@ -180,6 +180,9 @@ function updateMetadataArgs(args: Args, p: Published, description: string): Prop
     accessDeadline: "",
     allowlist: "",
     endPrice: "",
+    manifestHash: "",
+    kind: "",
+    uid: "",
   };
   return {
     ...blank,

@@ -8,6 +8,7 @@ import { ErrorFragment, Interface, type Result } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 import { PROPOSAL_STATES } from "../../governance/tally/abi.js";
+import { ATTESTATION_PHRASES } from "./attestation-errors.js";
 import { FUNDING_PHRASES } from "./funding-errors.js";
 
 /** Every contract whose errors a task may meet, directly or through a call the protocol makes. */
@@ -24,6 +25,11 @@ const SOURCES = [
   "Raises",
   "FractionSales",
   "TestToken",
+  // Attestations (issue #15): the resolvers, and EAS and its SchemaRegistry (built from EAS's npm sources).
+  "LicenseeReviewResolver",
+  "ProvenanceResolver",
+  "@ethereum-attestation-service/eas-contracts/contracts/EAS.sol:EAS",
+  "@ethereum-attestation-service/eas-contracts/contracts/SchemaRegistry.sol:SchemaRegistry",
 ] as const;
 
 let cached: Interface | undefined;
@@ -122,6 +128,7 @@ const PHRASES: Record<string, Phrase> = {
   UsageMeterReceiptExpired: (a) => `receipt ${a[0]} expired at ${a[1]}`,
   UsageMeterBadSignature: (a) => `receipt ${a[0]} for licence #${a[1]} is not signed by ${a[2]}`,
   ...FUNDING_PHRASES,
+  ...ATTESTATION_PHRASES,
 };
 
 /** Whether refusals named `name` come out as a plain sentence (the rest as `Name(args)`). */

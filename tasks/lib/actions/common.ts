@@ -45,6 +45,11 @@ export interface ProposeArgs extends CommonArgs {
   accessDeadline: string;
   allowlist: string;
   endPrice: string;
+  /** Attestations (tasks/lib/actions/attestations.ts). */
+  manifestHash: string;
+  kind: string;
+  uid: string;
+  remove?: boolean;
 }
 
 /** Builds one action's proposal from the task's arguments, refusing bad ones in one line. */

@@ -1,4 +1,5 @@
 /** Every `ws propose --action`, by name: each builds its proposal from the task's arguments (see tasks/propose.ts). */
+import { ATTESTATION_ACTIONS } from "./attestations.js";
 import type { Build } from "./common.js";
 import { OFFER_ACTIONS } from "./offers.js";
 import { RAISE_ACTIONS } from "./raises.js";
@@ -14,6 +15,7 @@ export const BUILDERS: Record<string, Build> = {
   ...SETTINGS_ACTIONS,
   ...RAISE_ACTIONS,
   ...SALE_ACTIONS,
+  ...ATTESTATION_ACTIONS,
 };
 
 export const ACTIONS = Object.keys(BUILDERS);
