@@ -16,7 +16,13 @@ describe("client: Hardhat-free", function () {
   it("loads client/index.ts in plain Node without any hardhat or @nomicfoundation module", function () {
     const modules = modulesLoadedBy(pathToFileURL(path.join(ROOT, "client", "index.ts")).href);
     const url = (file: string) => pathToFileURL(path.join(ROOT, file)).href;
-    for (const file of ["client/index.ts", "client/deployment.ts", "client/contracts.ts", "client/reads.ts"]) {
+    for (const file of [
+      "client/index.ts",
+      "client/deployment.ts",
+      "client/contracts.ts",
+      "client/reads.ts",
+      "client/attestations.ts",
+    ]) {
       expect(modules, file).to.include(url(file));
     }
     expect(
