@@ -9,6 +9,7 @@ import path from "node:path";
 import { network } from "hardhat";
 
 import { table } from "../sdk/index.js";
+import { benchAttestations } from "./bench/attestations.js";
 import { benchFunding } from "./bench/funding.js";
 import { benchGovernance } from "./bench/governance.js";
 import { benchLicensing } from "./bench/licensing.js";
@@ -22,6 +23,7 @@ const suites: [string, typeof benchShares][] = [
   ["revenue", benchRevenue],
   ["licences", benchLicensing],
   ["raises and treasury sales", benchFunding],
+  ["attestations", benchAttestations],
 ];
 
 const rows: BenchRow[] = [];
