@@ -19,8 +19,9 @@ import {OwnSchemaResolver} from "./OwnSchemaResolver.sol";
 contract LicenseeReviewResolver is ILicenseeReviewResolver, OwnSchemaResolver {
     /// @inheritdoc ILicenseeReviewResolver
     string public constant SCHEMA = "uint256 modelId,uint256 licenceId,uint8 rating,string text,string reviewURI";
-    /// @notice The lowest and the highest rating.
+    /// @notice The lowest rating.
     uint256 public constant MIN_RATING = 1;
+    /// @notice The highest rating.
     uint256 public constant MAX_RATING = 5;
     /// @notice The longest review text, in bytes (a longer review belongs in a document named by its URI).
     uint256 public constant MAX_TEXT_BYTES = 2_000;
