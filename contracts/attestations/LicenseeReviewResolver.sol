@@ -60,6 +60,10 @@ contract LicenseeReviewResolver is ILicenseeReviewResolver, OwnSchemaResolver {
     function onAttest(Attestation calldata attestation, uint256 /* value */) internal override returns (bool) {
         if (attestation.schema != _SCHEMA_UID) revert LicenseeReviewWrongSchema(attestation.schema, _SCHEMA_UID);
         if (!attestation.revocable) revert LicenseeReviewNotRevocable(attestation.uid);
+        // An expired review would keep its licence taken while EAS reports it no longer valid.
+        if (attestation.expirationTime != 0) {
+            revert LicenseeReviewExpiring(attestation.uid, attestation.expirationTime);
+        }
         (uint256 modelId, uint256 licenceId, uint256 rating) = _decode(attestation.data);
 
         // Reverts with LicenseManagerUnknownLicence for a licence that was never bought.

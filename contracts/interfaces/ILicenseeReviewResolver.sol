@@ -8,7 +8,7 @@ pragma solidity ^0.8.24;
  * current owner of a licence of that model (live or expired: a licensee whose licence ran out may still review what
  * it paid for), one review per licence at a time, rated 1 to 5, with a text, a review document's URI, or both. The
  * review is revocable, by its author only (EAS lets only the attester revoke), and revoking it frees the licence
- * for a new review.
+ * for a new review; it never expires (an expiration time is refused).
  * @dev The licence's past owners are not recorded by the licence manager, so the right to review travels with the
  * licence: whoever owns it when attesting. A review written before a transfer stays until its author revokes it.
  */
@@ -32,6 +32,9 @@ interface ILicenseeReviewResolver {
     error LicenseeReviewTooLong(uint256 field, uint256 length, uint256 max);
     /// @notice The review was made irrevocable; a review must stay revocable by its author.
     error LicenseeReviewNotRevocable(bytes32 uid);
+    /// @notice The review was given an expiration time; a review stands until its author revokes it (an expired
+    /// one would still hold its licence, and readers would disagree on whether it counts).
+    error LicenseeReviewExpiring(bytes32 uid, uint64 expirationTime);
 
     /// @notice `attester` reviewed `modelId` with `licenceId` (attestation `uid`).
     event Reviewed(

@@ -23,6 +23,8 @@ export const ATTESTATION_PHRASES: Record<string, Phrase> = {
   LicenseeReviewEmpty: () => "a review needs a text or a review document's URI",
   LicenseeReviewTooLong: (a) => `the review's ${FIELDS[Number(a[0])] ?? "field"} is ${a[1]} bytes; at most ${a[2]}`,
   LicenseeReviewNotRevocable: (a) => `review ${a[0]} was made irrevocable; a review must stay revocable by its author`,
+  LicenseeReviewExpiring: (a) =>
+    `review ${a[0]} was given an expiration time (${a[1]}); a review stands until its author revokes it`,
   ProvenanceWrongSchema: (a) =>
     `the provenance resolver accepts only its own schema ${a[1]}, not ${a[0]} (another schema naming the resolver)`,
   ProvenanceMalformed: (a) =>
