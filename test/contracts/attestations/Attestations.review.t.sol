@@ -7,11 +7,13 @@ import {
     AttestationRequestData,
     DelegatedAttestationRequest,
     DelegatedRevocationRequest,
+    MultiAttestationRequest,
     MultiRevocationRequest,
     RevocationRequestData
 } from "@ethereum-attestation-service/eas-contracts/contracts/IEAS.sol";
 
 import {ILicenseeReviewResolver} from "../../../contracts/interfaces/ILicenseeReviewResolver.sol";
+import {IProvenanceResolver} from "../../../contracts/interfaces/IProvenanceResolver.sol";
 import {AttestationsFixture} from "./AttestationsFixture.sol";
 
 /// @dev The parts of EAS's EIP-712 verifier a delegated request is signed against.
@@ -24,8 +26,8 @@ interface EasDelegation {
 /**
  * @dev Security review of the review resolver through EAS's other paths: an expiring review (refused, it would keep
  * its licence taken after EAS calls it invalid), delegated attestation (the signer, not the relayer, must own the
- * licence), revocation by `multiRevoke` and `revokeByDelegation` (each frees its licence), and ETH (refused by EAS
- * and by the resolver).
+ * licence), revocation by `multiRevoke` and `revokeByDelegation` (each frees its licence), ETH (refused by EAS
+ * and by the resolver), a non-licensee hidden in a batch, malformed offsets, and another model's treasury.
  */
 contract AttestationsReviewTest is AttestationsFixture {
     /// @dev keccak256("Attest(address attester,bytes32 schema,address recipient,uint64 expirationTime,bool revocable,
@@ -168,6 +170,67 @@ contract AttestationsReviewTest is AttestationsFixture {
         (bool sent, ) = address(reviews).call{value: 1 wei}("");
         assertTrue(!sent, "the resolver takes no ETH");
         assertEq(address(reviews).balance, 0, "no ETH held");
+    }
+
+    /// @dev Attack: a non-licensee's review hidden in a batch behind a licensee's; the whole batch is refused.
+    function test_multiAttest_withANonLicenseeInTheBatch_isRefused() public {
+        address stranger = address(0x5742);
+        MultiAttestationRequest[] memory requests = new MultiAttestationRequest[](1);
+        requests[0].schema = reviewSchema;
+        requests[0].data = new AttestationRequestData[](2);
+        requests[0].data[0] = _requestData(_reviewData(modelId, licenceId, 5, "Mine.", ""));
+        requests[0].data[1] = _requestData(_reviewData(modelId, licenceId, 1, "Not mine.", ""));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ILicenseeReviewResolver.LicenseeReviewNotLicensee.selector,
+                stranger,
+                licenceId,
+                signer
+            )
+        );
+        vm.prank(stranger);
+        eas.multiAttest(requests);
+        assertEq(reviews.reviewOf(licenceId), bytes32(0), "nothing recorded");
+    }
+
+    /// @dev Data long enough for the head but whose string offset points outside it: refused (a bare revert from
+    /// ABI decoding; the SDK never encodes it).
+    function test_review_withAnOffsetOutsideTheData_reverts() public {
+        bytes memory data = _reviewData(modelId, licenceId, 4, "ok", "");
+        assembly ("memory-safe") {
+            mstore(add(data, 0x80), 0xffff) // the offset of `text`
+        }
+        vm.expectRevert();
+        _attest(signer, reviewSchema, data);
+    }
+
+    /// @dev Attack: another model's treasury (its own DAO, anyone can register a model) attests provenance about this
+    /// model, or names itself an evaluator of it; both refused.
+    function test_anotherModelsTreasury_cannotAttestOrNameEvaluators() public {
+        (uint256 otherModel, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
+        address otherTreasury = shares.treasuryOf(otherModel);
+        assertTrue(otherTreasury != address(timelock), "a treasury of its own");
+        vm.expectRevert(
+            abi.encodeWithSelector(IProvenanceResolver.ProvenanceUnauthorizedAttester.selector, otherTreasury, modelId)
+        );
+        _attest(otherTreasury, provenanceSchema, abi.encode(modelId, keccak256("v1"), "evaluation", "ipfs://x"));
+        vm.prank(otherTreasury);
+        vm.expectRevert(
+            abi.encodeWithSelector(IProvenanceResolver.ProvenanceUnauthorizedTreasury.selector, otherTreasury, modelId)
+        );
+        provenance.setEvaluator(modelId, otherTreasury, true);
+    }
+
+    function _requestData(bytes memory data) private pure returns (AttestationRequestData memory) {
+        return
+            AttestationRequestData({
+                recipient: address(0),
+                expirationTime: 0,
+                revocable: true,
+                refUID: bytes32(0),
+                data: data,
+                value: 0
+            });
     }
 
     function _delegatedAttest(
