@@ -12,4 +12,5 @@ export * from "./allowlist.ts";
 export * from "./raises.ts";
 export * from "./sales.ts";
 export * from "./funding-events.ts";
+export * from "./funding-replay.ts";
 export * from "./attestations.ts";
