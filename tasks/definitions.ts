@@ -50,7 +50,7 @@ export const tasks = [
   ]),
   wsTask(
     "model",
-    "Show a model: addresses, operator, supply, holders' votes, offers, contributors, governance, treasury, revenue",
+    "Show a model: addresses, operator, supply, holders' votes, offers, contributors, governance, treasury, revenue, raises, sales, reviews, provenance",
     [MODEL],
   ),
   wsTask("models", "List every registered model: supply, holders, offers on sale, governor, treasury, metadata", []),

@@ -2,7 +2,9 @@
  * `ws model --model-id N`: a model's addresses and operator, supply, holders with their votes and the revenue they
  * can claim in every token the model lists (`claimable`; `claimableEth` kept for scripts), licence offers (prices
  * in the offer's currency), contributors and their shares, governance settings, treasury balances, and revenue:
- * deposited, and the holders' cut still unlocking over the model's window.
+ * deposited, and the holders' cut still unlocking over the model's window. Then, when the deployment has the
+ * contracts (tasks/lib/model-funding.ts): its raises, its treasury's sales of fractions, its reviews (count and
+ * average rating) and its provenance attestations, with whether each attester may still attest.
  */
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -14,6 +16,7 @@ import { context, model, type CommonArgs } from "./lib/context.js";
 import { holdersOf } from "./lib/holders.js";
 import { listedTokens, money } from "./lib/tokens.js";
 import { contributorsOf, fractionInfo, governanceOf, offersOf, treasuryOf } from "./lib/model-info.js";
+import { fundingLines, fundingOf } from "./lib/model-funding.js";
 import { formatAmount, formatDuration, timeText, tokenInfo } from "./lib/units.js";
 import { unlocking } from "./lib/unlocking.js";
 
@@ -93,6 +96,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     governance: await governanceOf(m, fractions),
     treasury: await treasuryOf(ctx, m, fractions),
     revenue,
+    // raises, sales, reviews, provenance: each only when the deployment has its contracts.
+    ...(await fundingOf(ctx, m.modelId, await ctx.shares.treasuryOf(m.modelId))),
   };
   const g = data.governance;
   output(args.json, data, () =>
@@ -148,6 +153,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
             : `holder revenue still unlocking: ${r.lockedText} until ${r.unlockEndText}`) +
           `; window ${r.windowText}`,
       ),
+      ...fundingLines(data),
     ].join("\n"),
   );
 });
