@@ -73,6 +73,47 @@ describe("raise and fraction-sale tasks: bad input is one line and sends nothing
     await refused("sell-fractions", { saleId: "0" }, "--sale-id: expected an existing sale id (1..1), got 0");
   });
 
+  it("ws raise and ws sell-fractions: showing and filing options together, or filing without --description", async function () {
+    await refused(
+      "raise",
+      { raiseId: "1", price: "0.01", description: "open another" },
+      "--raise-id: it shows raises, but --price, --description file the proposal that opens a raise; give one set or the other",
+    );
+    await refused(
+      "raise",
+      { raiseId: "1", account: f.accounts[4], modelId: "1", description: "open another" },
+      "--raise-id, --account: they show raises, but --description file the proposal that opens a raise; give one set or the other",
+    );
+    await refused(
+      "raise",
+      { modelId: "1", price: "0.01", goal: "10" },
+      '--description: expected the proposal\'s description for voters with --price, --goal (ws raise --description "..." files the proposal that opens a raise; without them it shows raises)',
+    );
+    await refused(
+      "sell-fractions",
+      { saleId: "1", amount: "5", description: "sell more" },
+      "--sale-id: it shows sales, but --amount, --description file the proposal that opens a sale; give one set or the other",
+    );
+    await refused(
+      "sell-fractions",
+      { modelId: "1", amount: "5", closes: "+20d" },
+      '--description: expected the proposal\'s description for voters with --amount, --closes (ws sell-fractions --description "..." files the proposal that opens a sale; without them it shows sales)',
+    );
+    // Filing goes through ws propose's own checks.
+    const opening = { modelId: "1", price: "0.01", goal: "10", cap: "5", closes: "+20d", terms: f.termsFile };
+    await refused(
+      "raise",
+      { ...opening, description: "too small" },
+      "--cap: expected at least the goal (10 fractions), got 5",
+    );
+    await refused("raise", { ...opening, description: " " }, "--description: expected a non-empty description");
+    await refused(
+      "sell-fractions",
+      { modelId: "1", amount: "5", price: "0.01", endPrice: "0.02", closes: "+20d", description: "rising" },
+      "--end-price: a sale's price never rises; expected at most --price (0.01 ETH), got 0.02 ETH",
+    );
+  });
+
   it("a deployment from before raises and sales: one line naming --deployment", async function () {
     const { raises, sales, ...before } = f.addresses;
     void [raises, sales];

@@ -10,7 +10,7 @@
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { expect } from "chai";
-import { keccak256, parseEther, parseUnits, ZeroAddress } from "ethers";
+import { Contract, keccak256, parseEther, parseUnits, ZeroAddress } from "ethers";
 import { readFileSync } from "node:fs";
 import hre from "hardhat";
 
@@ -321,5 +321,81 @@ describe("ws raise, back, finalize-raise, claim-fractions, refund, deliver-seats
       { saleId: "1", amount: "1", maxPrice: "0.02", signer: "6" },
       "error: --sale-id: sale #1 is Stopped: it was stopped by vote",
     );
+  });
+
+  it("ws raise and ws sell-fractions with --description file what ws propose files for the same arguments", async function () {
+    const governor = new Contract(
+      f.ok(await f.run("model", { modelId: "1" })).governor,
+      [
+        "event ProposalCreated(uint256 proposalId, address proposer, address[] targets, uint256[] values, string[] signatures, bytes[] calldatas, uint256 voteStart, uint256 voteEnd, string description)",
+      ],
+      ethers.provider,
+    );
+    /** The targets, values and calldatas the governor recorded for a proposal. */
+    const filedCalls = async (proposalId: string) => {
+      const logs = await governor.queryFilter(governor.getEvent("ProposalCreated"));
+      const log = logs.find((l) => "args" in l && l.args.proposalId === BigInt(proposalId));
+      if (log === undefined || !("args" in log)) throw new Error(`no ProposalCreated for ${proposalId}`);
+      // By position: `values` is also a method of ethers' Result.
+      const [, , targets, values, , calldatas] = log.args;
+      return { targets: [...targets], values: [...values], calldatas: [...calldatas] };
+    };
+    // Absolute times, so both filings build the same terms whichever block they run in.
+    const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+    const day = 86_400n;
+    const raise = {
+      modelId: "1",
+      price: "0.001",
+      goal: "400",
+      cap: "1000",
+      accountCap: "600",
+      opens: String(now + day),
+      closes: String(now + 30n * day),
+      terms: f.termsFile,
+      tranches: "50,50",
+      seatPrice: "0.1",
+      seats: "3",
+      accessDeadline: String(now + 60n * day),
+      allowlist: f.allowlistFile,
+    };
+    const viaRaise = f.ok(await f.run("raise", { ...raise, description: "a second raise (ws raise)" }));
+    const viaPropose = f.ok(
+      await f.run("propose", { ...raise, action: "open-raise", description: "a second raise (ws propose)" }),
+    );
+    expect(viaRaise.proposalId).to.not.equal(viaPropose.proposalId, "two proposals, described differently");
+    expect(viaRaise).to.deep.include({ action: "open-raise", modelId: "1" });
+    expect(viaRaise.calls).to.deep.equal(viaPropose.calls);
+    expect(viaRaise.calls.map((c: { action: string }) => c.action)).to.deep.equal(["open-raise", "open-raise"]);
+    const raiseCalls = await filedCalls(viaRaise.proposalId);
+    expect(raiseCalls.calldatas).to.have.length(2);
+    expect(raiseCalls).to.deep.equal(await filedCalls(viaPropose.proposalId));
+    const text = await f.run("raise", { ...raise, description: "a second raise (text)", json: false });
+    expect(text.exitCode, text.stderr).to.equal(0);
+    expect(text.stdout.split("\n")[0]).to.match(
+      /^proposed open-raise on model #1: proposal 0x[0-9a-f]{4}…[0-9a-f]{4} /,
+    );
+
+    const sale = {
+      modelId: "1",
+      amount: "20",
+      price: "5",
+      endPrice: "4",
+      token: usdc,
+      opens: String(now + day),
+      closes: String(now + 30n * day),
+    };
+    const saleViaTask = f.ok(await f.run("sell-fractions", { ...sale, description: "a sale (ws sell-fractions)" }));
+    const saleViaPropose = f.ok(
+      await f.run("propose", { ...sale, action: "open-sale", description: "a sale (ws propose)" }),
+    );
+    expect(saleViaTask).to.deep.include({ action: "open-sale", modelId: "1" });
+    expect(saleViaTask.calls).to.deep.equal(saleViaPropose.calls);
+    const saleCalls = await filedCalls(saleViaTask.proposalId);
+    expect(saleCalls.calldatas).to.have.length.greaterThan(0);
+    expect(saleCalls).to.deep.equal(await filedCalls(saleViaPropose.proposalId));
+
+    // Without --description they still show: the raises and sales filed above are proposals, not yet opened.
+    expect(f.ok(await f.run("raise", { modelId: "1" })).count).to.equal(2);
+    expect(f.ok(await f.run("sell-fractions", { modelId: "1" })).count).to.equal(2);
   });
 });
