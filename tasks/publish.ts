@@ -22,6 +22,7 @@ import { dataDirFrom, openStore } from "../gateway/storage/open.js";
 import type { ProposeArgs } from "./lib/actions/index.js";
 import { action, output, TaskInputError, uint } from "./lib/cli.js";
 import { context, model, type CommonArgs } from "./lib/context.js";
+import { proposeArgs } from "./lib/filing.js";
 import { sizeText } from "./lib/units.js";
 import { fileProposal, proposalText, type FiledProposal } from "./propose.js";
 
@@ -147,58 +148,12 @@ function proposeCommand(p: Published, description: string): string {
 
 /** `ws propose --action update-metadata` arguments for the published version, with this task's common options. */
 function updateMetadataArgs(args: Args, p: Published, description: string): ProposeArgs {
-  const blank = {
-    to: "",
-    amount: "",
-    offerId: "",
-    price: "",
-    contributorsBps: "",
-    holdersBps: "",
-    credits: "",
-    days: "",
-    cap: "",
-    commercialUse: "",
-    transferable: false,
-    derivatives: false,
-    termsUri: "",
-    termsFile: "",
-    termsHash: "",
-    contributors: "",
-    file: "",
-    token: "",
-    setting: "",
-    raiseId: "",
-    saleId: "",
-    goal: "",
-    accountCap: "",
-    opens: "",
-    closes: "",
-    terms: "",
-    tranches: "",
-    seatPrice: "",
-    seats: "",
-    accessDeadline: "",
-    allowlist: "",
-    endPrice: "",
-    manifestHash: "",
-    kind: "",
-    uid: "",
-  };
-  return {
-    ...blank,
-    deployment: args.deployment,
-    signer: args.signer,
-    safe: args.safe,
-    force: args.force,
-    json: args.json,
-    modelId: String(p.modelId),
-    action: "update-metadata",
+  return proposeArgs({ ...args, modelId: String(p.modelId), description }, "update-metadata", {
     // The content hash commits to the manifest (which the metadata at the URI points to); ipfs:// cannot be read
     // here, so ws propose takes the hash as given.
     uri: p.metadataURI,
     contentHash: p.contentHash,
-    description,
-  };
+  });
 }
 
 /** `--chunk-size`: bytes, or with a unit (KiB, MiB; k/K and M accepted): 1 byte to 256 MiB. Default 1 MiB - 16 (a sealed chunk is one 1 MiB IPFS leaf). */
