@@ -5,6 +5,7 @@
 import type { ContractRunner } from "ethers";
 
 import { IFractionSales__factory } from "../types/ethers-contracts/factories/contracts/interfaces/IFractionSales__factory.ts";
+import { IModelLineage__factory } from "../types/ethers-contracts/factories/contracts/interfaces/IModelLineage__factory.ts";
 import { IRaises__factory } from "../types/ethers-contracts/factories/contracts/interfaces/IRaises__factory.ts";
 import { ModelGovernor__factory } from "../types/ethers-contracts/factories/contracts/governance/ModelGovernor__factory.ts";
 import { ModelTimelock__factory } from "../types/ethers-contracts/factories/contracts/governance/ModelTimelock__factory.ts";
@@ -16,6 +17,7 @@ import { ModelVotes__factory } from "../types/ethers-contracts/factories/contrac
 import { UsageMeter__factory } from "../types/ethers-contracts/factories/contracts/usage/UsageMeter__factory.ts";
 import type {
   IFractionSales,
+  IModelLineage,
   IRaises,
   LicenseManager,
   ModelGovernor,
@@ -40,6 +42,8 @@ export interface ProtocolContracts {
   meter: UsageMeter;
   raises?: IRaises;
   sales?: IFractionSales;
+  /** Derivative models and their parents (issue #15); absent when the deployment has none. */
+  lineage?: IModelLineage;
 }
 
 /** One model's own contracts: its votes token, governor and timelock (treasury). */
@@ -60,6 +64,9 @@ export function connectProtocol(deployment: Deployment, runner: ContractRunner):
     meter: UsageMeter__factory.connect(deployment.meter, runner),
     ...(deployment.raises === undefined ? {} : { raises: IRaises__factory.connect(deployment.raises, runner) }),
     ...(deployment.sales === undefined ? {} : { sales: IFractionSales__factory.connect(deployment.sales, runner) }),
+    ...(deployment.lineage === undefined
+      ? {}
+      : { lineage: IModelLineage__factory.connect(deployment.lineage, runner) }),
   };
 }
 

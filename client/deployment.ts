@@ -26,6 +26,8 @@ export interface Deployment {
   raises?: string;
   /** Primary sales of treasuries' fractions; deployments before issue #14 have none. */
   sales?: string;
+  /** Derivative models and the parents they pay (`ModelLineage`); deployments before issue #15 have none. */
+  lineage?: string;
   /** The Ethereum Attestation Service the resolvers answer to, and its SchemaRegistry (issue #15). */
   eas?: string;
   schemaRegistry?: string;
@@ -51,6 +53,7 @@ export const DEPLOYMENT_KEYS = [
   "multicall",
   "raises",
   "sales",
+  "lineage",
   "eas",
   "schemaRegistry",
   "reviewResolver",
@@ -85,6 +88,7 @@ const IGNITION_IDS: Record<DeploymentKey, string> = {
   multicall: "Weightshare#Multicall",
   raises: "Weightshare#Raises",
   sales: "Weightshare#FractionSales",
+  lineage: "Weightshare#ModelLineage",
   eas: "Weightshare#EAS",
   schemaRegistry: "Weightshare#SchemaRegistry",
   reviewResolver: "Weightshare#LicenseeReviewResolver",
@@ -135,7 +139,7 @@ export function badDeploymentKey(
 
 /**
  * Reads a deployment from a JSON file holding either a plain object (shares, registry, vault, licenses, meter, and
- * optionally adminTimelock, multicall, raises, sales, eas, schemaRegistry, reviewResolver, provenanceResolver and
+ * optionally adminTimelock, multicall, raises, sales, lineage, eas, schemaRegistry, reviewResolver, provenanceResolver and
  * the schema UIDs reviewSchema and provenanceSchema) or Ignition's `deployed_addresses.json`. Addresses come back
  * checksummed, and the schema UIDs of the resolvers present are filled in.
  * Throws an Error naming the file and what is wrong (missing file, bad JSON, the key that is not an address).

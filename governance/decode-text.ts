@@ -28,6 +28,8 @@ export function offerTerms(t: Result): OfferTerms {
     onSale: t[8],
     termsURI: t[9],
     termsHash: t[10],
+    parentShareBps: t[11],
+    minDerivativePrice: t[12],
   };
 }
 
@@ -39,10 +41,21 @@ export function termsText(t: OfferTerms, tokens: Tokens): string {
     t.cap === 0n ? "no cap" : `cap ${t.cap}`,
     t.transferable ? "transferable" : "not transferable",
     t.commercialUse ? "commercial use" : "no commercial use",
-    t.derivativesAllowed ? "derivatives allowed" : "no derivatives",
+    derivativeText(t, tokens),
     t.onSale ? "on sale" : "not on sale",
     `terms ${t.termsURI} (keccak256 ${t.termsHash})`,
   ].join(", ");
+}
+
+/** Whether derivatives are allowed and, if so, what a derivative owes its parent. */
+function derivativeText(t: OfferTerms, tokens: Tokens): string {
+  if (!t.derivativesAllowed) return "no derivatives";
+  const share = `derivatives allowed (parent takes ${Number(t.parentShareBps) / 100}% of a derivative's revenue`;
+  const floor =
+    t.minDerivativePrice === 0n
+      ? ""
+      : `; a derivative's licences cost at least ${amount(t.minDerivativePrice, t.paymentToken, tokens)}`;
+  return `${share}${floor})`;
 }
 
 function units(token: string, tokens: Tokens): TokenUnits | undefined {

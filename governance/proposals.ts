@@ -279,6 +279,10 @@ export interface OfferTerms {
   onSale: boolean;
   termsURI: string;
   termsHash: string;
+  /** Derivative licences only: the parent's share of a derivative's revenue (basis points, at most 5,000). */
+  parentShareBps: bigint;
+  /** Derivative licences only: the least a derivative must charge for its licences, in this offer's token. */
+  minDerivativePrice: bigint;
 }
 
 /** Publish a new licence offer for the model. */

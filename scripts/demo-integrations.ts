@@ -141,6 +141,8 @@ const offer: OfferTerms = {
   onSale: true,
   termsURI: "ipfs://bafy-vision-7b-academic",
   termsHash: ethers.id("Vision-7B academic licence v1"),
+  parentShareBps: 0n,
+  minDerivativePrice: 0n,
 };
 const academic = await addOffer({
   licenses: protocol.licenses,

@@ -116,6 +116,8 @@ const offer: OfferTerms = {
   onSale: true,
   termsURI: "ipfs://bafy-vision-7b-licence-v1",
   termsHash: ethers.id("Vision-7B commercial licence v1"),
+  parentShareBps: 0n,
+  minDerivativePrice: 0n,
 };
 const setup = combine("Open Vision-7B for business", [
   await setPaymentToken({ vault, modelId, token: ETH, allowed: true, description: "ETH" }),
@@ -280,6 +282,8 @@ const raise = await updateOffer({
     price: ethers.parseEther("0.2"),
     termsURI: "ipfs://bafy-vision-7b-licence-v2",
     termsHash: ethers.id("v2"),
+    parentShareBps: 0n,
+    minDerivativePrice: 0n,
   },
   description: "Raise the Vision-7B licence to 0.2 ETH",
 });

@@ -11,6 +11,7 @@ import type {
   FractionSales,
   LicenseeReviewResolver,
   LicenseManager,
+  ModelLineage,
   ModelRegistry,
   ModelShares,
   ProvenanceResolver,
@@ -27,6 +28,8 @@ export interface Protocol {
   vault: RevenueVault;
   licenses: LicenseManager;
   meter: UsageMeter;
+  /** Derivative models and the parents they pay (names parents to the vault, price floors to the licences). */
+  lineage: ModelLineage;
   /** Presales of fractions and licence seats (immutable, no admin). */
   raises: Raises;
   /** Primary sales of treasury fractions (immutable, no admin). */
@@ -49,6 +52,7 @@ export interface Protocol {
     vault: string;
     licenses: string;
     meter: string;
+    lineage: string;
   };
 }
 
@@ -89,7 +93,7 @@ export interface ModelRegistration {
 export type Model = ModelContracts;
 
 /** Deploys `implementation` behind an ERC1967 proxy initialised with `initialize(...args)`. */
-async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManager" | "UsageMeter">(
+async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManager" | "UsageMeter" | "ModelLineage">(
   ethers: HardhatEthers,
   admin: HardhatEthersSigner,
   name: T,
@@ -109,7 +113,8 @@ async function proxy<T extends "ModelRegistry" | "RevenueVault" | "LicenseManage
 /**
  * Deploys every implementation and the ModelShares, ModelRegistry, RevenueVault, LicenseManager and UsageMeter
  * proxies; grants the registry the model creator role, makes the vault the revenue hook of ModelShares and the
- * meter the licence manager's usage meter; deploys Raises and FractionSales (plain contracts, no admin) and the
+ * meter the licence manager's usage meter; deploys the ModelLineage proxy (given the vault's LINEAGE_ROLE and named
+ * the licence manager's lineage); deploys Raises and FractionSales (plain contracts, no admin) and the
  * two EAS resolvers (which register their schemas), on the EAS at `options.eas` or, by default, on a SchemaRegistry
  * and EAS deployed here from EAS's npm sources (a local chain has none). `admin` becomes protocol admin of every
  * proxy (in production: the protocol admin timelock).
@@ -148,6 +153,15 @@ export async function deployProtocol(
   await (await shares.revokeRole(creatorRole, admin.address)).wait();
   await (await shares.setRevenueHook(vaultProxy.address)).wait();
   await (await licenses.setUsageMeter(meterProxy.address)).wait();
+  const lineageProxy = await proxy(ethers, admin, "ModelLineage", [
+    admin.address,
+    registryProxy.address,
+    licensesProxy.address,
+    vaultProxy.address,
+  ]);
+  const lineage = await ethers.getContractAt("ModelLineage", lineageProxy.address, admin);
+  await (await vault.grantRole(await vault.LINEAGE_ROLE(), lineageProxy.address)).wait();
+  await (await licenses.setLineage(lineageProxy.address)).wait();
   const raises = await ethers.deployContract("Raises", [await shares.getAddress(), licensesProxy.address], admin);
   const sales = await ethers.deployContract("FractionSales", [await shares.getAddress()], admin);
   const attestations = await deployAttestations(ethers, admin, {
@@ -161,6 +175,7 @@ export async function deployProtocol(
     vault,
     licenses,
     meter,
+    lineage,
     raises,
     sales,
     ...attestations,
@@ -173,6 +188,7 @@ export async function deployProtocol(
       vault: vaultProxy.implementation,
       licenses: licensesProxy.implementation,
       meter: meterProxy.implementation,
+      lineage: lineageProxy.implementation,
     },
   };
 }

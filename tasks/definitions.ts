@@ -108,6 +108,14 @@ export const tasks = [
         "licence duration, 30 or 30d or 12h, 0 = perpetual (add-offer); holders' unlock window, 1 hour to 365 days (set-unlock-window)",
       ],
       ["cap", "most licences the offer sells, 0 = unlimited (add-offer); most fractions the raise sells (open-raise)"],
+      [
+        "parentShareBps",
+        "with --derivatives: the model's share of each derivative's revenue, basis points, at most 5000 (add-offer)",
+      ],
+      [
+        "minDerivativePrice",
+        "with --derivatives: the least a derivative must charge for its licences, in the offer's token (add-offer)",
+      ],
       ["commercialUse", "yes | no (add-offer, default yes)"],
       ["termsUri", "URI of the licence terms document (add-offer) or of the raise's terms (open-raise)"],
       ["termsFile", "local copy of the terms document, hashed (add-offer, open-raise; default: read the URI)"],

@@ -25,6 +25,11 @@ interface ILicenseManager {
         bool onSale;
         string termsURI;
         bytes32 termsHash;
+        /// @dev Derivative licences only (`derivativesAllowed`): the parent's share, in basis points, of the revenue
+        /// of a model registered through this licence (at most `MAX_PARENT_SHARE_BPS` of `IModelLineage`, 50%), and the least that model
+        /// must charge for its own licences, in this offer's payment token (0: no floor).
+        uint16 parentShareBps;
+        uint128 minDerivativePrice;
     }
 
     /// @notice Immutable terms, recorded once per offer version: licences point at the version they were bought under.
@@ -40,6 +45,8 @@ interface ILicenseManager {
         bool derivativesAllowed;
         bytes32 termsHash;
         string termsURI;
+        uint16 parentShareBps;
+        uint128 minDerivativePrice;
     }
 
     /// @notice A licence: one storage slot. `nonce` counted V1's per-call receipts; usage is now metered by the
@@ -77,6 +84,14 @@ interface ILicenseManager {
     error LicenseManagerNotLicenceOwner(address caller, uint256 licenceId);
     error LicenseManagerNothingToFlush(uint256 modelId, address token);
     error LicenseManagerInvalidRoyalty(uint256 modelId, uint256 bps, uint256 max);
+    /// @notice A derivative's offer must be priced at least at the floor its parents' licences set, in that token.
+    error LicenseManagerBelowDerivativeFloor(
+        uint256 modelId,
+        address token,
+        uint256 price,
+        address floorToken,
+        uint256 floorPrice
+    );
 
     event OfferPublished(uint256 indexed modelId, uint256 indexed offerId, uint256 indexed termsId, OfferTerms terms);
     event OfferSaleSet(uint256 indexed modelId, uint256 indexed offerId, bool onSale);
@@ -100,6 +115,8 @@ interface ILicenseManager {
         uint256 credits
     );
     event UsageMeterSet(address indexed meter);
+    /// @notice The lineage registry whose price floors derivatives' offers must meet.
+    event LineageSet(address indexed lineage);
     /// @notice `account` chose its primary licence for `modelId` (`usePrimaryLicence`). Without a choice, a licence
     /// an account receives becomes its primary unless its current primary is live and still its own; indexers apply
     /// that rule to each `Transfer`, with liveness from the licence's terms and the meter's `UsageSettled`.
@@ -190,6 +207,8 @@ interface ILicenseManager {
     function offerCount(uint256 modelId) external view returns (uint256);
     /// @notice The usage meter, the only contract that spends credits.
     function usageMeter() external view returns (address);
+    /// @notice The lineage registry (`IModelLineage`) whose price floors derivatives' offers must meet.
+    function lineage() external view returns (address);
     function primaryLicence(uint256 modelId, address account) external view returns (uint256);
     function pendingRevenue(uint256 modelId, address token) external view returns (uint256);
 }

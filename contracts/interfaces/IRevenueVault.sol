@@ -7,7 +7,8 @@ import {IRevenueHook} from "./IRevenueHook.sol";
  * @title IRevenueVault
  * @notice Every payment for a model (licences, usage, royalties, grants) is split, on arrival, between the model's
  * contributors (fixed shares, PaymentSplitter arithmetic), its fraction holders (pro rata, revenue that follows the
- * fractions) and its treasury. Everything goes out by pull. The model's timelock sets the split, the contributors
+ * fractions) and its treasury. A derivative model first pays its parents their shares (see `IModelLineage`), as
+ * payments into their revenue. Everything goes out by pull. The model's timelock sets the split, the contributors
  * and the payment tokens; nothing it changes takes revenue already earned from anyone.
  *
  * `address(0)` stands for ETH wherever a token is named.
@@ -29,8 +30,11 @@ interface IRevenueVault is IRevenueHook {
     error RevenueVaultTokenAllowed(uint256 modelId, address token);
     error RevenueVaultInvalidRecipient(address recipient);
     error RevenueVaultInvalidUnlockWindow(uint256 window, uint256 min, uint256 max);
+    /// @notice A derivative's parents are set once, each an existing model with a share of at most 100%.
+    error RevenueVaultInvalidParents(uint256 modelId);
 
-    /// @notice Revenue arrived for `modelId` and was split; `amount` is what actually arrived.
+    /// @notice Revenue arrived for `modelId` and was split; `amount` is what actually arrived, less what went to
+    /// the model's parents (`ParentPaid`) if it is a derivative.
     event Deposited(
         uint256 indexed modelId,
         address indexed token,
@@ -52,6 +56,11 @@ interface IRevenueVault is IRevenueHook {
     /// @notice Holder revenue unlocked while nobody outside the treasury held fractions: it went to the treasury cut.
     event UnlockedToTreasury(uint256 indexed modelId, address indexed token, uint256 amount);
     event UnlockWindowSet(uint256 indexed modelId, uint256 window);
+    /// @notice Derivative `modelId` pays each of `parentIds` its share (`bps`) of every payment, before its own split.
+    event ParentsSet(uint256 indexed modelId, uint256[] parentIds, uint256[] bps);
+    /// @notice `amount` of a payment into derivative `modelId` went to its parent `parentId` (whose `Deposited`
+    /// follows). The derivative's own `Deposited` carries what was left.
+    event ParentPaid(uint256 indexed modelId, uint256 indexed parentId, address indexed token, uint256 amount);
     /// @notice A token not on the allow-list was recovered from the model's royalty receiver to its treasury.
     event TokenRecovered(uint256 indexed modelId, address indexed token, address indexed treasury, uint256 amount);
 
@@ -59,7 +68,7 @@ interface IRevenueVault is IRevenueHook {
      * @notice Pays `amount` of `token` (ETH: `address(0)` with `msg.value == amount`) into `modelId`'s revenue.
      * Anyone may deposit; the token must be on the model's allow-list. Credited by what actually arrived (balance
      * delta), so a fee-on-transfer token is credited net of its fee.
-     * @return credited what arrived and was split
+     * @return credited what arrived (a derivative's parents' shares included)
      */
     function deposit(uint256 modelId, address token, uint256 amount) external payable returns (uint256 credited);
 
@@ -113,6 +122,12 @@ interface IRevenueVault is IRevenueHook {
     /// 7 days). Timelock only. Applies to payments from now on; what is unlocking keeps its schedule.
     function setUnlockWindow(uint256 modelId, uint256 window) external;
 
+    /**
+     * @notice Names the parents of derivative `modelId` and their shares (basis points) of every payment into it,
+     * once. Lineage registry only (`LINEAGE_ROLE`), which checks the licences, caps and cycles.
+     */
+    function setParents(uint256 modelId, uint256[] calldata parentIds, uint256[] calldata bps) external;
+
     /// @notice Holder revenue in `token` still locked, when it will all have unlocked, and the model's window.
     function unlocking(
         uint256 modelId,
@@ -134,6 +149,7 @@ interface IRevenueVault is IRevenueHook {
     /// @notice Tokens whose holder revenue follows the model's fractions (allowed now or earlier).
     function paymentTokensOf(uint256 modelId) external view returns (address[] memory tokens, bool[] memory allowed);
 
-    /// @notice Everything ever credited to `modelId` in `token`.
+    /// @notice Everything ever credited to `modelId` in `token`, after its parents' shares: summed over a lineage, it
+    /// is everything paid in.
     function totalDeposited(uint256 modelId, address token) external view returns (uint256);
 }

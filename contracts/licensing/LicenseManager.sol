@@ -15,6 +15,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {ILicenseManager} from "../interfaces/ILicenseManager.sol";
+import {IModelLineage, MAX_PARENT_SHARE_BPS} from "../interfaces/IModelLineage.sol";
 import {IModelShares} from "../interfaces/IModelShares.sol";
 import {IRevenueSink} from "../interfaces/IRevenueSink.sol";
 import {IRevenueVault} from "../interfaces/IRevenueVault.sol";
@@ -68,6 +69,8 @@ contract LicenseManager is
         // Appended in V2.
         address usageMeter;
         mapping(uint256 licenceId => mapping(address account => uint48)) heldUntil;
+        // Appended in V3: price floors of derivative models.
+        IModelLineage lineage;
     }
 
     // keccak256(abi.encode(uint256(keccak256("weightshare.storage.LicenseManager")) - 1)) & ~bytes32(uint256(0xff))
@@ -219,6 +222,12 @@ contract LicenseManager is
         }
     }
 
+    /// @notice Sets the lineage registry whose price floors derivatives' offers must meet. Protocol admin only.
+    function setLineage(IModelLineage lineage_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _getLicenseManagerStorage().lineage = lineage_;
+        emit LineageSet(address(lineage_));
+    }
+
     /// @notice Sets the usage meter, the only contract that spends credits. Protocol admin only.
     function setUsageMeter(address meter) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _getLicenseManagerStorage().usageMeter = meter;
@@ -294,6 +303,11 @@ contract LicenseManager is
     /// @inheritdoc ILicenseManager
     function usageMeter() external view returns (address) {
         return _getLicenseManagerStorage().usageMeter;
+    }
+
+    /// @inheritdoc ILicenseManager
+    function lineage() external view returns (address) {
+        return address(_getLicenseManagerStorage().lineage);
     }
 
     /// @inheritdoc ILicenseManager
@@ -417,6 +431,7 @@ contract LicenseManager is
             if (uri[i] < 0x20 || uri[i] == 0x7f) revert LicenseManagerInvalidTermsURI(i, uri[i]);
         }
         if (t.termsHash == bytes32(0)) revert LicenseManagerInvalidOffer("termsHash");
+        _checkDerivativeTerms($, modelId, t);
         uint256 termsId = ++$.termsCount;
         $.terms[termsId] = Terms({
             price: t.price,
@@ -427,13 +442,34 @@ contract LicenseManager is
             paymentToken: t.paymentToken,
             derivativesAllowed: t.derivativesAllowed,
             termsHash: t.termsHash,
-            termsURI: t.termsURI
+            termsURI: t.termsURI,
+            parentShareBps: t.parentShareBps,
+            minDerivativePrice: t.minDerivativePrice
         });
         Offer storage o = $.offers[modelId][offerId];
         o.termsId = SafeCast.toUint32(termsId);
         o.cap = t.cap;
         o.onSale = t.onSale;
         emit OfferPublished(modelId, offerId, termsId, t);
+    }
+
+    /// @dev Derivative terms only on derivative licences, within the cap; and a derivative model's own offers priced
+    /// at least at the floor its parents set, in that token.
+    function _checkDerivativeTerms(
+        LicenseManagerStorage storage $,
+        uint256 modelId,
+        OfferTerms calldata t
+    ) private view {
+        if (t.parentShareBps > (t.derivativesAllowed ? MAX_PARENT_SHARE_BPS : 0)) {
+            revert LicenseManagerInvalidOffer("parentShareBps");
+        }
+        if (!t.derivativesAllowed && t.minDerivativePrice != 0) revert LicenseManagerInvalidOffer("minDerivativePrice");
+        IModelLineage lineage_ = $.lineage;
+        if (address(lineage_) == address(0)) return;
+        (address floorToken, uint256 floor) = lineage_.minPriceOf(modelId);
+        if (floor != 0 && (t.paymentToken != floorToken || t.price < floor)) {
+            revert LicenseManagerBelowDerivativeFloor(modelId, t.paymentToken, t.price, floorToken, floor);
+        }
     }
 
     /// @dev Transfers of non-transferable licences revert. A licence an account receives becomes its primary licence

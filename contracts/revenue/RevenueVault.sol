@@ -43,6 +43,9 @@ import {RoyaltyReceiver} from "./RoyaltyReceiver.sol";
  *   the closed epoch's rounding dust (< 1 wei per contributor) goes to the treasury cut.
  * - The treasury cut takes every other wei (the bps remainder), so `deposited == toContributors + toHolders +
  *   toTreasury` holds for every deposit.
+ * - A derivative first pays each parent `floor(amount * bps / BPS)` as a payment into the parent (recursively, up a
+ *   lineage the lineage registry keeps acyclic and bounded); its own split takes the rest, so nothing is lost and
+ *   the dust of the parents' floors stays with the derivative.
  * UUPS proxy with ERC-7201 storage; upgrades by the protocol admin only.
  */
 contract RevenueVault is
@@ -62,6 +65,8 @@ contract RevenueVault is
     uint256 public constant MAX_PAYMENT_TOKENS = 4;
     /// @notice Contributors per model: replacing them settles each one.
     uint256 public constant MAX_CONTRIBUTORS = 32;
+    /// @notice The lineage registry's role: it names each derivative's parents, once.
+    bytes32 public constant LINEAGE_ROLE = keccak256("LINEAGE_ROLE");
     /// @notice Unlock window of a model whose DAO never set one.
     uint256 public constant DEFAULT_UNLOCK_WINDOW = 7 days;
     /// @notice Bounds of the unlock window a DAO may set.
@@ -102,6 +107,14 @@ contract RevenueVault is
         // Appended in V2: the royalty receiver once deployed (a later implementation may compile the receiver to
         // other bytecode, and so predict another address; the deployed one must stay this model's).
         address royaltyReceiver;
+        // Appended in V3: the parents this derivative pays before its own split (set once, by the lineage registry).
+        ParentCut[] parents;
+    }
+
+    /// @dev A parent of a derivative and its share of the derivative's revenue: one slot.
+    struct ParentCut {
+        uint64 modelId;
+        uint16 bps;
     }
 
     /// @custom:storage-location erc7201:weightshare.storage.RevenueVault
@@ -333,6 +346,26 @@ contract RevenueVault is
         emit UnlockWindowSet(modelId, window);
     }
 
+    /// @inheritdoc IRevenueVault
+    function setParents(
+        uint256 modelId,
+        uint256[] calldata parentIds,
+        uint256[] calldata bps
+    ) external onlyRole(LINEAGE_ROLE) {
+        RevenueVaultStorage storage $ = _getRevenueVaultStorage();
+        Model storage m = $.models[modelId];
+        if (m.parents.length != 0 || parentIds.length != bps.length) revert RevenueVaultInvalidParents(modelId);
+        for (uint256 i = 0; i < parentIds.length; ++i) {
+            uint256 parentId = parentIds[i];
+            Model storage parent = $.models[parentId];
+            // A parent may never have called the vault: its treasury must be known before it is owed anything.
+            if (parent.treasury == address(0)) parent.treasury = SHARES.treasuryOf(parentId);
+            if (parent.treasury == address(0) || bps[i] > BPS) revert RevenueVaultInvalidParents(modelId);
+            m.parents.push(ParentCut(SafeCast.toUint64(parentId), uint16(bps[i])));
+        }
+        emit ParentsSet(modelId, parentIds, bps);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------------------
@@ -416,10 +449,40 @@ contract RevenueVault is
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
+    /// @dev Credits `amount` to a model: first each parent's share, as a payment into the parent's revenue (which
+    /// pays its own parents in turn), then the rest is split. A model that does not take `token` (a parent paid in
+    /// a token it never allowed) cannot split it over its holders: its treasury takes its part whole.
+    function _credit(Model storage m, uint256 modelId, address token, uint256 amount, address from) private {
+        uint256 credited = amount;
+        uint256 count = m.parents.length;
+        for (uint256 i = 0; i < count; ++i) {
+            ParentCut memory p = m.parents[i];
+            uint256 cut = (amount * p.bps) / BPS;
+            if (cut == 0) continue;
+            credited -= cut;
+            emit ParentPaid(modelId, p.modelId, token, cut);
+            _credit(_getRevenueVaultStorage().models[p.modelId], p.modelId, token, cut, from);
+        }
+        TokenState storage ts = m.token[token];
+        if (!ts.allowed) {
+            ts.treasuryOwed += credited;
+            ts.deposited += credited;
+            emit Deposited(modelId, token, from, credited, 0, 0, credited);
+            return;
+        }
+        _split(m, modelId, ts, token, credited, from);
+    }
+
     /// @dev Splits what arrived. Contributors and the treasury are credited at once; the holders' cut starts
     /// unlocking now, over the model's window, so only those who hold while it unlocks earn it.
-    function _credit(Model storage m, uint256 modelId, address token, uint256 credited, address from) private {
-        TokenState storage ts = m.token[token];
+    function _split(
+        Model storage m,
+        uint256 modelId,
+        TokenState storage ts,
+        address token,
+        uint256 credited,
+        address from
+    ) private {
         uint256 toContributors = m.totalShares == 0 ? 0 : (credited * m.contributorsBps) / BPS;
         uint256 toHolders = (credited * m.holdersBps) / BPS;
         if (toHolders != 0) {

@@ -63,6 +63,7 @@ export function buildWeightshare(m: IgnitionModuleBuilder, attestations: EasFutu
   const registryImplementation = m.contract("ModelRegistry", [], { id: "ModelRegistryImplementation" });
   const licensesImplementation = m.contract("LicenseManager", [], { id: "LicenseManagerImplementation" });
   const meterImplementation = m.contract("UsageMeter", [], { id: "UsageMeterImplementation" });
+  const lineageImplementation = m.contract("ModelLineage", [], { id: "ModelLineageImplementation" });
 
   // Proxies, each initialised in its deployment transaction (no window for anyone else to initialise it).
   const sharesProxy = m.contract(
@@ -105,12 +106,25 @@ export function buildWeightshare(m: IgnitionModuleBuilder, attestations: EasFutu
     { id: "UsageMeterProxy" },
   );
   const meter = m.contractAt("UsageMeter", meterProxy, { id: "UsageMeter" });
+  const lineageProxy = m.contract(
+    PROXY,
+    [
+      lineageImplementation,
+      m.encodeFunctionCall(lineageImplementation, "initialize", [deployer, registry, licenses, vault]),
+    ],
+    { id: "ModelLineageProxy" },
+  );
+  const lineage = m.contractAt("ModelLineage", lineageProxy, { id: "ModelLineage" });
 
   // Wiring.
   const creatorRole = m.staticCall(shares, "MODEL_CREATOR_ROLE", [], 0, { id: "ModelCreatorRole" });
   const granted = m.call(shares, "grantRole", [creatorRole, registry], { id: "GrantRegistryCreatorRole" });
   const hooked = m.call(shares, "setRevenueHook", [vault], { id: "SetRevenueHook" });
   const metered = m.call(licenses, "setUsageMeter", [meter], { id: "SetUsageMeter" });
+  // Derivatives: the lineage registry names each derivative's parents to the vault and its price floor to licences.
+  const lineageRole = m.staticCall(vault, "LINEAGE_ROLE", [], 0, { id: "LineageRole" });
+  const parented = m.call(vault, "grantRole", [lineageRole, lineage], { id: "GrantLineageRole" });
+  const floored = m.call(licenses, "setLineage", [lineage], { id: "SetLineage" });
 
   // Hand the protocol to the admin timelock, then the deployer steps down.
   const handovers = [];
@@ -120,10 +134,11 @@ export function buildWeightshare(m: IgnitionModuleBuilder, attestations: EasFutu
     ["RevenueVault", vault],
     ["LicenseManager", licenses],
     ["UsageMeter", meter],
+    ["ModelLineage", lineage],
   ] as const) {
     const grant = m.call(proxy, "grantRole", [DEFAULT_ADMIN_ROLE, adminTimelock], {
       id: `${name}GrantAdminToTimelock`,
-      after: [granted, hooked, metered],
+      after: [granted, hooked, metered, parented, floored],
     });
     handovers.push(
       m.call(proxy, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer], {
@@ -157,6 +172,7 @@ export function buildWeightshare(m: IgnitionModuleBuilder, attestations: EasFutu
     vault,
     licenses,
     meter,
+    lineage,
     multicall,
     raises,
     sales,

@@ -49,6 +49,8 @@ export async function benchAttestations(connection: NetworkConnection): Promise<
     onSale: true,
     termsURI: "ipfs://terms",
     termsHash: ethers.id("terms"),
+    parentShareBps: 0n,
+    minDerivativePrice: 0n,
   });
   await protocol.provenanceResolver.connect(asTimelock).setEvaluator(model.modelId, evaluator.address, true);
   await networkHelpers.stopImpersonatingAccount(timelock);

@@ -59,6 +59,8 @@ export async function benchLicensing(connection: NetworkConnection): Promise<Ben
     onSale: true,
     termsURI: "ipfs://terms",
     termsHash: ethers.id("terms"),
+    parentShareBps: 0n,
+    minDerivativePrice: 0n,
   };
   await licenses.connect(asTimelock).addOffer(model.modelId, offer);
   await licenses

@@ -187,6 +187,8 @@ export async function fundingDemo(demo: FundingDemo): Promise<void> {
     onSale: true,
     termsURI: "ipfs://bafy-speech-1b-licence-v1",
     termsHash: id("Speech-1B licence v1"),
+    parentShareBps: 0n,
+    minDerivativePrice: 0n,
   };
   await passProposal(
     speech.governor,

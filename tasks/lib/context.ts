@@ -172,6 +172,8 @@ export async function offerTerms(ctx: Context, modelId: bigint, offerId: bigint)
     onSale,
     termsURI: t.termsURI,
     termsHash: t.termsHash,
+    parentShareBps: t.parentShareBps,
+    minDerivativePrice: t.minDerivativePrice,
   };
 }
 

@@ -73,6 +73,8 @@ const BLANK: Omit<ProposeArgs, keyof CommonArgs | "modelId" | "action" | "descri
   commercialUse: "",
   transferable: false,
   derivatives: false,
+  parentShareBps: "",
+  minDerivativePrice: "",
   termsUri: "",
   termsFile: "",
   termsHash: "",

@@ -76,6 +76,8 @@ export const terms: OfferTerms = {
   onSale: true,
   termsURI: "ipfs://terms",
   termsHash: `0x${"ab".repeat(32)}`,
+  parentShareBps: 0n,
+  minDerivativePrice: 0n,
 };
 export const termsText =
   "12.5 USDC, 30 days (2592000 s), 1000 credits, cap 50, transferable, no commercial use, derivatives allowed, " +

@@ -45,6 +45,8 @@ export function offerTerms(overrides: Partial<OfferTerms> = {}): OfferTerms {
     onSale: true,
     termsURI: "ipfs://licence-terms-v1",
     termsHash: ethers.id("licence terms v1"),
+    parentShareBps: 0n,
+    minDerivativePrice: 0n,
     ...overrides,
   };
 }

@@ -40,6 +40,8 @@ export async function attestSetup(hre: HardhatRuntimeEnvironment): Promise<Attes
       onSale: true,
       termsURI: "ipfs://terms",
       termsHash: id("terms"),
+      parentShareBps: 0n,
+      minDerivativePrice: 0n,
     };
     await s.pass(
       modelId,

@@ -55,6 +55,8 @@ describe("tasks: buy and renew in an ERC-20", function () {
       onSale: true,
       termsURI: "ipfs://terms",
       termsHash: id("terms"),
+      parentShareBps: 0n,
+      minDerivativePrice: 0n,
     });
     const lm = await licenses();
     const description = "offers in USDC";
@@ -200,6 +202,8 @@ describe("tasks: buy and renew in an ERC-20", function () {
       onSale: true,
       termsURI: "ipfs://terms",
       termsHash: id("terms"),
+      parentShareBps: 0n,
+      minDerivativePrice: 0n,
     };
     await s.pass(modelId, await addOffer({ licenses: await licenses(), modelId, terms, description }));
     await refused(

@@ -21,6 +21,8 @@ export interface ProposeArgs extends CommonArgs {
   commercialUse: string;
   transferable: boolean;
   derivatives: boolean;
+  parentShareBps: string;
+  minDerivativePrice: string;
   termsUri: string;
   termsFile: string;
   termsHash: string;

@@ -16,12 +16,33 @@ const MAX_PRICE = 2n ** 128n - 1n;
 /** A licence lasts at most 100 years (the contract takes up to 2^48 s; longer is a typo for perpetual, 0). */
 const MAX_DURATION = 36_500n * 86_400n;
 
-function price(value: string, info: TokenInfo): bigint {
-  const amount = parseAmount("price", value, info);
+function price(value: string, info: TokenInfo, name = "price"): bigint {
+  const amount = parseAmount(name, value, info);
   if (amount > MAX_PRICE) {
-    throw new TaskInputError(`--price: expected at most ${formatAmount(MAX_PRICE, info)}, got ${value}`);
+    throw new TaskInputError(`--${name}: expected at most ${formatAmount(MAX_PRICE, info)}, got ${value}`);
   }
   return amount;
+}
+
+/** The parent's share of a derivative's revenue and the derivative's price floor: only with --derivatives. */
+function derivativeTerms(
+  args: { derivatives: boolean; parentShareBps: string; minDerivativePrice: string },
+  info: TokenInfo,
+): Pick<OfferTerms, "parentShareBps" | "minDerivativePrice"> {
+  if (!args.derivatives) {
+    for (const [name, value] of [
+      ["parent-share-bps", args.parentShareBps],
+      ["min-derivative-price", args.minDerivativePrice],
+    ]) {
+      if (value !== "") throw new TaskInputError(`--${name}: expected only with --derivatives, got ${value}`);
+    }
+    return { parentShareBps: 0n, minDerivativePrice: 0n };
+  }
+  return {
+    parentShareBps: uint("parent-share-bps", args.parentShareBps === "" ? "0" : args.parentShareBps, 5000n),
+    minDerivativePrice:
+      args.minDerivativePrice === "" ? 0n : price(args.minDerivativePrice, info, "min-derivative-price"),
+  };
 }
 
 export const OFFER_ACTIONS: Record<string, Build> = {
@@ -42,6 +63,7 @@ export const OFFER_ACTIONS: Record<string, Build> = {
         oneOf("commercial-use", args.commercialUse === "" ? "yes" : args.commercialUse, ["yes", "no"]) === "yes",
       derivativesAllowed: args.derivatives,
       onSale: true,
+      ...derivativeTerms(args, info),
       termsURI: args.termsUri,
       termsHash: (
         await documentHash({

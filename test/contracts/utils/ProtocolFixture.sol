@@ -14,6 +14,9 @@ import {LicenseManager} from "../../../contracts/licensing/LicenseManager.sol";
 import {IRevenueSink} from "../../../contracts/interfaces/IRevenueSink.sol";
 import {ILicenseManager} from "../../../contracts/interfaces/ILicenseManager.sol";
 import {UsageMeter} from "../../../contracts/usage/UsageMeter.sol";
+import {ModelLineage} from "../../../contracts/lineage/ModelLineage.sol";
+import {IModelLineage} from "../../../contracts/interfaces/IModelLineage.sol";
+import {IRevenueVault} from "../../../contracts/interfaces/IRevenueVault.sol";
 import {ModelVotes} from "../../../contracts/token/ModelVotes.sol";
 import {SharesFixture} from "./SharesFixture.sol";
 
@@ -23,6 +26,7 @@ abstract contract ProtocolFixture is SharesFixture {
     RevenueVault internal vault;
     LicenseManager internal licenses;
     UsageMeter internal meter;
+    ModelLineage internal lineage;
     ModelGovernor internal governorImpl;
     ModelTimelock internal timelockImpl;
     uint256 internal modelId;
@@ -66,6 +70,7 @@ abstract contract ProtocolFixture is SharesFixture {
             )
         );
         _deployMeter();
+        _deployLineage();
         (modelId, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
         IModelRegistry.ModelRecord memory record = registry.model(modelId);
         votes = ModelVotes(record.votes);
@@ -87,6 +92,28 @@ abstract contract ProtocolFixture is SharesFixture {
             )
         );
         licenses.setUsageMeter(address(meter));
+    }
+
+    /// @dev The lineage registry behind its proxy: it names derivatives' parents to the vault and sets price floors.
+    function _deployLineage() private {
+        lineage = ModelLineage(
+            address(
+                new ERC1967Proxy(
+                    address(new ModelLineage()),
+                    abi.encodeCall(
+                        ModelLineage.initialize,
+                        (
+                            address(this),
+                            IModelRegistry(address(registry)),
+                            ILicenseManager(address(licenses)),
+                            IRevenueVault(address(vault))
+                        )
+                    )
+                )
+            )
+        );
+        vault.grantRole(vault.LINEAGE_ROLE(), address(lineage));
+        licenses.setLineage(IModelLineage(address(lineage)));
     }
 
     function _registration(address[] memory members) internal pure returns (IModelRegistry.Registration memory r) {
