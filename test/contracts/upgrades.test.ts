@@ -16,6 +16,7 @@ export const UPGRADEABLE_CONTRACTS = [
   "RevenueVault",
   "LicenseManager",
   "UsageMeter",
+  "ModelLineage",
 ] as const;
 
 describe("upgrades", function () {
