@@ -59,12 +59,29 @@ library LicenceMetadata {
                 _flag("commercial use", t.commercialUse),
                 ",",
                 _flag("derivatives allowed", t.derivativesAllowed),
+                _derivativeTerms(t),
                 ",",
                 _flag("transferable", lic.transferable),
                 ",",
                 _flag("live", live),
                 ',{"trait_type":"terms hash","value":"',
                 uint256(t.termsHash).toHexString(32),
+                '"}'
+            );
+    }
+
+    /// @dev A derivative licence's parent share (basis points) and the price floor of a derivative's licences (in
+    /// the smallest unit of the licence's payment token).
+    function _derivativeTerms(ILicenseManager.Terms memory t) private pure returns (string memory) {
+        if (!t.derivativesAllowed) return "";
+        return
+            string.concat(
+                ",",
+                _number("parent share (bps)", t.parentShareBps),
+                ",",
+                // A string: prices in the token's smallest unit pass 2^53, past which JSON numbers are not exact.
+                '{"trait_type":"min derivative price","value":"',
+                uint256(t.minDerivativePrice).toString(),
                 '"}'
             );
     }

@@ -530,6 +530,29 @@ describe("LicenseManager", function () {
       await expect(f.licenses.tokenURI(9n)).to.be.revertedWithCustomError(f.licenses, "LicenseManagerUnknownLicence");
     });
 
+    it("shows a derivative licence's parent share and price floor in tokenURI, and none on other licences", async function () {
+      const f = await networkHelpers.loadFixture(fixture);
+      const derivative = terms({ derivativesAllowed: true, parentShareBps: 1_250n, minDerivativePrice: PRICE / 2n });
+      await (await f.licenses.connect(f.timelock).addOffer(f.model.modelId, derivative)).wait(); // offer 3
+      await buy(f, 1n);
+      await buy(f, 3n);
+      const traitsOf = async (licenceId: bigint) => {
+        const uri = await f.licenses.tokenURI(licenceId);
+        const json = JSON.parse(Buffer.from(uri.split(",")[1], "base64").toString("utf8"));
+        return Object.fromEntries(
+          json.attributes.map((a: { trait_type: string; value: unknown }) => [a.trait_type, a.value]),
+        );
+      };
+      const plain = await traitsOf(1n);
+      expect(plain["derivatives allowed"]).to.equal("no");
+      expect(plain).to.not.have.property("parent share (bps)");
+      const traits = await traitsOf(2n);
+      expect(traits["derivatives allowed"]).to.equal("yes");
+      expect(traits["parent share (bps)"]).to.equal(1250);
+      // A string of the smallest unit: JSON numbers are not exact past 2^53.
+      expect(traits["min derivative price"]).to.equal((PRICE / 2n).toString());
+    });
+
     it("escapes the terms URI in tokenURI, so it can never end its string and rewrite the metadata", async function () {
       const f = await networkHelpers.loadFixture(fixture);
       const hostile = 'ipfs://x","name":"Free licence","image":"https://evil.example/\\';
