@@ -22,6 +22,7 @@ describe("client: Hardhat-free", function () {
       "client/contracts.ts",
       "client/reads.ts",
       "client/attestations.ts",
+      "client/lineage.ts",
     ]) {
       expect(modules, file).to.include(url(file));
     }
