@@ -11,7 +11,8 @@
  * Hugging Face client while a non-licensee is refused; then it calls the model through the gateway, its credits fall
  * call by call, and the settler settles the calls on chain in one batch. Last, the labs fund a second model before
  * training it: backers oversubscribe a raise and are filled pro rata with exact refunds, the treasury receives the
- * money in milestone tranches, pre-sold seats become licences, and a raise that missed its goal is refunded.
+ * money in milestone tranches, pre-sold seats become licences, and a raise that missed its goal is refunded. Then a
+ * lab's fine-tune of Vision-7B, registered through the DAO's derivative licence, pays Vision-7B 10% of every payment.
  *
  * Every expected outcome is checked; the script exits non-zero if one does not hold.
  */
@@ -40,9 +41,10 @@ import {
 } from "../sdk/index.js";
 import { fundingDemo } from "./demo/funding.js";
 import { gatewayDemo } from "./demo/gateway.js";
+import { lineageDemo } from "./demo/lineage.js";
 
 const { ethers, networkHelpers, provider: eip1193 } = await network.create();
-const [deployer, labA, labB, labC, labeller, finetuner, licensee, gateway, secondBuyer, investor, sponsor] =
+const [deployer, labA, labB, labC, labeller, finetuner, licensee, gateway, secondBuyer, investor, sponsor, hospital] =
   await ethers.getSigners();
 const ETH = ethers.ZeroAddress;
 const fmt = (wei: bigint) => `${ethers.formatEther(wei)} ETH`;
@@ -393,6 +395,19 @@ await fundingDemo({
   protocol,
   labs: [labA, labB, labC],
   backers: [investor, sponsor],
+  check,
+  say,
+  step,
+});
+
+// 10. A lab's fine-tune pays its parent model ----------------------------------------------------------------------
+await lineageDemo({
+  ethers,
+  networkHelpers,
+  protocol,
+  parent: { modelId, governor, proposer: labA, voters: [labA, labC] },
+  lab: finetuner,
+  hospital,
   check,
   say,
   step,
