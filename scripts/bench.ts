@@ -13,6 +13,7 @@ import { benchAttestations } from "./bench/attestations.js";
 import { benchFunding } from "./bench/funding.js";
 import { benchGovernance } from "./bench/governance.js";
 import { benchLicensing } from "./bench/licensing.js";
+import { benchLineage } from "./bench/lineage.js";
 import { benchRevenue } from "./bench/revenue.js";
 import { benchShares } from "./bench/shares.js";
 import type { BenchRow } from "./bench/types.js";
@@ -24,6 +25,7 @@ const suites: [string, typeof benchShares][] = [
   ["licences", benchLicensing],
   ["raises and treasury sales", benchFunding],
   ["attestations", benchAttestations],
+  ["derivative models", benchLineage],
 ];
 
 const rows: BenchRow[] = [];
