@@ -1,0 +1,368 @@
+/**
+ * The indexer's tables, each rebuilt from the protocol's events alone (no view calls): models, holders and balances,
+ * delegates and voting power, proposals and votes, offers, terms and licences, revenue, raises and sales, lineage
+ * and reviews. Amounts are exact (`bigint`, numeric(78) in PostgreSQL); addresses are lower-case hex. Ponder serves
+ * every table over GraphQL (`/graphql`) and SQL over HTTP (`/sql`, for `@ponder/client`).
+ */
+import { index, onchainTable, primaryKey, relations } from "ponder";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Models (ModelShares.ModelCreated, then ModelRegistry.ModelRegistered in the same transaction)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const model = onchainTable(
+  "model",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** The model's ModelVotes clone (its EIP-5805 vote token), governor and timelock (its treasury). */
+    votes: t.hex().notNull(),
+    governor: t.hex(),
+    timelock: t.hex().notNull(),
+    creator: t.hex(),
+    name: t.text(),
+    symbol: t.text(),
+    contentHash: t.hex(),
+    metadataURI: t.text(),
+    /** The ERC-1155 URI of the model's id (ModelShares `URI`). */
+    uri: t.text().notNull(),
+    /** Fractions in existence (mints minus burns) and accounts holding any. */
+    totalSupply: t.bigint().notNull(),
+    holderCount: t.integer().notNull(),
+    /** The revenue split in basis points (RevenueVault `SplitSet`); null until the DAO sets one. */
+    contributorsBps: t.bigint(),
+    holdersBps: t.bigint(),
+    treasuryBps: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+  }),
+  (table) => ({ votesIndex: index().on(table.votes), governorIndex: index().on(table.governor) }),
+);
+
+/** Which model each votes and governor clone belongs to (how clone events find their model). */
+export const clone = onchainTable("clone", (t) => ({
+  address: t.hex().primaryKey(),
+  modelId: t.bigint().notNull(),
+  /** "votes" or "governor". */
+  kind: t.text().notNull(),
+}));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Holders and balances (ModelShares TransferSingle / TransferBatch); a row is removed when its balance reaches 0
+// ---------------------------------------------------------------------------------------------------------------
+
+export const balance = onchainTable(
+  "balance",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.account] }), accountIndex: index().on(table.account) }),
+);
+
+/** Every fraction movement (one row per id of a batch), for histories. */
+export const transfer = onchainTable(
+  "transfer",
+  (t) => ({
+    id: t.text().primaryKey(),
+    modelId: t.bigint().notNull(),
+    operator: t.hex().notNull(),
+    from: t.hex().notNull(),
+    to: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ modelIndex: index().on(table.modelId) }),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Delegates and voting power (each model's ModelVotes clone: DelegateChanged / DelegateVotesChanged)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Whom each account delegates its votes in a model to. */
+export const delegation = onchainTable(
+  "delegation",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    delegator: t.hex().notNull(),
+    delegate: t.hex().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.modelId, table.delegator] }),
+    delegateIndex: index().on(table.modelId, table.delegate),
+  }),
+);
+
+/** Each delegate's current voting power in a model (`getVotes`). */
+export const votingPower = onchainTable(
+  "voting_power",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    votes: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.account] }) }),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Proposals and votes (each model's ModelGovernor clone)
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * `status` is what the events say: "created", "queued", "executed" or "canceled". Whether a created proposal is
+ * pending, active, defeated, succeeded or expired follows from the clock, `voteStart`/`voteEnd` (timestamps), the
+ * tallies and the quorum; readers compute it, or ask the governor's `state`.
+ */
+export const proposal = onchainTable(
+  "proposal",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    proposalId: t.bigint().notNull(),
+    governor: t.hex().notNull(),
+    proposer: t.hex().notNull(),
+    targets: t.hex().array().notNull(),
+    values: t.bigint().array().notNull(),
+    signatures: t.text().array().notNull(),
+    calldatas: t.hex().array().notNull(),
+    description: t.text().notNull(),
+    voteStart: t.bigint().notNull(),
+    /** The deadline, moved by `ProposalExtended` (late quorum). */
+    voteEnd: t.bigint().notNull(),
+    status: t.text().notNull(),
+    etaSeconds: t.bigint(),
+    forVotes: t.bigint().notNull(),
+    againstVotes: t.bigint().notNull(),
+    abstainVotes: t.bigint().notNull(),
+    voterCount: t.integer().notNull(),
+    createdBlock: t.bigint().notNull(),
+    createdAt: t.bigint().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.proposalId] }) }),
+);
+
+export const vote = onchainTable(
+  "vote",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    proposalId: t.bigint().notNull(),
+    voter: t.hex().notNull(),
+    /** 0 against, 1 for, 2 abstain. */
+    support: t.integer().notNull(),
+    weight: t.bigint().notNull(),
+    reason: t.text().notNull(),
+    /** The params of `VoteCastWithParams`, or null. */
+    params: t.hex(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.proposalId, table.voter] }) }),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Offers, terms and licences (LicenseManager, UsageMeter)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The terms a licence is bought under, fixed at publication (an offer's later changes get a new termsId). */
+export const terms = onchainTable("terms", (t) => ({
+  id: t.bigint().primaryKey(),
+  modelId: t.bigint().notNull(),
+  offerId: t.bigint().notNull(),
+  price: t.bigint().notNull(),
+  paymentToken: t.hex().notNull(),
+  /** Seconds; 0 = perpetual. */
+  duration: t.bigint().notNull(),
+  credits: t.bigint().notNull(),
+  cap: t.bigint().notNull(),
+  transferable: t.boolean().notNull(),
+  commercialUse: t.boolean().notNull(),
+  derivativesAllowed: t.boolean().notNull(),
+  termsURI: t.text().notNull(),
+  termsHash: t.hex().notNull(),
+  parentShareBps: t.bigint().notNull(),
+  minDerivativePrice: t.bigint().notNull(),
+  publishedAt: t.bigint().notNull(),
+}));
+
+/** A model's offer as it stands: its current terms, whether it is on sale, and licences sold under it. */
+export const offer = onchainTable(
+  "offer",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    offerId: t.bigint().notNull(),
+    termsId: t.bigint().notNull(),
+    price: t.bigint().notNull(),
+    paymentToken: t.hex().notNull(),
+    duration: t.bigint().notNull(),
+    credits: t.bigint().notNull(),
+    cap: t.bigint().notNull(),
+    onSale: t.boolean().notNull(),
+    sold: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.offerId] }) }),
+);
+
+export const licence = onchainTable(
+  "licence",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    modelId: t.bigint().notNull(),
+    offerId: t.bigint().notNull(),
+    termsId: t.bigint().notNull(),
+    /** The ERC-721 owner (zero address once burned). */
+    owner: t.hex().notNull(),
+    buyer: t.hex().notNull(),
+    /** Unix seconds; 0 = perpetual. */
+    expiry: t.bigint().notNull(),
+    /** Usage credits left (UsageMeter `UsageSettled` lowers them, renewals top them up). */
+    credits: t.bigint().notNull(),
+    /** Everything paid for it: the purchase and each renewal. */
+    paid: t.bigint().notNull(),
+    renewals: t.integer().notNull(),
+    purchasedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ ownerIndex: index().on(table.owner), modelIndex: index().on(table.modelId) }),
+);
+
+/** The licence an account names as its primary one for a model (what a gateway meters). */
+export const primaryLicence = onchainTable(
+  "primary_licence",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    licenceId: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.account] }) }),
+);
+
+export const usageSettlement = onchainTable("usage_settlement", (t) => ({
+  id: t.text().primaryKey(),
+  licenceId: t.bigint().notNull(),
+  signer: t.hex().notNull(),
+  cap: t.bigint().notNull(),
+  settled: t.bigint().notNull(),
+  charged: t.bigint().notNull(),
+  creditsLeft: t.bigint().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Revenue (RevenueVault)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Per model and payment token: what came in and how it went out. */
+export const revenue = onchainTable(
+  "revenue",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    /** Sum of `Deposited.amount` (= the vault's `totalDeposited`). */
+    deposited: t.bigint().notNull(),
+    toContributors: t.bigint().notNull(),
+    toHolders: t.bigint().notNull(),
+    toTreasury: t.bigint().notNull(),
+    holderClaimed: t.bigint().notNull(),
+    contributorReleased: t.bigint().notNull(),
+    treasuryReleased: t.bigint().notNull(),
+    /** Paid out of this derivative's payments to its parents (`ParentPaid`). */
+    paidToParents: t.bigint().notNull(),
+    deposits: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.token] }) }),
+);
+
+/** Per model, payment token and account: holder revenue claimed, contributor revenue and treasury cuts released. */
+export const revenueAccount = onchainTable(
+  "revenue_account",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    account: t.hex().notNull(),
+    deposited: t.bigint().notNull(),
+    holderClaimed: t.bigint().notNull(),
+    contributorReleased: t.bigint().notNull(),
+    treasuryReleased: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.modelId, table.token, table.account] }),
+    accountIndex: index().on(table.account),
+  }),
+);
+
+/** Every deposit, as it was split. */
+export const deposit = onchainTable(
+  "deposit",
+  (t) => ({
+    id: t.text().primaryKey(),
+    modelId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    from: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    toContributors: t.bigint().notNull(),
+    toHolders: t.bigint().notNull(),
+    toTreasury: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ modelIndex: index().on(table.modelId) }),
+);
+
+/** The model's current contributors (`ContributorsSet` replaces the whole set). */
+export const contributor = onchainTable(
+  "contributor",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    shares: t.bigint().notNull(),
+    epoch: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.account] }) }),
+);
+
+/** Tokens a model accepts (allowed now) or accepted (`PaymentTokenSet`). */
+export const paymentToken = onchainTable(
+  "payment_token",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    allowed: t.boolean().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.token] }) }),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Relations (GraphQL nesting)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const modelRelations = relations(model, ({ many }) => ({
+  holders: many(balance),
+  proposals: many(proposal),
+  offers: many(offer),
+  licences: many(licence),
+  revenue: many(revenue),
+}));
+export const balanceRelations = relations(balance, ({ one }) => ({
+  model: one(model, { fields: [balance.modelId], references: [model.id] }),
+}));
+export const proposalRelations = relations(proposal, ({ one, many }) => ({
+  model: one(model, { fields: [proposal.modelId], references: [model.id] }),
+  votes: many(vote),
+}));
+export const voteRelations = relations(vote, ({ one }) => ({
+  proposal: one(proposal, {
+    fields: [vote.modelId, vote.proposalId],
+    references: [proposal.modelId, proposal.proposalId],
+  }),
+}));
+export const offerRelations = relations(offer, ({ one }) => ({
+  model: one(model, { fields: [offer.modelId], references: [model.id] }),
+}));
+export const licenceRelations = relations(licence, ({ one }) => ({
+  model: one(model, { fields: [licence.modelId], references: [model.id] }),
+  terms: one(terms, { fields: [licence.termsId], references: [terms.id] }),
+}));
+export const revenueRelations = relations(revenue, ({ one }) => ({
+  model: one(model, { fields: [revenue.modelId], references: [model.id] }),
+}));

@@ -1,0 +1,249 @@
+/**
+ * The indexer (indexer/, Ponder on PGlite) against a real `hardhat node`: a story is played on chain, part before the
+ * indexer starts (history) and part while it runs (live); then (a) every table is checked against the contracts'
+ * own views, and (b) a fresh indexer on a fresh database over the same chain rebuilds exactly the same tables.
+ * Readiness is Ponder's /ready and /status (the block it has indexed), never the clock. Every process is stopped by
+ * its own pid.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { cli, freePort, root, waitForRpc } from "../tasks/cli.js";
+import { dumpTables, schema, startIndexer, type RunningIndexer } from "./indexer-process.js";
+import { playHistory, playLive, type Story } from "./story.js";
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+const lower = (a: string) => a.toLowerCase();
+
+describe("indexer (Ponder on PGlite) over a local node", function () {
+  // Generous for a loaded 2-core machine; what is asserted is state, never time.
+  this.timeout(600_000);
+  let node: ChildProcess | undefined;
+  let rpcUrl = "";
+  const work = mkdtempSync(path.join(tmpdir(), "ws-indexer-"));
+  const deploymentFile = path.join(work, "deployment.json");
+  const indexers: RunningIndexer[] = [];
+  let story: Story;
+  let live: RunningIndexer;
+
+  before(async function () {
+    const port = await freePort();
+    rpcUrl = `http://127.0.0.1:${port}`;
+    node = spawn(process.execPath, [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+      cwd: root,
+      stdio: "ignore",
+    });
+    await waitForRpc(rpcUrl, 120_000);
+    const connection = await network.create({ network: "localhost", override: { url: rpcUrl } });
+    story = await playHistory(connection);
+    writeFileSync(deploymentFile, JSON.stringify(story.deployment, null, 2));
+    live = await startIndexer({ rpcUrl, deploymentFile, directory: path.join(work, "live") });
+    indexers.push(live);
+    await live.caughtUp(await story.head(), 240_000);
+    // Live: everything below happens while the indexer runs.
+    await playLive(story);
+    await live.caughtUp(await story.head(), 240_000);
+  });
+
+  after(async function () {
+    for (const indexer of indexers) await indexer.stop();
+    if (node?.pid !== undefined) process.kill(node.pid); // stopped by its own pid
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("indexes every model with its clones, supply and holders as the registry and the votes token report them", async function () {
+    const models = await live.client.db.select().from(schema.model);
+    expect(models.map((m) => m.id)).to.have.members([1n, 2n]);
+    for (const m of models) {
+      const record = await story.protocol.registry.model(m.id);
+      expect([m.votes, m.governor, m.timelock, m.creator]).to.deep.equal(
+        [record.votes, record.governor, record.timelock, record.creator].map(lower),
+      );
+      expect([m.name, m.contentHash]).to.deep.equal([record.name, record.contentHash]);
+      const votes = await story.votesOf(m.id);
+      expect(m.totalSupply).to.equal(await votes.totalSupply());
+      const holders = (await live.client.db.select().from(schema.balance)).filter((b) => b.modelId === m.id);
+      expect(m.holderCount).to.equal(holders.length);
+      expect(holders.reduce((sum, b) => sum + b.amount, 0n)).to.equal(m.totalSupply);
+    }
+  });
+
+  it("keeps every balance equal to balanceOf, and lists every account that holds fractions", async function () {
+    const rows = await live.client.db.select().from(schema.balance);
+    for (const row of rows) {
+      expect(row.amount, `${row.account} in ${row.modelId}`).to.equal(
+        await story.protocol.shares.balanceOf(row.account, row.modelId),
+      );
+    }
+    for (const modelId of [1n, 2n]) {
+      for (const account of story.accounts) {
+        const held = await story.protocol.shares.balanceOf(account, modelId);
+        const row = rows.find((r) => r.modelId === modelId && r.account === lower(account));
+        expect(row?.amount ?? 0n, `${account} in ${modelId}`).to.equal(held);
+      }
+    }
+    expect(rows.length).to.be.greaterThan(4);
+  });
+
+  it("keeps delegates and voting power equal to delegates() and getVotes()", async function () {
+    const delegations = await live.client.db.select().from(schema.delegation);
+    const power = await live.client.db.select().from(schema.votingPower);
+    for (const modelId of [1n, 2n]) {
+      const votes = await story.votesOf(modelId);
+      for (const account of story.accounts) {
+        const d = delegations.find((r) => r.modelId === modelId && r.delegator === lower(account));
+        expect(d?.delegate ?? ZERO, `delegate of ${account} in ${modelId}`).to.equal(
+          lower(await votes.delegates(account)),
+        );
+        const p = power.find((r) => r.modelId === modelId && r.account === lower(account));
+        expect(p?.votes ?? 0n, `votes of ${account} in ${modelId}`).to.equal(await votes.getVotes(account));
+      }
+    }
+    // The story re-delegated while the indexer ran: labC's votes moved to labA.
+    expect(delegations.find((d) => d.modelId === 1n && d.delegator === lower(story.labC))?.delegate).to.equal(
+      lower(story.labA),
+    );
+  });
+
+  it("records proposals with the governor's tallies, deadlines and state, and every vote", async function () {
+    const proposals = await live.client.db.select().from(schema.proposal);
+    const votes = await live.client.db.select().from(schema.vote);
+    expect(proposals.map((p) => p.status).sort()).to.deep.equal(["canceled", "created", "executed"]);
+    const STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"];
+    for (const p of proposals) {
+      const governor = await story.governorOf(p.modelId);
+      expect(p.governor).to.equal(lower(await governor.getAddress()));
+      const [against, forVotes, abstain] = await governor.proposalVotes(p.proposalId);
+      expect([p.againstVotes, p.forVotes, p.abstainVotes]).to.deep.equal([against, forVotes, abstain]);
+      expect(p.voteStart).to.equal(await governor.proposalSnapshot(p.proposalId));
+      expect(p.voteEnd).to.equal(await governor.proposalDeadline(p.proposalId));
+      expect(p.proposer).to.equal(lower(await governor.proposalProposer(p.proposalId)));
+      const state = STATES[Number(await governor.state(p.proposalId))];
+      const expected = { executed: ["Executed"], queued: ["Queued"], canceled: ["Canceled"] }[p.status] ?? [
+        "Pending",
+        "Active",
+        "Defeated",
+        "Succeeded",
+        "Expired",
+      ];
+      expect(expected, `proposal ${p.proposalId}`).to.include(state);
+      if (p.status === "executed") expect(p.etaSeconds).to.equal(await governor.proposalEta(p.proposalId));
+      const cast = votes.filter((v) => v.modelId === p.modelId && v.proposalId === p.proposalId);
+      expect(p.voterCount).to.equal(cast.length);
+      for (const account of story.accounts) {
+        expect(cast.some((v) => v.voter === lower(account))).to.equal(await governor.hasVoted(p.proposalId, account));
+      }
+    }
+  });
+
+  it("keeps offers, terms and licences (owner, expiry, credits) equal to the licence manager's views", async function () {
+    const { licenses } = story.protocol;
+    const offers = await live.client.db.select().from(schema.offer);
+    expect(offers).to.have.length(1);
+    for (const o of offers) {
+      const [termsId, cap, sold, onSale] = await licenses.offer(o.modelId, o.offerId);
+      expect([o.termsId, o.cap, o.sold, o.onSale]).to.deep.equal([termsId, cap, sold, onSale]);
+      expect(o.offerId).to.be.lessThanOrEqual(await licenses.offerCount(o.modelId));
+    }
+    for (const t of await live.client.db.select().from(schema.terms)) {
+      const onChain = await licenses.terms(t.id);
+      expect([t.price, lower(t.paymentToken), t.credits, t.termsURI, t.termsHash]).to.deep.equal([
+        onChain.price,
+        lower(onChain.paymentToken),
+        onChain.credits,
+        onChain.termsURI,
+        onChain.termsHash,
+      ]);
+    }
+    const licences = await live.client.db.select().from(schema.licence);
+    expect(licences).to.have.length(2);
+    for (const l of licences) {
+      const onChain = await licenses.licence(l.id);
+      expect([l.modelId, l.offerId, l.termsId, l.expiry, l.credits]).to.deep.equal([
+        onChain.modelId,
+        onChain.offerId,
+        onChain.termsId,
+        onChain.expiry,
+        onChain.credits,
+      ]);
+      expect(l.owner).to.equal(lower(await licenses.ownerOf(l.id)));
+    }
+    // The first licence was renewed and given away while the indexer ran.
+    const first = licences.find((l) => l.id === 1n)!;
+    expect([first.renewals, first.owner]).to.deep.equal([1, lower(story.outsider)]);
+    for (const p of await live.client.db.select().from(schema.primaryLicence)) {
+      expect(p.licenceId).to.equal(await licenses.primaryLicence(p.modelId, p.account));
+    }
+  });
+
+  it("sums revenue per model, token and account as the vault reports it, and accounts for every wei it holds", async function () {
+    const { vault } = story.protocol;
+    const revenue = await live.client.db.select().from(schema.revenue);
+    expect(revenue.length).to.be.greaterThan(0);
+    let held = 0n;
+    for (const r of revenue) {
+      expect(r.deposited).to.equal(await vault.totalDeposited(r.modelId, r.token));
+      expect(r.toContributors + r.toHolders + r.toTreasury).to.equal(r.deposited);
+      if (r.token === ZERO) held += r.deposited - r.holderClaimed - r.contributorReleased - r.treasuryReleased;
+    }
+    // Every wei of ETH the vault holds arrived in a deposit and has not been paid out.
+    expect(held).to.equal(await story.ethBalance(await vault.getAddress()));
+    const accounts = await live.client.db.select().from(schema.revenueAccount);
+    const claimedBy = (who: string) =>
+      accounts.find((a) => a.modelId === 1n && a.token === ZERO && a.account === lower(who))?.holderClaimed;
+    expect(claimedBy(story.labA)).to.equal(story.claimed.labA);
+    expect(accounts.filter((a) => a.holderClaimed > 0n)).to.have.length(1);
+    expect(accounts.some((a) => a.contributorReleased > 0n && a.account === lower(story.labC))).to.equal(true);
+    const [contributors, shares] = await vault.contributorsOf(1n);
+    const rows = (await live.client.db.select().from(schema.contributor)).filter((c) => c.modelId === 1n);
+    expect(rows.map((c) => [c.account, c.shares])).to.have.deep.members(
+      contributors.map((a, i) => [lower(a), shares[i]]),
+    );
+    const m = (await live.client.db.select().from(schema.model)).find((x) => x.id === 1n)!;
+    const [c, h, t] = await vault.splitOf(1n);
+    expect([m.contributorsBps, m.holdersBps, m.treasuryBps]).to.deep.equal([c, h, t]);
+    const [tokens, allowed] = await vault.paymentTokensOf(1n);
+    const tokenRows = (await live.client.db.select().from(schema.paymentToken)).filter((p) => p.modelId === 1n);
+    expect(tokenRows.map((p) => [p.token, p.allowed])).to.have.deep.members(
+      tokens.map((a, i) => [lower(a), allowed[i]]),
+    );
+  });
+
+  it("serves the same tables over GraphQL", async function () {
+    const res = await fetch(`${live.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: '{ models(orderBy: "id") { items { id name totalSupply holders { items { account amount } } } } }',
+      }),
+    });
+    expect(res.status).to.equal(200);
+    const body = (await res.json()) as {
+      data: { models: { items: { id: string; name: string; totalSupply: string; holders: { items: unknown[] } }[] } };
+    };
+    const items = body.data.models.items;
+    expect(items.map((m) => [m.id, m.name])).to.deep.equal([
+      ["1", "Vision-7B"],
+      ["2", "Speech-1B"],
+    ]);
+    const balances = await live.client.db.select().from(schema.balance);
+    expect(items[0].holders.items).to.have.length(balances.filter((b) => b.modelId === 1n).length);
+  });
+
+  it("rebuilds from scratch (a fresh indexer on a fresh database) exactly the state it reached live", async function () {
+    const head = await story.head();
+    await live.caughtUp(head, 240_000);
+    const rebuilt = await startIndexer({ rpcUrl, deploymentFile, directory: path.join(work, "rebuilt") });
+    indexers.push(rebuilt);
+    await rebuilt.caughtUp(head, 240_000);
+    const [a, b] = [await dumpTables(live), await dumpTables(rebuilt)];
+    expect(Object.keys(a)).to.include.members(["model", "balance", "proposal", "licence", "revenue"]);
+    expect(b).to.deep.equal(a);
+    await rebuilt.stop();
+  });
+});

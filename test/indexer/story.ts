@@ -1,0 +1,174 @@
+/**
+ * The story the indexer tests play on a local node, through the sdk and the same governance builders users run:
+ * history (before the indexer starts) and live (while it runs). Nothing runs on import.
+ *
+ * History: the protocol is deployed; two models are registered; model 1 votes (proposal executed) to accept ETH,
+ * split revenue, name contributors and publish a transferable offer; fractions move one by one and in a batch; a
+ * licence is bought; revenue is deposited.
+ * Live: labC re-delegates to labA; a proposal is voted for, against and abstaining; another is proposed and
+ * cancelled; the first licence is renewed and given away; a second licence is bought and made primary; more revenue
+ * arrives; after the unlock window labA claims, labC's contributor revenue and the treasury's cut are released;
+ * fractions move again.
+ */
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkConnection } from "hardhat/types/network";
+
+import type { Deployment } from "../../client/deployment.js";
+import {
+  addOffer,
+  combine,
+  descriptionHash,
+  setContributors,
+  setPaymentToken,
+  setRevenueSplit,
+  setUnlockWindow,
+} from "../../governance/index.js";
+import { defaultGovernance, deployProtocol, passProposal, registerModel, type Protocol } from "../../sdk/index.js";
+import type { ModelGovernor, ModelVotes } from "../../types/ethers-contracts/index.js";
+import { offerTerms } from "../helpers/fixtures.js";
+
+const ETH = "0x0000000000000000000000000000000000000000";
+
+export interface Story {
+  connection: NetworkConnection;
+  protocol: Protocol;
+  deployment: Deployment;
+  labA: string;
+  labB: string;
+  labC: string;
+  outsider: string;
+  /** Everyone the story touches (for "every account" checks). */
+  accounts: string[];
+  signers: Record<"admin" | "labA" | "labB" | "labC" | "outsider" | "licensee" | "payer", HardhatEthersSigner>;
+  /** What labA's claim paid it (its ETH balance change plus gas), known once `playLive` ran. */
+  claimed: { labA: bigint };
+  head(): Promise<number>;
+  ethBalance(address: string): Promise<bigint>;
+  votesOf(modelId: bigint): Promise<ModelVotes>;
+  governorOf(modelId: bigint): Promise<ModelGovernor>;
+}
+
+async function mined(sent: Promise<{ wait(): Promise<unknown> }>) {
+  await (await sent).wait();
+}
+
+export async function playHistory(connection: NetworkConnection): Promise<Story> {
+  const { ethers, networkHelpers } = connection;
+  const [admin, labA, labB, labC, outsider, licensee, payer] = await ethers.getSigners();
+  const protocol = await deployProtocol(ethers, admin);
+  const vision = await registerModel(ethers, protocol.registry, {
+    name: "Vision-7B",
+    symbol: "wsVIS",
+    contentHash: ethers.id("vision-7b weights v1"),
+    metadataURI: "ipfs://vision-7b",
+    members: [
+      { account: labA.address, amount: 500n },
+      { account: labB.address, amount: 300n },
+      { account: labC.address, amount: 200n },
+    ],
+    governance: defaultGovernance(),
+  });
+  await registerModel(ethers, protocol.registry, {
+    name: "Speech-1B",
+    symbol: "wsSPK",
+    contentHash: ethers.id("speech-1b weights v1"),
+    metadataURI: "ipfs://speech-1b",
+    members: [
+      { account: labB.address, amount: 70n },
+      { account: outsider.address, amount: 30n },
+    ],
+    governance: defaultGovernance(),
+  });
+  const { shares, vault, licenses } = protocol;
+  const open = combine("Open Vision-7B for business", [
+    await setPaymentToken({ vault, modelId: 1n, token: ETH, allowed: true, description: "part" }),
+    await setRevenueSplit({ vault, modelId: 1n, contributorsBps: 1000n, holdersBps: 6000n, description: "part" }),
+    await setContributors({
+      vault,
+      modelId: 1n,
+      contributors: [
+        { account: labC.address, shares: 3n },
+        { account: outsider.address, shares: 1n },
+      ],
+      description: "part",
+    }),
+    await addOffer({ licenses, modelId: 1n, terms: offerTerms({ transferable: true }), description: "part" }),
+  ]);
+  await passProposal(vision.governor, open, labA, [labA, labB], networkHelpers);
+
+  await mined(shares.connect(labA).safeTransferFrom(labA.address, outsider.address, 1n, 50n, "0x"));
+  await mined(shares.connect(labB).safeBatchTransferFrom(labB.address, outsider.address, [1n, 2n], [20n, 10n], "0x"));
+  const price = offerTerms().price;
+  await mined(licenses.connect(licensee).purchase(1n, 1n, licensee.address, price, { value: price }));
+  await mined(vault.connect(payer).deposit(1n, ETH, ethers.parseEther("1"), { value: ethers.parseEther("1") }));
+
+  const deployment: Deployment = {
+    shares: await shares.getAddress(),
+    registry: await protocol.registry.getAddress(),
+    vault: await vault.getAddress(),
+    licenses: await licenses.getAddress(),
+    meter: await protocol.meter.getAddress(),
+    raises: await protocol.raises.getAddress(),
+    sales: await protocol.sales.getAddress(),
+    lineage: await protocol.lineage.getAddress(),
+    reviewResolver: await protocol.reviewResolver.getAddress(),
+  };
+  const record = async (modelId: bigint) => protocol.registry.model(modelId);
+  return {
+    connection,
+    protocol,
+    deployment,
+    labA: labA.address,
+    labB: labB.address,
+    labC: labC.address,
+    outsider: outsider.address,
+    accounts: [admin, labA, labB, labC, outsider, licensee, payer].map((s) => s.address),
+    signers: { admin, labA, labB, labC, outsider, licensee, payer },
+    claimed: { labA: 0n },
+    head: () => ethers.provider.getBlockNumber(),
+    ethBalance: (address) => ethers.provider.getBalance(address),
+    votesOf: async (modelId) => ethers.getContractAt("ModelVotes", (await record(modelId)).votes),
+    governorOf: async (modelId) => ethers.getContractAt("ModelGovernor", (await record(modelId)).governor),
+  };
+}
+
+export async function playLive(story: Story): Promise<void> {
+  const { ethers, networkHelpers } = story.connection;
+  const { labA, labB, labC, outsider, licensee, payer } = story.signers;
+  const { shares, vault, licenses } = story.protocol;
+
+  await mined((await story.votesOf(1n)).connect(labC).delegate(labA.address));
+
+  // A proposal voted for, against and abstaining (left open), and one cancelled by its proposer while pending.
+  const vision = await story.governorOf(1n);
+  const window = await setUnlockWindow({ vault, modelId: 1n, seconds: 86400n, description: "Unlock in a day" });
+  await mined(vision.connect(labA).propose(window.targets, window.values, window.calldatas, window.description));
+  const windowId = await vision.getProposalId(window.targets, window.values, window.calldatas, descriptionHash(window));
+  await networkHelpers.time.increaseTo((await vision.proposalSnapshot(windowId)) + 1n);
+  await mined(vision.connect(labA).castVote(windowId, 1));
+  await mined(vision.connect(labB).castVoteWithReason(windowId, 0, "a day is too short"));
+  await mined(vision.connect(outsider).castVote(windowId, 2));
+  const speech = await story.governorOf(2n);
+  const allow = await setPaymentToken({ vault, modelId: 2n, token: ETH, allowed: true, description: "Accept ETH" });
+  await mined(speech.connect(labB).propose(allow.targets, allow.values, allow.calldatas, allow.description));
+  await mined(speech.connect(labB).cancel(allow.targets, allow.values, allow.calldatas, descriptionHash(allow)));
+
+  // Licences: renewed and given away; a second one bought and made primary.
+  const price = offerTerms().price;
+  await mined(licenses.connect(licensee).renew(1n, price, { value: price }));
+  await mined(licenses.connect(licensee).transferFrom(licensee.address, outsider.address, 1n));
+  await mined(licenses.connect(payer).purchase(1n, 1n, payer.address, price, { value: price }));
+  await mined(licenses.connect(payer).usePrimaryLicence(2n));
+
+  // Revenue: more arrives, unlocks, and is claimed and released.
+  await mined(vault.connect(payer).deposit(1n, ETH, ethers.parseEther("2"), { value: ethers.parseEther("2") }));
+  await networkHelpers.time.increase(8n * 86400n);
+  const before = await ethers.provider.getBalance(labA.address);
+  const receipt = await (await vault.connect(labA).claim(1n, ETH)).wait();
+  const after = await ethers.provider.getBalance(labA.address);
+  story.claimed.labA = after - before + receipt!.gasUsed * receipt!.gasPrice;
+  await mined(vault.connect(payer).release(1n, ETH, labC.address));
+  await mined(vault.connect(payer).releaseTreasury(1n, ETH));
+
+  await mined(shares.connect(labA).safeTransferFrom(labA.address, labB.address, 1n, 10n, "0x"));
+}
