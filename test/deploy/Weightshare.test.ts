@@ -1,8 +1,8 @@
 /**
- * The Ignition module deploys the protocol as a user would: every proxy initialised and wired, and protocol admin
- * handed to the admin timelock, with nothing left to the deployer; Raises and FractionSales built for its proxies;
- * the two EAS resolvers on the chain's EAS (deployed by the local module, taken from the parameters on real
- * networks) with their schemas registered.
+ * The Ignition module deploys the protocol as a user would: every proxy initialised and wired (ModelLineage to the
+ * vault and the licences too), and protocol admin handed to the admin timelock, with nothing left to the deployer;
+ * Raises and FractionSales built for its proxies; the two EAS resolvers on the chain's EAS (deployed by the local
+ * module, taken from the parameters on real networks) with their schemas registered.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -34,7 +34,8 @@ describe("deploy/Weightshare (Ignition)", function () {
     const vault = await ethers.getContractAt("RevenueVault", await deployed.vault.getAddress());
     const licenses = await ethers.getContractAt("LicenseManager", await deployed.licenses.getAddress());
     const meter = await ethers.getContractAt("UsageMeter", await deployed.meter.getAddress());
-    for (const proxy of [shares, registry, vault, licenses, meter]) {
+    const lineage = await ethers.getContractAt("ModelLineage", await deployed.lineage.getAddress());
+    for (const proxy of [shares, registry, vault, licenses, meter, lineage]) {
       expect(await proxy.hasRole(ethers.ZeroHash, timelock)).to.equal(true);
       expect(await proxy.hasRole(ethers.ZeroHash, deployer.address)).to.equal(false);
     }
@@ -43,6 +44,16 @@ describe("deploy/Weightshare (Ignition)", function () {
     expect(await vault.SHARES()).to.equal(await shares.getAddress(), "the vault implementation knows ModelShares");
     expect(await licenses.usageMeter()).to.equal(await meter.getAddress(), "the meter alone spends credits");
     expect(await meter.licenses()).to.equal(await licenses.getAddress());
+    // Derivatives: the lineage alone names a derivative's parents to the vault, and its price floor to the licences.
+    const lineageRole = await vault.LINEAGE_ROLE();
+    expect(await vault.hasRole(lineageRole, await lineage.getAddress())).to.equal(true, "the lineage names parents");
+    expect(await vault.hasRole(lineageRole, deployer.address)).to.equal(false);
+    expect(await licenses.lineage()).to.equal(await lineage.getAddress(), "derivatives' offers meet its floors");
+    expect([...(await lineage.contracts())]).to.deep.equal([
+      await registry.getAddress(),
+      await licenses.getAddress(),
+      await vault.getAddress(),
+    ]);
     // Raises and fraction sales: plain contracts built for these proxies, with no admin to hand over.
     const raises = await ethers.getContractAt("Raises", await deployed.raises.getAddress());
     const sales = await ethers.getContractAt("FractionSales", await deployed.sales.getAddress());
