@@ -10,6 +10,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { PROPOSAL_STATES } from "../../governance/tally/abi.js";
 import { ATTESTATION_PHRASES } from "./attestation-errors.js";
 import { FUNDING_PHRASES } from "./funding-errors.js";
+import { LINEAGE_PHRASES } from "./lineage-errors.js";
 
 /** Every contract whose errors a task may meet, directly or through a call the protocol makes. */
 const SOURCES = [
@@ -24,6 +25,8 @@ const SOURCES = [
   "UsageMeter",
   "Raises",
   "FractionSales",
+  // Derivative models (issue #15): the lineage registry.
+  "ModelLineage",
   "TestToken",
   // Attestations (issue #15): the resolvers, and EAS and its SchemaRegistry (built from EAS's npm sources).
   "LicenseeReviewResolver",
@@ -129,6 +132,7 @@ const PHRASES: Record<string, Phrase> = {
   UsageMeterBadSignature: (a) => `receipt ${a[0]} for licence #${a[1]} is not signed by ${a[2]}`,
   ...FUNDING_PHRASES,
   ...ATTESTATION_PHRASES,
+  ...LINEAGE_PHRASES,
 };
 
 /** Whether refusals named `name` come out as a plain sentence (the rest as `Name(args)`). */
