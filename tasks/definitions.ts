@@ -50,7 +50,7 @@ export const tasks = [
   ]),
   wsTask(
     "model",
-    "Show a model: addresses, operator, supply, holders' votes, offers, contributors, governance, treasury, revenue, raises, sales, reviews, provenance",
+    "Show a model: addresses, operator, supply, holders' votes, offers, lineage, contributors, governance, treasury, revenue, raises, sales, reviews, provenance",
     [MODEL],
   ),
   wsTask("models", "List every registered model: supply, holders, offers on sale, governor, treasury, metadata", []),
@@ -75,6 +75,14 @@ export const tasks = [
   wsTask("licences", "List the licences an account holds: access, credits, expiry, transferable, primary", [
     ["account", "the account (default: you)"],
   ]),
+  wsTask(
+    "derive",
+    "Register a new model as a derivative of the models whose derivative licences you hold; it pays them its share",
+    [
+      ["modelId", "the new model (no offers and no payments yet), of which you are the creator or treasury"],
+      ["licences", "your live derivative licences, one per parent (at most 4), comma-separated, e.g. 3,4"],
+    ],
+  ),
   wsTask(
     "propose",
     "Propose a governed action (checked, then simulated before it is sent)",

@@ -121,12 +121,14 @@ const ADDRESSES = ["shares", "registry", "vault", "licenses", "meter", "adminTim
 /**
  * Addresses a record may hold: the Multicall, Raises and FractionSales (issue #14; older records have neither,
  * and only the tasks of raises and sales need them: tasks/lib/raises.ts), and EAS, its SchemaRegistry and the two
- * resolvers (issue #15; only the attestation tasks need them: tasks/lib/attestations.ts).
+ * resolvers (issue #15; only the attestation tasks need them: tasks/lib/attestations.ts), and the lineage registry
+ * of derivative models (issue #15; only `ws derive` needs it: tasks/lib/lineage.ts).
  */
 const OPTIONAL_ADDRESSES = [
   "multicall",
   "raises",
   "sales",
+  "lineage",
   "eas",
   "schemaRegistry",
   "reviewResolver",
