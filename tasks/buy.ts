@@ -1,7 +1,9 @@
 /**
  * `ws buy --model-id N --offer-id O --max-price AMOUNT [--recipient ADDRESS]`: buys a licence at the offer's price,
  * in ETH or in the ERC-20 the offer is priced in. `--max-price` is in that token's units (`0.1` ETH, `12.5` USDC)
- * and protects against a price vote landing first; an ERC-20 is approved for exactly the price when needed.
+ * and protects against a price vote landing first; an ERC-20 is approved for exactly the price when needed. A
+ * derivative licence's terms (the parent's share of a derivative's revenue, the derivative's price floor) are shown
+ * with the licence: what registering a model with it (`ws derive`) will mean.
  */
 import { getAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -9,6 +11,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { action, address, output, TaskInputError } from "./lib/cli.js";
 import { context, model, offerId as checkedOfferId, type CommonArgs } from "./lib/context.js";
 import { licenceText, maxPriceArg } from "./lib/licence-payment.js";
+import { derivativeTerms, derivativeTermsText } from "./lib/lineage.js";
 import { approvalText, pay } from "./lib/payment.js";
 import { money } from "./lib/tokens.js";
 import { tokenInfo } from "./lib/units.js";
@@ -46,6 +49,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
   const licenceId = bought.args.licenceId as bigint;
   const l = await ctx.licenses.licence(licenceId);
   const paid = money(bought.args.price as bigint, token);
+  const derivatives = derivativeTerms(t, token);
   output(
     args.json,
     {
@@ -58,10 +62,12 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       expiry: l.expiry,
       credits: l.credits,
       metered: l.metered,
+      derivatives,
       ...(approved === undefined ? {} : { approved }),
     },
     () =>
       approvalText(approved, "the licence manager", "price") +
-      `bought licence #${licenceId} of model #${m.modelId} for ${recipient}, paying ${paid.formatted}: ${licenceText(l)}`,
+      `bought licence #${licenceId} of model #${m.modelId} for ${recipient}, paying ${paid.formatted}: ${licenceText(l)}` +
+      (derivatives === null ? "" : `; ${derivativeTermsText(derivatives)}`),
   );
 });

@@ -1,8 +1,9 @@
 /**
  * `ws licences [--account ADDRESS]`: every licence an account holds (default: the signer), with its model and offer,
  * access (live, expired or out of credits), credits left, expiry (ISO date and timestamp, or perpetual), whether it
- * may be transferred, and whether it is the account's primary licence for its model (the one access is checked
- * against; choose it with `ws primary-licence`).
+ * may be transferred, its derivative terms (the parent's share of a derivative's revenue and the derivative's price
+ * floor; `ws derive` registers one), and whether it is the account's primary licence for its model (the one access is
+ * checked against; choose it with `ws primary-licence`).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
@@ -26,7 +27,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
       : [
           `${account} holds ${licences.length} licence${licences.length === 1 ? "" : "s"}:`,
           table(
-            ["licence", "model", "offer", "access", "credits left", "expiry", "transferable", "primary"],
+            ["licence", "model", "offer", "access", "credits left", "expiry", "transferable", "derivatives", "primary"],
             licences.map((l) => [
               l.licenceId,
               `#${l.modelId} ${l.model}`,
@@ -35,6 +36,12 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
               l.creditsText,
               l.expiryText,
               l.transferable ? "yes" : "no",
+              l.derivatives === null
+                ? "no"
+                : `${l.derivatives.parentShare} to parent` +
+                  (l.derivatives.minDerivativePrice === null
+                    ? ""
+                    : `, floor ${l.derivatives.minDerivativePrice.formatted}`),
               l.primary ? "yes" : "no",
             ]),
           ),

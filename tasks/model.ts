@@ -4,7 +4,9 @@
  * in the offer's currency), contributors and their shares, governance settings, treasury balances, and revenue:
  * deposited, and the holders' cut still unlocking over the model's window. Then, when the deployment has the
  * contracts (tasks/lib/model-funding.ts): its raises, its treasury's sales of fractions, its reviews (count and
- * average rating) and its provenance attestations, with whether each attester may still attest.
+ * average rating) and its provenance attestations, with whether each attester may still attest; and, when it has
+ * a lineage registry (tasks/lib/model-lineage.ts), its parents with their shares and licences, its derivatives and
+ * its price floor.
  */
 import { ZeroAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
@@ -17,6 +19,7 @@ import { holdersOf } from "./lib/holders.js";
 import { listedTokens, money } from "./lib/tokens.js";
 import { contributorsOf, fractionInfo, governanceOf, offersOf, treasuryOf } from "./lib/model-info.js";
 import { fundingLines, fundingOf } from "./lib/model-funding.js";
+import { lineageFor, lineageLines } from "./lib/model-lineage.js";
 import { formatAmount, formatDuration, timeText, tokenInfo } from "./lib/units.js";
 import { unlocking } from "./lib/unlocking.js";
 
@@ -96,6 +99,8 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
     governance: await governanceOf(m, fractions),
     treasury: await treasuryOf(ctx, m, fractions),
     revenue,
+    // parents, derivatives and price floor, only when the deployment has a lineage registry.
+    ...(await lineageFor(ctx, m.modelId)),
     // raises, sales, reviews, provenance: each only when the deployment has its contracts.
     ...(await fundingOf(ctx, m.modelId, await ctx.shares.treasuryOf(m.modelId))),
   };
@@ -130,6 +135,7 @@ export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {
               o.transferable ? "yes" : "no",
             ]),
           ),
+      ...lineageLines(data),
       `governance: voting delay ${g.votingDelayText}, voting period ${g.votingPeriodText}, proposal threshold ` +
         `${g.proposalThresholdText}, quorum ${g.quorumNumerator}/${g.quorumDenominator} of the votable supply ` +
         `(${g.quorumText} now), late quorum extension ${g.lateQuorumExtensionText}, timelock delay ` +

@@ -1,11 +1,13 @@
 /**
  * Licences as a holder reads them: which ones an account holds (the LicenseManager is not enumerable, so its ERC-721
  * `Transfer` events to the account are walked and kept where the account still owns the licence), and each one's
- * model, offer, access, credits, expiry, transferability and whether it is the account's primary licence.
+ * model, offer, access, credits, expiry, transferability, derivative terms and whether it is the account's primary
+ * licence.
  */
 import { chainNow, type Context } from "./context.js";
 import { events, firstModelBlock } from "./events.js";
-import { timeText } from "./units.js";
+import { derivativeTerms, type DerivativeTerms } from "./lineage.js";
+import { timeText, tokenInfo } from "./units.js";
 
 /** Why a licence gives access or not: live, past its expiry, or a metered licence with no credits left. */
 export type LicenceAccess = "live" | "expired" | "out of credits";
@@ -27,6 +29,8 @@ export interface LicenceInfo {
   expiry: bigint;
   expiryText: string;
   transferable: boolean;
+  /** What a model registered with it pays its parent and must charge (`ws derive`); null: no derivatives. */
+  derivatives: DerivativeTerms | null;
   /** Whether it is its holder's primary licence for the model (the one `hasAccess` looks at). */
   primary: boolean;
 }
@@ -36,6 +40,7 @@ export async function licenceInfo(ctx: Context, licenceId: bigint, now: bigint):
   const l = await ctx.licenses.licence(licenceId);
   const holder = await ctx.licenses.ownerOf(licenceId);
   const modelId = BigInt(l.modelId);
+  const terms = await ctx.licenses.terms(l.termsId);
   const access: LicenceAccess =
     l.expiry !== 0n && l.expiry <= now ? "expired" : l.metered && l.credits === 0n ? "out of credits" : "live";
   return {
@@ -53,6 +58,7 @@ export async function licenceInfo(ctx: Context, licenceId: bigint, now: bigint):
     expiry: l.expiry,
     expiryText: l.expiry === 0n ? "perpetual" : timeText(l.expiry),
     transferable: l.transferable,
+    derivatives: derivativeTerms(terms, await tokenInfo(ctx, terms.paymentToken)),
     primary: (await ctx.licenses.primaryLicence(modelId, holder)) === licenceId,
   };
 }

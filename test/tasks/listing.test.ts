@@ -246,6 +246,7 @@ describe("tasks: ws models, model, licences, access (listings)", function () {
         expiry,
         expiryText: iso(expiry),
         transferable: true,
+        derivatives: null,
         primary: true,
       });
       expect(out.licences[1]).to.deep.include({ offerId: "2", metered: false, creditsText: "unmetered" });
@@ -261,7 +262,7 @@ describe("tasks: ws models, model, licences, access (listings)", function () {
       expect(lines[0]).to.equal(`${accounts[6]} holds 2 licences:`);
       expect(lines[3]).to.match(
         new RegExp(
-          `^\\s*1  #1 Vision-7B\\s+1  live\\s+1000 credits  ${iso(expiry).replace(/[()]/g, "\\$&")}\\s+yes\\s+yes\\s*$`,
+          `^\\s*1  #1 Vision-7B\\s+1  live\\s+1000 credits  ${iso(expiry).replace(/[()]/g, "\\$&")}\\s+yes\\s+no\\s+yes\\s*$`,
         ),
       );
       expect(await text("licences", { account: accounts[0] })).to.deep.equal([`${accounts[0]} holds no licences`]);
