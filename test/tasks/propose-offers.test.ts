@@ -1,8 +1,9 @@
 /**
  * `ws propose` on licence offers and documents: ERC-20 offers with every flag, priced and re-priced in the token's
  * units, withdrawn and put on sale again; honest content hashes (a document fetched over http, read from a file://
- * URI, a hash that does not match); offers in a token the model does not accept and bad offer terms. Each refusal
- * is one exact line on stderr, exit 1, nothing mined. Treasury, settings and duplicates are in propose.test.ts.
+ * URI, a hash that does not match); offers in a token the model does not accept and bad offer terms; derivative
+ * licences' terms (the parent's share and the derivative's price floor), only with --derivatives. Each refusal is one
+ * exact line on stderr, exit 1, nothing mined. Treasury, settings and duplicates are in propose.test.ts.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -191,5 +192,67 @@ describe("tasks: ws propose (offers and documents)", function () {
       { action: "withdraw-offer", offerId: "9" },
       "--offer-id: expected an existing offer of model #1, got 9",
     );
+  });
+
+  it("derivative terms: refused without --derivatives or above the 50% cap, else encoded into the proposal", async function () {
+    const { ethers } = await hre.network.getOrCreate();
+    const terms = { termsUri: "ipfs://t", termsHash: `0x${"cd".repeat(32)}` };
+    await refused(
+      { action: "add-offer", price: "0.1", parentShareBps: "1000", ...terms },
+      "--parent-share-bps: expected only with --derivatives, got 1000",
+    );
+    await refused(
+      { action: "add-offer", price: "0.1", minDerivativePrice: "0.05", ...terms },
+      "--min-derivative-price: expected only with --derivatives, got 0.05",
+    );
+    await refused(
+      { action: "add-offer", price: "0.1", derivatives: true, parentShareBps: "5001", ...terms },
+      "--parent-share-bps: expected at most 5000, got 5001",
+    );
+    await refused(
+      { action: "add-offer", price: "0.1", derivatives: true, parentShareBps: "10%", ...terms },
+      '--parent-share-bps: expected a whole number, got "10%"',
+    );
+    await refused(
+      { action: "add-offer", token: usdc, price: "12.5", derivatives: true, minDerivativePrice: "0.0000001", ...terms },
+      '--min-derivative-price: expected an amount of USDC with at most 6 decimals, such as 12.5, got "0.0000001"',
+    );
+
+    const text = await runTask(hre, "propose", {
+      deployment,
+      signer: "1",
+      modelId: "1",
+      action: "add-offer",
+      price: "0.1",
+      derivatives: true,
+      parentShareBps: "1500",
+      minDerivativePrice: "0.05",
+      description: "a derivative licence, in text",
+      ...terms,
+    });
+    expect(text.exitCode, text.stderr).to.equal(0);
+    expect(text.stdout.split("\n")[1]).to.match(
+      /derivatives allowed \(parent takes 15% of a derivative's revenue; a derivative's licences cost at least 0\.05 ETH\)/,
+    );
+    const licenses = await ethers.getContractAt("LicenseManager", addresses.licenses);
+    const before = await licenses.offerCount(1n);
+    await pass({
+      action: "add-offer",
+      price: "0.1",
+      derivatives: true,
+      parentShareBps: "5000",
+      minDerivativePrice: "0.05",
+      ...terms,
+    });
+    const t = await licenses.terms((await licenses.offer(1n, before + 1n))[0]);
+    expect([t.derivativesAllowed, t.parentShareBps, t.minDerivativePrice]).to.deep.equal([
+      true,
+      5000n,
+      ethers.parseEther("0.05"),
+    ]);
+    // --derivatives alone: derivatives allowed, no share and no floor.
+    await pass({ action: "add-offer", price: "0.1", derivatives: true, ...terms });
+    const plain = await licenses.terms((await licenses.offer(1n, before + 2n))[0]);
+    expect([plain.derivativesAllowed, plain.parentShareBps, plain.minDerivativePrice]).to.deep.equal([true, 0n, 0n]);
   });
 });
