@@ -333,6 +333,101 @@ export const paymentToken = onchainTable(
 );
 
 // ---------------------------------------------------------------------------------------------------------------
+// Raises and sales (Raises, FractionSales): the same fold as client/funding-replay.ts
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A presale of a model's fractions (and licence seats), its terms from `RaiseOpened`, its totals from the rest. */
+export const raise = onchainTable(
+  "raise",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    modelId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    price: t.bigint().notNull(),
+    goal: t.bigint().notNull(),
+    cap: t.bigint().notNull(),
+    accountCap: t.bigint().notNull(),
+    opensAt: t.bigint().notNull(),
+    closesAt: t.bigint().notNull(),
+    allowlistRoot: t.hex().notNull(),
+    termsHash: t.hex().notNull(),
+    termsURI: t.text().notNull(),
+    /** Basis points of the money released per milestone. */
+    tranches: t.bigint().array().notNull(),
+    seatPrice: t.bigint().notNull(),
+    seats: t.bigint().notNull(),
+    accessDeadline: t.bigint().notNull(),
+    committed: t.bigint().notNull(),
+    seatsSold: t.bigint().notNull(),
+    finalized: t.boolean().notNull(),
+    cancelled: t.boolean().notNull(),
+    /** Null until finalized (or when cancelled). */
+    succeeded: t.boolean(),
+    tranchesReleased: t.bigint().notNull(),
+    milestoneFailed: t.boolean().notNull(),
+    milestoneRefund: t.bigint().notNull(),
+    accessOfferId: t.bigint().notNull(),
+    /** Money in, refunded, released to the treasury, and paid for delivered seats. */
+    inflow: t.bigint().notNull(),
+    refunded: t.bigint().notNull(),
+    released: t.bigint().notNull(),
+    paidForSeats: t.bigint().notNull(),
+    backerCount: t.integer().notNull(),
+    openedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ modelIndex: index().on(table.modelId) }),
+);
+
+/** One backer's position in a raise. */
+export const backing = onchainTable(
+  "backing",
+  (t) => ({
+    raiseId: t.bigint().notNull(),
+    backer: t.hex().notNull(),
+    fractions: t.bigint().notNull(),
+    seats: t.bigint().notNull(),
+    acceptedTerms: t.boolean().notNull(),
+    claimed: t.boolean().notNull(),
+    claimedFractions: t.bigint().notNull(),
+    seatsDelivered: t.boolean().notNull(),
+    /** Fee-on-transfer remainders plus what delivered seats cost below the seat price. */
+    surplus: t.bigint().notNull(),
+    refunded: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.raiseId, table.backer] }), backerIndex: index().on(table.backer) }),
+);
+
+/** A primary sale of a treasury's fractions (a linear price from startPrice to endPrice). */
+export const sale = onchainTable(
+  "sale",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    modelId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    startPrice: t.bigint().notNull(),
+    endPrice: t.bigint().notNull(),
+    amount: t.bigint().notNull(),
+    startsAt: t.bigint().notNull(),
+    endsAt: t.bigint().notNull(),
+    sold: t.bigint().notNull(),
+    proceeds: t.bigint().notNull(),
+    stopped: t.boolean().notNull(),
+  }),
+  (table) => ({ modelIndex: index().on(table.modelId) }),
+);
+
+export const salePurchase = onchainTable("sale_purchase", (t) => ({
+  id: t.text().primaryKey(),
+  saleId: t.bigint().notNull(),
+  buyer: t.hex().notNull(),
+  to: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  price: t.bigint().notNull(),
+  paid: t.bigint().notNull(),
+  blockNumber: t.bigint().notNull(),
+}));
+
+// ---------------------------------------------------------------------------------------------------------------
 // Relations (GraphQL nesting)
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -342,6 +437,8 @@ export const modelRelations = relations(model, ({ many }) => ({
   offers: many(offer),
   licences: many(licence),
   revenue: many(revenue),
+  raises: many(raise),
+  sales: many(sale),
 }));
 export const balanceRelations = relations(balance, ({ one }) => ({
   model: one(model, { fields: [balance.modelId], references: [model.id] }),
@@ -365,4 +462,14 @@ export const licenceRelations = relations(licence, ({ one }) => ({
 }));
 export const revenueRelations = relations(revenue, ({ one }) => ({
   model: one(model, { fields: [revenue.modelId], references: [model.id] }),
+}));
+export const raiseRelations = relations(raise, ({ one, many }) => ({
+  model: one(model, { fields: [raise.modelId], references: [model.id] }),
+  backings: many(backing),
+}));
+export const backingRelations = relations(backing, ({ one }) => ({
+  raise: one(raise, { fields: [backing.raiseId], references: [raise.id] }),
+}));
+export const saleRelations = relations(sale, ({ one }) => ({
+  model: one(model, { fields: [sale.modelId], references: [model.id] }),
 }));

@@ -4,30 +4,37 @@
  *
  * History: the protocol is deployed; two models are registered; model 1 votes (proposal executed) to accept ETH,
  * split revenue, name contributors and publish a transferable offer; fractions move one by one and in a batch; a
- * licence is bought; revenue is deposited.
+ * licence is bought; revenue is deposited; model 2's treasury opens a raise (backed) and a sale of its fractions
+ * (bought from).
  * Live: labC re-delegates to labA; a proposal is voted for, against and abstaining; another is proposed and
  * cancelled; the first licence is renewed and given away; a second licence is bought and made primary; more revenue
  * arrives; after the unlock window labA claims, labC's contributor revenue and the treasury's cut are released;
- * fractions move again.
+ * fractions move again; the raise is backed again, finalized and claimed; the sale is bought from and stopped.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import type { Deployment } from "../../client/deployment.js";
+import { backRaise } from "../../client/raises.js";
 import {
   addOffer,
   combine,
   descriptionHash,
+  openRaise,
+  openSale,
   setContributors,
   setPaymentToken,
   setRevenueSplit,
   setUnlockWindow,
+  stopSale,
+  type Proposal,
 } from "../../governance/index.js";
 import { defaultGovernance, deployProtocol, passProposal, registerModel, type Protocol } from "../../sdk/index.js";
 import type { ModelGovernor, ModelVotes } from "../../types/ethers-contracts/index.js";
-import { offerTerms } from "../helpers/fixtures.js";
+import { offerTerms, timelockSigner } from "../helpers/fixtures.js";
 
 const ETH = "0x0000000000000000000000000000000000000000";
+const DAY = 86_400n;
 
 export interface Story {
   connection: NetworkConnection;
@@ -40,6 +47,8 @@ export interface Story {
   /** Everyone the story touches (for "every account" checks). */
   accounts: string[];
   signers: Record<"admin" | "labA" | "labB" | "labC" | "outsider" | "licensee" | "payer", HardhatEthersSigner>;
+  /** Runs a proposal's calls as model 2's timelock (impersonated): its raise and sale without a vote each. */
+  asSpeechTreasury(p: Proposal): Promise<void>;
   /** What labA's claim paid it (its ETH balance change plus gas), known once `playLive` ran. */
   claimed: { labA: bigint };
   head(): Promise<number>;
@@ -102,6 +111,53 @@ export async function playHistory(connection: NetworkConnection): Promise<Story>
   await mined(licenses.connect(licensee).purchase(1n, 1n, licensee.address, price, { value: price }));
   await mined(vault.connect(payer).deposit(1n, ETH, ethers.parseEther("1"), { value: ethers.parseEther("1") }));
 
+  // Model 2's treasury opens a raise (backed once) and sells 40 of 100 fractions it mints itself (bought once).
+  const speech = await protocol.registry.model(2n);
+  const treasury = await timelockSigner(connection, { getAddress: async () => speech.timelock });
+  const asSpeechTreasury = async (p: Proposal) => {
+    for (const [i, target] of p.targets.entries()) {
+      await mined(treasury.sendTransaction({ to: target, value: p.values[i], data: p.calldatas[i] }));
+    }
+  };
+  const { raises, sales } = protocol;
+  const t0 = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+  await asSpeechTreasury(
+    await openRaise({
+      shares,
+      raises,
+      terms: {
+        modelId: 2n,
+        token: ETH,
+        price: ethers.parseEther("0.01"),
+        goal: 10n,
+        cap: 40n,
+        accountCap: 0n,
+        opensAt: t0,
+        closesAt: t0 + 7n * DAY,
+        allowlistRoot: ethers.ZeroHash,
+        termsHash: ethers.id("speech raise terms"),
+        termsURI: "ipfs://speech-raise-terms",
+        tranches: [],
+        seatPrice: 0n,
+        seats: 0n,
+        accessDeadline: 0n,
+      },
+      description: "Raise for Speech-1B",
+    }),
+  );
+  await backRaise(raises, licensee, 1n, { fractions: 15n });
+  await mined(shares.connect(treasury).mint(speech.timelock, 2n, 100n, "0x"));
+  const saleTerms = { modelId: 2n, token: ETH, startPrice: 100n, endPrice: 50n, amount: 40n };
+  await asSpeechTreasury(
+    await openSale({
+      shares,
+      sales,
+      terms: { ...saleTerms, startsAt: t0, endsAt: t0 + 10n * DAY },
+      description: "Sell 40 fractions",
+    }),
+  );
+  await mined(sales.connect(payer).buy(1n, 5n, 100n, payer.address, { value: 500n }));
+
   const deployment: Deployment = {
     shares: await shares.getAddress(),
     registry: await protocol.registry.getAddress(),
@@ -125,6 +181,7 @@ export async function playHistory(connection: NetworkConnection): Promise<Story>
     accounts: [admin, labA, labB, labC, outsider, licensee, payer].map((s) => s.address),
     signers: { admin, labA, labB, labC, outsider, licensee, payer },
     claimed: { labA: 0n },
+    asSpeechTreasury,
     head: () => ethers.provider.getBlockNumber(),
     ethBalance: (address) => ethers.provider.getBalance(address),
     votesOf: async (modelId) => ethers.getContractAt("ModelVotes", (await record(modelId)).votes),
@@ -160,6 +217,8 @@ export async function playLive(story: Story): Promise<void> {
   await mined(licenses.connect(payer).purchase(1n, 1n, payer.address, price, { value: price }));
   await mined(licenses.connect(payer).usePrimaryLicence(2n));
 
+  await backRaise(story.protocol.raises, payer, 1n, { fractions: 10n });
+
   // Revenue: more arrives, unlocks, and is claimed and released.
   await mined(vault.connect(payer).deposit(1n, ETH, ethers.parseEther("2"), { value: ethers.parseEther("2") }));
   await networkHelpers.time.increase(8n * 86400n);
@@ -171,4 +230,11 @@ export async function playLive(story: Story): Promise<void> {
   await mined(vault.connect(payer).releaseTreasury(1n, ETH));
 
   await mined(shares.connect(labA).safeTransferFrom(labA.address, labB.address, 1n, 10n, "0x"));
+
+  // Funding: the raise is backed again, finalized (past its close) and claimed; the sale is bought from and stopped.
+  const { raises, sales } = story.protocol;
+  await mined(raises.finalize(1n));
+  await mined(raises.connect(licensee).claimFractions(1n, licensee.address, licensee.address));
+  await mined(sales.connect(labA).buy(1n, 3n, 100n, labA.address, { value: 300n }));
+  await story.asSpeechTreasury(await stopSale({ sales, saleId: 1n, description: "Stop selling" }));
 }
