@@ -428,6 +428,62 @@ export const salePurchase = onchainTable("sale_purchase", (t) => ({
 }));
 
 // ---------------------------------------------------------------------------------------------------------------
+// Lineage (ModelLineage.DerivativeRegistered) and reviews (LicenseeReviewResolver on EAS)
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * A derivative model: who registered it, its depth and routes (computed as the registry does: one generation below
+ * its deepest parent, one ancestor credit per parent plus that parent's own), what its parents take together, and
+ * the least it must charge for a licence.
+ */
+export const derivative = onchainTable("derivative", (t) => ({
+  modelId: t.bigint().primaryKey(),
+  registrant: t.hex().notNull(),
+  depth: t.bigint().notNull(),
+  routes: t.bigint().notNull(),
+  parentShareBps: t.bigint().notNull(),
+  minPriceToken: t.hex().notNull(),
+  minPrice: t.bigint().notNull(),
+  registeredAt: t.bigint().notNull(),
+}));
+
+/** One parent of a derivative: the licence it was registered through and the parent's share of its revenue. */
+export const lineageParent = onchainTable(
+  "lineage_parent",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    parentId: t.bigint().notNull(),
+    licenceId: t.bigint().notNull(),
+    shareBps: t.bigint().notNull(),
+    /** Its place among the derivative's parents (as `parentsOf` lists them). */
+    position: t.integer().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.modelId, table.parentId] }),
+    parentIndex: index().on(table.parentId),
+  }),
+);
+
+/**
+ * A licensee's review (an EAS attestation under the review schema, accepted by its resolver). The text and URI are
+ * in the attestation's data on EAS (`getAttestation(uid)`); the resolver's event carries the rating.
+ */
+export const review = onchainTable(
+  "review",
+  (t) => ({
+    uid: t.hex().primaryKey(),
+    modelId: t.bigint().notNull(),
+    licenceId: t.bigint().notNull(),
+    attester: t.hex().notNull(),
+    rating: t.integer().notNull(),
+    revoked: t.boolean().notNull(),
+    createdAt: t.bigint().notNull(),
+    revokedAt: t.bigint(),
+  }),
+  (table) => ({ modelIndex: index().on(table.modelId) }),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Relations (GraphQL nesting)
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -439,6 +495,9 @@ export const modelRelations = relations(model, ({ many }) => ({
   revenue: many(revenue),
   raises: many(raise),
   sales: many(sale),
+  parents: many(lineageParent, { relationName: "derivative" }),
+  children: many(lineageParent, { relationName: "parent" }),
+  reviews: many(review),
 }));
 export const balanceRelations = relations(balance, ({ one }) => ({
   model: one(model, { fields: [balance.modelId], references: [model.id] }),
@@ -472,4 +531,12 @@ export const backingRelations = relations(backing, ({ one }) => ({
 }));
 export const saleRelations = relations(sale, ({ one }) => ({
   model: one(model, { fields: [sale.modelId], references: [model.id] }),
+}));
+export const lineageParentRelations = relations(lineageParent, ({ one }) => ({
+  model: one(model, { fields: [lineageParent.modelId], references: [model.id], relationName: "derivative" }),
+  parent: one(model, { fields: [lineageParent.parentId], references: [model.id], relationName: "parent" }),
+}));
+export const reviewRelations = relations(review, ({ one }) => ({
+  model: one(model, { fields: [review.modelId], references: [model.id] }),
+  licence: one(licence, { fields: [review.licenceId], references: [licence.id] }),
 }));

@@ -13,6 +13,8 @@ import path from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 
+import { decodeReview } from "../../client/attestations.js";
+import { lineageOf } from "../../client/lineage.js";
 import { cli, freePort, root, waitForRpc } from "../tasks/cli.js";
 import { dumpTables, schema, startIndexer, type RunningIndexer } from "./indexer-process.js";
 import { playHistory, playLive, type Story } from "./story.js";
@@ -58,7 +60,7 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
 
   it("indexes every model with its clones, supply and holders as the registry and the votes token report them", async function () {
     const models = await live.client.db.select().from(schema.model);
-    expect(models.map((m) => m.id)).to.have.members([1n, 2n]);
+    expect(models.map((m) => m.id)).to.have.members([1n, 2n, 3n]);
     for (const m of models) {
       const record = await story.protocol.registry.model(m.id);
       expect([m.votes, m.governor, m.timelock, m.creator]).to.deep.equal(
@@ -83,7 +85,7 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
         await story.protocol.shares.balanceOf(row.account, row.modelId),
       );
     }
-    for (const modelId of [1n, 2n]) {
+    for (const modelId of [1n, 2n, 3n]) {
       for (const account of story.accounts) {
         const held = await story.protocol.shares.balanceOf(account, modelId);
         const row = rows.find((r) => r.modelId === modelId && r.account === lower(account));
@@ -147,7 +149,7 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
   it("keeps offers, terms and licences (owner, expiry, credits) equal to the licence manager's views", async function () {
     const { licenses } = story.protocol;
     const offers = await live.client.db.select().from(schema.offer);
-    expect(offers).to.have.length(1);
+    expect(offers).to.have.length(2);
     for (const o of offers) {
       const [termsId, cap, sold, onSale] = await licenses.offer(o.modelId, o.offerId);
       expect([o.termsId, o.cap, o.sold, o.onSale]).to.deep.equal([termsId, cap, sold, onSale]);
@@ -164,7 +166,7 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
       ]);
     }
     const licences = await live.client.db.select().from(schema.licence);
-    expect(licences).to.have.length(2);
+    expect(licences).to.have.length(3);
     for (const l of licences) {
       const onChain = await licenses.licence(l.id);
       expect([l.modelId, l.offerId, l.termsId, l.expiry, l.credits]).to.deep.equal([
@@ -265,6 +267,47 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     expect(saleRows[0].sold).to.equal(8n);
   });
 
+  it("records the lineage (parents, shares, children, depth, routes, floors) as the lineage registry's views", async function () {
+    const derivatives = await live.client.db.select().from(schema.derivative);
+    const parents = await live.client.db.select().from(schema.lineageParent);
+    expect(derivatives.map((d) => [d.modelId, d.registrant])).to.deep.equal([[3n, lower(story.labA)]]);
+    for (const modelId of [1n, 2n, 3n]) {
+      const onChain = await lineageOf(story.protocol.lineage, modelId);
+      const d = derivatives.find((x) => x.modelId === modelId);
+      const mine = parents.filter((x) => x.modelId === modelId).sort((x, y) => x.position - y.position);
+      expect(mine.map((x) => [x.parentId, x.licenceId, x.shareBps])).to.deep.equal(
+        onChain.parents.map((x) => [x.modelId, x.licenceId, x.shareBps]),
+      );
+      expect(parents.filter((x) => x.parentId === modelId).map((x) => x.modelId)).to.deep.equal(onChain.children);
+      expect([d?.depth ?? 0n, d?.routes ?? 0n, d?.parentShareBps ?? 0n]).to.deep.equal([
+        onChain.depth,
+        onChain.routes,
+        onChain.parentShareBps,
+      ]);
+      expect([d?.minPriceToken ?? ZERO, d?.minPrice ?? 0n]).to.deep.equal([
+        lower(onChain.floor.token),
+        onChain.floor.price,
+      ]);
+    }
+  });
+
+  it("records every review with its rating and revocation as EAS holds them", async function () {
+    const reviews = await live.client.db.select().from(schema.review);
+    expect(reviews).to.have.length(2);
+    for (const r of reviews) {
+      const a = await story.protocol.eas.getAttestation(r.uid);
+      const data = decodeReview(a.data);
+      expect([r.attester, r.modelId, r.licenceId, r.rating]).to.deep.equal([
+        lower(a.attester),
+        data.modelId,
+        data.licenceId,
+        data.rating,
+      ]);
+      expect(r.revoked).to.equal(a.revocationTime > 0n);
+    }
+    expect(reviews.filter((r) => r.revoked)).to.have.length(1);
+  });
+
   it("serves the same tables over GraphQL", async function () {
     const res = await fetch(`${live.url}/graphql`, {
       method: "POST",
@@ -281,6 +324,7 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     expect(items.map((m) => [m.id, m.name])).to.deep.equal([
       ["1", "Vision-7B"],
       ["2", "Speech-1B"],
+      ["3", "Vision-Tiny"],
     ]);
     const balances = await live.client.db.select().from(schema.balance);
     expect(items[0].holders.items).to.have.length(balances.filter((b) => b.modelId === 1n).length);
@@ -293,7 +337,17 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     indexers.push(rebuilt);
     await rebuilt.caughtUp(head, 240_000);
     const [a, b] = [await dumpTables(live), await dumpTables(rebuilt)];
-    expect(Object.keys(a)).to.include.members(["model", "balance", "proposal", "licence", "revenue", "raise", "sale"]);
+    expect(Object.keys(a)).to.include.members([
+      "model",
+      "balance",
+      "proposal",
+      "licence",
+      "revenue",
+      "raise",
+      "sale",
+      "derivative",
+      "review",
+    ]);
     expect(b).to.deep.equal(a);
     await rebuilt.stop();
   });

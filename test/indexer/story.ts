@@ -9,12 +9,16 @@
  * Live: labC re-delegates to labA; a proposal is voted for, against and abstaining; another is proposed and
  * cancelled; the first licence is renewed and given away; a second licence is bought and made primary; more revenue
  * arrives; after the unlock window labA claims, labC's contributor revenue and the treasury's cut are released;
- * fractions move again; the raise is backed again, finalized and claimed; the sale is bought from and stopped.
+ * fractions move again; the raise is backed again, finalized and claimed; the sale is bought from and stopped;
+ * labA registers a third model as a derivative of the first; two licensees review the
+ * first model on EAS and one revokes its review.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import type { Deployment } from "../../client/deployment.js";
+import { attestReview, connectAttestations, revocationRequest } from "../../client/attestations.js";
+import { registerDerivative } from "../../client/lineage.js";
 import { backRaise } from "../../client/raises.js";
 import {
   addOffer,
@@ -102,6 +106,12 @@ export async function playHistory(connection: NetworkConnection): Promise<Story>
       description: "part",
     }),
     await addOffer({ licenses, modelId: 1n, terms: offerTerms({ transferable: true }), description: "part" }),
+    await addOffer({
+      licenses,
+      modelId: 1n,
+      terms: offerTerms({ derivativesAllowed: true, parentShareBps: 1000n }),
+      description: "part",
+    }),
   ]);
   await passProposal(vision.governor, open, labA, [labA, labB], networkHelpers);
 
@@ -237,4 +247,42 @@ export async function playLive(story: Story): Promise<void> {
   await mined(raises.connect(licensee).claimFractions(1n, licensee.address, licensee.address));
   await mined(sales.connect(labA).buy(1n, 3n, 100n, labA.address, { value: 300n }));
   await story.asSpeechTreasury(await stopSale({ sales, saleId: 1n, description: "Stop selling" }));
+
+  // Lineage: labA registers Vision-Tiny and makes it a derivative of Vision-7B through a derivative licence (offer
+  // 2, licence 3).
+  await registerModel(
+    ethers,
+    story.protocol.registry,
+    {
+      name: "Vision-Tiny",
+      symbol: "wsTNY",
+      contentHash: ethers.id("vision-tiny weights v1"),
+      metadataURI: "ipfs://vision-tiny",
+      members: [{ account: labA.address, amount: 100n }],
+      governance: defaultGovernance(),
+    },
+    labA,
+  );
+  await mined(licenses.connect(labA).purchase(1n, 2n, labA.address, price, { value: price }));
+  await registerDerivative(story.protocol.lineage, labA, 3n, [3n]);
+
+  // Reviews on EAS: the licence's new owner reviews Vision-7B; payer reviews it too, then revokes its review.
+  const p = story.protocol;
+  const attestations = connectAttestations(
+    {
+      eas: await p.eas.getAddress(),
+      reviewResolver: await p.reviewResolver.getAddress(),
+      provenanceResolver: await p.provenanceResolver.getAddress(),
+    },
+    payer,
+  );
+  await attestReview(attestations, outsider, { modelId: 1n, licenceId: 1n, rating: 4, text: "Solid", reviewURI: "" });
+  const revoked = await attestReview(attestations, payer, {
+    modelId: 1n,
+    licenceId: 2n,
+    rating: 2,
+    text: "Slow",
+    reviewURI: "",
+  });
+  await mined(attestations.eas.connect(payer).revoke(revocationRequest(attestations.reviewSchema, revoked)));
 }
