@@ -1,7 +1,8 @@
 /**
  * The indexer (indexer/, Ponder on PGlite) against a real `hardhat node`: a story is played on chain, part before the
  * indexer starts (history) and part while it runs (live); then (a) every table is checked against the contracts'
- * own views, and (b) a fresh indexer on a fresh database over the same chain rebuilds exactly the same tables.
+ * own views, and (b) a fresh indexer on a fresh database over the same chain rebuilds exactly the same tables, on
+ * PGlite and on PostgreSQL (a throwaway cluster from Debian's postgresql package; skipped, saying so, without it).
  * Readiness is Ponder's /ready and /status (the block it has indexed), never the clock. Every process is stopped by
  * its own pid.
  */
@@ -15,6 +16,8 @@ import { network } from "hardhat";
 
 import { decodeReview } from "../../client/attestations.js";
 import { lineageOf } from "../../client/lineage.js";
+import { offerTerms } from "../helpers/fixtures.js";
+import { postgresMissing, startPostgres, type RunningPostgres } from "../helpers/postgres.js";
 import { cli, freePort, root, waitForRpc } from "../tasks/cli.js";
 import { dumpTables, schema, startIndexer, type RunningIndexer } from "./indexer-process.js";
 import { playHistory, playLive, type Story } from "./story.js";
@@ -32,6 +35,7 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
   const indexers: RunningIndexer[] = [];
   let story: Story;
   let live: RunningIndexer;
+  let postgres: RunningPostgres | undefined;
 
   before(async function () {
     const port = await freePort();
@@ -54,6 +58,7 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
 
   after(async function () {
     for (const indexer of indexers) await indexer.stop();
+    await postgres?.stop();
     if (node?.pid !== undefined) process.kill(node.pid); // stopped by its own pid
     rmSync(work, { recursive: true, force: true });
   });
@@ -181,6 +186,11 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     // The first licence was renewed and given away while the indexer ran.
     const first = licences.find((l) => l.id === 1n)!;
     expect([first.renewals, first.owner]).to.deep.equal([1, lower(story.outsider)]);
+    // The operator settled 120 of the second licence's credits.
+    const second = licences.find((l) => l.id === 2n)!;
+    expect(second.credits).to.equal(offerTerms().credits - 120n);
+    const settlements = await live.client.db.select().from(schema.usageSettlement);
+    expect(settlements.map((u) => [u.licenceId, u.charged, u.creditsLeft])).to.deep.equal([[2n, 120n, second.credits]]);
     for (const p of await live.client.db.select().from(schema.primaryLicence)) {
       expect(p.licenceId).to.equal(await licenses.primaryLicence(p.modelId, p.account));
     }
@@ -350,5 +360,21 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     ]);
     expect(b).to.deep.equal(a);
     await rebuilt.stop();
+  });
+  it("rebuilds the same state on PostgreSQL (DATABASE_URL) as live on PGlite", async function () {
+    const missing = postgresMissing();
+    if (missing !== undefined) {
+      console.warn(`    SKIPPED: the PostgreSQL variant needs a PostgreSQL server: ${missing}`);
+      this.skip();
+    }
+    postgres = await startPostgres();
+    const databaseUrl = await postgres.createDatabase("ws_indexer");
+    const head = await story.head();
+    await live.caughtUp(head, 240_000);
+    const onPostgres = await startIndexer({ rpcUrl, deploymentFile, databaseUrl });
+    indexers.push(onPostgres);
+    await onPostgres.caughtUp(head, 240_000);
+    expect(await dumpTables(onPostgres)).to.deep.equal(await dumpTables(live));
+    await onPostgres.stop();
   });
 });

@@ -3,15 +3,15 @@
  * history (before the indexer starts) and live (while it runs). Nothing runs on import.
  *
  * History: the protocol is deployed; two models are registered; model 1 votes (proposal executed) to accept ETH,
- * split revenue, name contributors and publish a transferable offer; fractions move one by one and in a batch; a
- * licence is bought; revenue is deposited; model 2's treasury opens a raise (backed) and a sale of its fractions
- * (bought from).
+ * split revenue, name contributors, publish a transferable offer and a derivative one, and name its operator;
+ * fractions move one by one and in a batch; a licence is bought; revenue is deposited; model 2's treasury opens a
+ * raise (backed) and a sale of its fractions (bought from).
  * Live: labC re-delegates to labA; a proposal is voted for, against and abstaining; another is proposed and
- * cancelled; the first licence is renewed and given away; a second licence is bought and made primary; more revenue
- * arrives; after the unlock window labA claims, labC's contributor revenue and the treasury's cut are released;
- * fractions move again; the raise is backed again, finalized and claimed; the sale is bought from and stopped;
- * labA registers a third model as a derivative of the first; two licensees review the
- * first model on EAS and one revokes its review.
+ * cancelled; the first licence is renewed and given away; a second licence is bought, made primary, and 120 of its
+ * credits are settled by the operator; more revenue arrives; after the unlock window labA claims, labC's contributor
+ * revenue and the treasury's cut are released; fractions move again; the raise is backed again, finalized and
+ * claimed; the sale is bought from and stopped; labA registers a third model as a derivative of the first; two
+ * licensees review the first model on EAS and one revokes its review.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -20,6 +20,7 @@ import type { Deployment } from "../../client/deployment.js";
 import { attestReview, connectAttestations, revocationRequest } from "../../client/attestations.js";
 import { registerDerivative } from "../../client/lineage.js";
 import { backRaise } from "../../client/raises.js";
+import { receiptDomain, signReceipt } from "../../client/receipts.js";
 import {
   addOffer,
   combine,
@@ -27,6 +28,7 @@ import {
   openRaise,
   openSale,
   setContributors,
+  setOperator,
   setPaymentToken,
   setRevenueSplit,
   setUnlockWindow,
@@ -112,6 +114,7 @@ export async function playHistory(connection: NetworkConnection): Promise<Story>
       terms: offerTerms({ derivativesAllowed: true, parentShareBps: 1000n }),
       description: "part",
     }),
+    await setOperator({ meter: protocol.meter, modelId: 1n, operator: admin.address, description: "part" }),
   ]);
   await passProposal(vision.governor, open, labA, [labA, labB], networkHelpers);
 
@@ -226,6 +229,14 @@ export async function playLive(story: Story): Promise<void> {
   await mined(licenses.connect(licensee).transferFrom(licensee.address, outsider.address, 1n));
   await mined(licenses.connect(payer).purchase(1n, 1n, payer.address, price, { value: price }));
   await mined(licenses.connect(payer).usePrimaryLicence(2n));
+  // The model's operator (admin) settles 120 credits of licence 2 on payer's signed receipt.
+  const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+  const usage = await signReceipt(payer, await receiptDomain(story.protocol.meter), {
+    licenceId: 2n,
+    cap: 120n,
+    deadline: now + DAY,
+  });
+  await mined(story.protocol.meter.connect(story.signers.admin).settle([usage]));
 
   await backRaise(story.protocol.raises, payer, 1n, { fractions: 10n });
 
