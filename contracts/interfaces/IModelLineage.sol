@@ -11,17 +11,18 @@ uint256 constant MAX_PARENT_SHARE_BPS = 5_000;
  * creator or its treasury). Each licence's terms, locked when it was bought, name the parent's share of the
  * derivative's revenue and the least the derivative must charge for its own licences.
  *
- * From then on the revenue vault pays every parent its share of every payment the derivative earns (licences,
- * usage, royalties, deposits) before the derivative's own split, as a payment into the parent's revenue, which in
- * turn pays the parent's parents: shares stack multiplicatively down a lineage. Nothing a parent's DAO does later
- * changes a registered derivative's shares.
+ * From then on the revenue vault sets aside every parent's share of every payment the derivative earns (licences,
+ * renewals, royalties, deposits) before the derivative's own split; of each parent's share, the parent's own parents
+ * take theirs in the same transaction, so shares stack multiplicatively up a lineage. What a parent keeps enters its
+ * own split when anyone calls `RevenueVault.collectFromDerivatives` (as royalties are collected). Nothing a parent's
+ * DAO does later changes a registered derivative's shares.
  *
  * Caps, each with its reason:
  * - `MAX_PARENT_SHARE_BPS` (50%): the parents' shares of a derivative add up to at most half its revenue, so its own
  *   contributors, holders and treasury always keep at least half of what it earns;
- * - `MAX_PARENTS` (4) and `MAX_ROUTES` (8): a payment into a derivative credits one parent per route up its lineage
- *   (a grandparent reached through two parents twice), at roughly 30,000 gas each, so a payment pays at most eight
- *   ancestor credits;
+ * - `MAX_PARENTS` (4) and `MAX_ROUTES` (8): a payment into a derivative makes one ancestor credit per route up its
+ *   lineage (a grandparent reached through two parents twice), about 12,000 gas each, so a payment into any model
+ *   stays within about 100,000 gas of an original's;
  * - `MAX_DEPTH` (4): four generations of ancestors, for the same reason and so a lineage stays readable.
  *
  * Lineage has no cycles: a model's parents are fixed while it has no children, and a parent must be another model.

@@ -7,8 +7,8 @@ import {IRevenueHook} from "./IRevenueHook.sol";
  * @title IRevenueVault
  * @notice Every payment for a model (licences, usage, royalties, grants) is split, on arrival, between the model's
  * contributors (fixed shares, PaymentSplitter arithmetic), its fraction holders (pro rata, revenue that follows the
- * fractions) and its treasury. A derivative model first pays its parents their shares (see `IModelLineage`), as
- * payments into their revenue. Everything goes out by pull. The model's timelock sets the split, the contributors
+ * fractions) and its treasury. A payment into a derivative model first sets aside its parents' shares (see
+ * `IModelLineage`), which enter each parent's split when collected. Everything goes out by pull. The model's timelock sets the split, the contributors
  * and the payment tokens; nothing it changes takes revenue already earned from anyone.
  *
  * `address(0)` stands for ETH wherever a token is named.
@@ -30,11 +30,12 @@ interface IRevenueVault is IRevenueHook {
     error RevenueVaultTokenAllowed(uint256 modelId, address token);
     error RevenueVaultInvalidRecipient(address recipient);
     error RevenueVaultInvalidUnlockWindow(uint256 window, uint256 min, uint256 max);
-    /// @notice A derivative's parents are set once, each an existing model with a share of at most 100%.
+    /// @notice A derivative's parents are set once, at most four of them.
     error RevenueVaultInvalidParents(uint256 modelId);
 
     /// @notice Revenue arrived for `modelId` and was split; `amount` is what actually arrived, less what went to
-    /// the model's parents (`ParentPaid`) if it is a derivative.
+    /// the model's parents (`ParentPaid`) if it is a derivative. `from` is the vault itself when the revenue is what
+    /// the model's derivatives set aside for it (`collectFromDerivatives`).
     event Deposited(
         uint256 indexed modelId,
         address indexed token,
@@ -58,9 +59,11 @@ interface IRevenueVault is IRevenueHook {
     event UnlockWindowSet(uint256 indexed modelId, uint256 window);
     /// @notice Derivative `modelId` pays each of `parentIds` its share (`bps`) of every payment, before its own split.
     event ParentsSet(uint256 indexed modelId, uint256[] parentIds, uint256[] bps);
-    /// @notice `amount` of a payment into derivative `modelId` went to its parent `parentId` (whose `Deposited`
-    /// follows). The derivative's own `Deposited` carries what was left.
+    /// @notice `amount` of a payment into derivative `modelId` was set aside for its parent `parentId`; the parent's
+    /// own parents' `ParentPaid` follow, and what the parent keeps waits for `collectFromDerivatives`. The
+    /// derivative's own `Deposited` carries what was left.
     event ParentPaid(uint256 indexed modelId, uint256 indexed parentId, address indexed token, uint256 amount);
+
     /// @notice A token not on the allow-list was recovered from the model's royalty receiver to its treasury.
     event TokenRecovered(uint256 indexed modelId, address indexed token, address indexed treasury, uint256 amount);
 
@@ -128,6 +131,16 @@ interface IRevenueVault is IRevenueHook {
      */
     function setParents(uint256 modelId, uint256[] calldata parentIds, uint256[] calldata bps) external;
 
+    /**
+     * @notice Splits what `modelId`'s derivatives set aside for it in `token` since the last collection (anyone may
+     * call it; its holders' cut then unlocks over the window, like any payment). In a token the model does not take,
+     * its treasury gets it whole. Reverts with `RevenueVaultNothingArrived` when there is nothing.
+     */
+    function collectFromDerivatives(uint256 modelId, address token) external returns (uint256 amount);
+
+    /// @notice Everything `modelId`'s derivatives ever set aside for it in `token`, and what is still to collect.
+    function fromDerivatives(uint256 modelId, address token) external view returns (uint256 total, uint256 pending);
+
     /// @notice Holder revenue in `token` still locked, when it will all have unlocked, and the model's window.
     function unlocking(
         uint256 modelId,
@@ -149,7 +162,7 @@ interface IRevenueVault is IRevenueHook {
     /// @notice Tokens whose holder revenue follows the model's fractions (allowed now or earlier).
     function paymentTokensOf(uint256 modelId) external view returns (address[] memory tokens, bool[] memory allowed);
 
-    /// @notice Everything ever credited to `modelId` in `token`, after its parents' shares: summed over a lineage, it
-    /// is everything paid in.
+    /// @notice Everything ever split for `modelId` in `token` (after its parents' shares; what its derivatives set
+    /// aside counts once collected): summed over a lineage with what is still to collect, everything paid in.
     function totalDeposited(uint256 modelId, address token) external view returns (uint256);
 }

@@ -43,9 +43,11 @@ import {RoyaltyReceiver} from "./RoyaltyReceiver.sol";
  *   the closed epoch's rounding dust (< 1 wei per contributor) goes to the treasury cut.
  * - The treasury cut takes every other wei (the bps remainder), so `deposited == toContributors + toHolders +
  *   toTreasury` holds for every deposit.
- * - A derivative first pays each parent `floor(amount * bps / BPS)` as a payment into the parent (recursively, up a
- *   lineage the lineage registry keeps acyclic and bounded); its own split takes the rest, so nothing is lost and
- *   the dust of the parents' floors stays with the derivative.
+ * - A payment into a derivative first sets aside `floor(amount * bps / BPS)` for each parent, of which the parent's
+ *   own parents take their shares at once (recursively, up a lineage the lineage registry keeps acyclic and
+ *   bounded); the derivative's split takes the rest, so nothing is lost and the dust of the floors stays with the
+ *   child. What a parent keeps waits in `fromDerivatives` and enters its split when anyone calls
+ *   `collectFromDerivatives` (as royalties do), so a payment costs each ancestor one storage write, not a split.
  * UUPS proxy with ERC-7201 storage; upgrades by the protocol admin only.
  */
 contract RevenueVault is
@@ -67,6 +69,8 @@ contract RevenueVault is
     uint256 public constant MAX_CONTRIBUTORS = 32;
     /// @notice The lineage registry's role: it names each derivative's parents, once.
     bytes32 public constant LINEAGE_ROLE = keccak256("LINEAGE_ROLE");
+    /// @dev Parents per derivative (four 64-bit entries fill the packed slot); ids below 2^48.
+    uint256 private constant MAX_PARENTS = 4;
     /// @notice Unlock window of a model whose DAO never set one.
     uint256 public constant DEFAULT_UNLOCK_WINDOW = 7 days;
     /// @notice Bounds of the unlock window a DAO may set.
@@ -85,6 +89,10 @@ contract RevenueVault is
         uint128 locked;
         uint48 unlockedAt;
         uint48 unlockEnd;
+        // Appended in V3: what derivatives set aside for this model (cumulative), and how much of it has entered
+        // its split (`collectFromDerivatives`).
+        uint128 fromDerivatives;
+        uint128 fromDerivativesCollected;
     }
 
     /// @dev One model. The first slot (treasury, split, epoch, token count) is all the transfer hook reads first.
@@ -107,14 +115,10 @@ contract RevenueVault is
         // Appended in V2: the royalty receiver once deployed (a later implementation may compile the receiver to
         // other bytecode, and so predict another address; the deployed one must stay this model's).
         address royaltyReceiver;
-        // Appended in V3: the parents this derivative pays before its own split (set once, by the lineage registry).
-        ParentCut[] parents;
-    }
-
-    /// @dev A parent of a derivative and its share of the derivative's revenue: one slot.
-    struct ParentCut {
-        uint64 modelId;
-        uint16 bps;
+        // Appended in V3: the parents this derivative pays before its own split (set once, by the lineage registry),
+        // packed in one slot so a payment into any model reads its lineage with one load: up to four 64-bit
+        // entries, lowest first, each `parentId << 16 | bps`; a zero entry ends the list.
+        uint256 parents;
     }
 
     /// @custom:storage-location erc7201:weightshare.storage.RevenueVault
@@ -354,16 +358,30 @@ contract RevenueVault is
     ) external onlyRole(LINEAGE_ROLE) {
         RevenueVaultStorage storage $ = _getRevenueVaultStorage();
         Model storage m = $.models[modelId];
-        if (m.parents.length != 0 || parentIds.length != bps.length) revert RevenueVaultInvalidParents(modelId);
-        for (uint256 i = 0; i < parentIds.length; ++i) {
+        uint256 count = parentIds.length;
+        // The lineage registry checks the rest (existing models, shares within the cap, no cycles); a `bps` shorter
+        // than `parentIds` reverts on reading it.
+        if (m.parents != 0 || count > MAX_PARENTS) revert RevenueVaultInvalidParents(modelId);
+        uint256 packed;
+        for (uint256 i = 0; i < count; ++i) {
             uint256 parentId = parentIds[i];
             Model storage parent = $.models[parentId];
             // A parent may never have called the vault: its treasury must be known before it is owed anything.
             if (parent.treasury == address(0)) parent.treasury = SHARES.treasuryOf(parentId);
-            if (parent.treasury == address(0) || bps[i] > BPS) revert RevenueVaultInvalidParents(modelId);
-            m.parents.push(ParentCut(SafeCast.toUint64(parentId), uint16(bps[i])));
+            packed |= ((uint256(uint48(parentId)) << 16) | uint16(bps[i])) << (64 * i);
         }
+        m.parents = packed;
         emit ParentsSet(modelId, parentIds, bps);
+    }
+
+    /// @inheritdoc IRevenueVault
+    function collectFromDerivatives(uint256 modelId, address token) external nonReentrant returns (uint256 amount) {
+        Model storage m = _getRevenueVaultStorage().models[modelId];
+        TokenState storage ts = m.token[token];
+        amount = ts.fromDerivatives - ts.fromDerivativesCollected;
+        if (amount == 0) revert RevenueVaultNothingArrived(modelId, token);
+        ts.fromDerivativesCollected = ts.fromDerivatives;
+        _split(m, modelId, ts, token, amount, address(this));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -441,6 +459,12 @@ contract RevenueVault is
     }
 
     /// @inheritdoc IRevenueVault
+    function fromDerivatives(uint256 modelId, address token) external view returns (uint256 total, uint256 pending) {
+        TokenState storage ts = _getRevenueVaultStorage().models[modelId].token[token];
+        return (ts.fromDerivatives, ts.fromDerivatives - ts.fromDerivativesCollected);
+    }
+
+    /// @inheritdoc IRevenueVault
     function totalDeposited(uint256 modelId, address token) external view returns (uint256) {
         return _getRevenueVaultStorage().models[modelId].token[token].deposited;
     }
@@ -449,28 +473,36 @@ contract RevenueVault is
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @dev Credits `amount` to a model: first each parent's share, as a payment into the parent's revenue (which
-    /// pays its own parents in turn), then the rest is split. A model that does not take `token` (a parent paid in
-    /// a token it never allowed) cannot split it over its holders: its treasury takes its part whole.
+    /// @dev Credits `amount` (of a token the model takes) to a model: its parents' shares are set aside for them
+    /// first, and the rest is split.
     function _credit(Model storage m, uint256 modelId, address token, uint256 amount, address from) private {
-        uint256 credited = amount;
-        uint256 count = m.parents.length;
-        for (uint256 i = 0; i < count; ++i) {
-            ParentCut memory p = m.parents[i];
-            uint256 cut = (amount * p.bps) / BPS;
+        uint256 parents = m.parents;
+        uint256 credited = parents == 0 ? amount : amount - _payParents(parents, modelId, token, amount);
+        _split(m, modelId, m.token[token], token, credited, from);
+    }
+
+    /// @dev Sets aside for each parent in `parents` (packed, see `Model.parents`) of `childId` its share of `amount`:
+    /// the part its own parents take is passed on up the lineage (recursively; the lineage registry keeps it acyclic
+    /// and bounded), and the rest waits in `fromDerivatives` until collected into the parent's split.
+    /// @return paid everything that left the child
+    function _payParents(
+        uint256 parents,
+        uint256 childId,
+        address token,
+        uint256 amount
+    ) private returns (uint256 paid) {
+        mapping(uint256 => Model) storage models = _getRevenueVaultStorage().models;
+        for (; parents != 0; parents >>= 64) {
+            uint256 cut = (amount * uint16(parents)) / BPS;
             if (cut == 0) continue;
-            credited -= cut;
-            emit ParentPaid(modelId, p.modelId, token, cut);
-            _credit(_getRevenueVaultStorage().models[p.modelId], p.modelId, token, cut, from);
+            uint256 parentId = uint48(parents >> 16);
+            paid += cut;
+            emit ParentPaid(childId, parentId, token, cut);
+            Model storage parent = models[parentId];
+            uint256 grand = parent.parents;
+            uint256 kept = grand == 0 ? cut : cut - _payParents(grand, parentId, token, cut);
+            parent.token[token].fromDerivatives += SafeCast.toUint128(kept);
         }
-        TokenState storage ts = m.token[token];
-        if (!ts.allowed) {
-            ts.treasuryOwed += credited;
-            ts.deposited += credited;
-            emit Deposited(modelId, token, from, credited, 0, 0, credited);
-            return;
-        }
-        _split(m, modelId, ts, token, credited, from);
     }
 
     /// @dev Splits what arrived. Contributors and the treasury are credited at once; the holders' cut starts
@@ -483,8 +515,11 @@ contract RevenueVault is
         uint256 credited,
         address from
     ) private {
-        uint256 toContributors = m.totalShares == 0 ? 0 : (credited * m.contributorsBps) / BPS;
-        uint256 toHolders = (credited * m.holdersBps) / BPS;
+        // A token the model does not take (only a derivative's payment brings one): its holders cannot be paid in
+        // it, and its contributors release only taken tokens, so its treasury takes it whole.
+        bool taken = ts.allowed;
+        uint256 toContributors = !taken || m.totalShares == 0 ? 0 : (credited * m.contributorsBps) / BPS;
+        uint256 toHolders = taken ? (credited * m.holdersBps) / BPS : 0;
         if (toHolders != 0) {
             uint256 locked = ts.locked;
             if (locked != 0) locked = _unlock(modelId, token, ts);
