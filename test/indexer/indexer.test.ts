@@ -18,7 +18,7 @@ import { decodeReview } from "../../client/attestations.js";
 import { lineageOf } from "../../client/lineage.js";
 import { offerTerms } from "../helpers/fixtures.js";
 import { postgresMissing, startPostgres, type RunningPostgres } from "../helpers/postgres.js";
-import { cli, freePort, root, waitForRpc } from "../tasks/cli.js";
+import { cli, freePort, root, rpc, waitForRpc } from "../tasks/cli.js";
 import { dumpTables, schema, startIndexer, type RunningIndexer } from "./indexer-process.js";
 import { playHistory, playLive, type Story } from "./story.js";
 
@@ -376,5 +376,35 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     await onPostgres.caughtUp(head, 240_000);
     expect(await dumpTables(onPostgres)).to.deep.equal(await dumpTables(live));
     await onPostgres.stop();
+  });
+  it("undoes a block the chain dropped (a reorg made with evm_revert) and indexes the block that replaced it", async function () {
+    const { shares } = story.protocol;
+    const { labB, payer, licensee } = story.signers;
+    const head = await story.head();
+    await live.caughtUp(head, 240_000);
+    const snapshot = (await rpc(rpcUrl, "evm_snapshot")) as string;
+    const dropped = await (
+      await shares.connect(labB).safeTransferFrom(labB.address, payer.address, 1n, 7n, "0x")
+    ).wait();
+    await live.caughtUp(head + 1, 240_000);
+    const before = await live.client.db.select().from(schema.transfer);
+    expect(before.some((t) => t.transactionHash === dropped!.hash)).to.equal(true);
+
+    expect(await rpc(rpcUrl, "evm_revert", [snapshot])).to.equal(true);
+    await (await shares.connect(labB).safeTransferFrom(labB.address, licensee.address, 1n, 3n, "0x")).wait();
+    await rpc(rpcUrl, "evm_mine");
+    expect(await story.head()).to.equal(head + 2);
+    await live.caughtUp(head + 2, 240_000);
+
+    const transfers = await live.client.db.select().from(schema.transfer);
+    expect(transfers.some((t) => t.transactionHash === dropped!.hash)).to.equal(false);
+    expect(transfers.filter((t) => t.blockNumber === BigInt(head + 1)).map((t) => [t.to, t.amount])).to.deep.equal([
+      [lower(licensee.address), 3n],
+    ]);
+    const rows = await live.client.db.select().from(schema.balance);
+    for (const account of story.accounts) {
+      const row = rows.find((r) => r.modelId === 1n && r.account === lower(account));
+      expect(row?.amount ?? 0n, account).to.equal(await shares.balanceOf(account, 1n));
+    }
   });
 });
