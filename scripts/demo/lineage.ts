@@ -2,9 +2,10 @@
  * The demo's lineage part: a lab's fine-tune pays its parent model. Vision-7B's DAO votes a derivative licence (10%
  * of a derivative's revenue to Vision-7B, derivatives priced at 0.05 ETH or more); a lab buys it, registers its
  * fine-tune Vision-7B-Radiology and names Vision-7B its parent with that licence. The fine-tune's DAO cannot publish
- * an offer below the floor; it publishes one above it. A hospital buys the fine-tune's licence: 10% of the payment
- * goes into Vision-7B's revenue (and its own split) in the same transaction, the fine-tune splits the rest. Vision-7B's
- * DAO then withdraws its derivative offer, and the fine-tune keeps paying its parent on the hospital's renewal.
+ * an offer below the floor; it publishes one above it. A hospital buys the fine-tune's licence: 10% of the payment is
+ * set aside for Vision-7B in the same transaction and the fine-tune splits the rest; collected (by anyone), Vision-7B's
+ * share enters its own split. Vision-7B's DAO then withdraws its derivative offer, and the fine-tune keeps paying its
+ * parent on the hospital's renewal.
  */
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
@@ -166,47 +167,55 @@ export async function lineageDemo(demo: LineageDemo): Promise<void> {
       ` ${fmt(offer.price)}.`,
   );
 
-  // A hospital buys the fine-tune's licence: Vision-7B's 10% is paid into its revenue in the same transaction.
+  // A hospital buys the fine-tune's licence: Vision-7B's 10% is set aside for it in the same transaction, and
+  // enters Vision-7B's own split when anyone collects it.
   const parentBefore = await vault.totalDeposited(parent.modelId, ETH);
   const sale = await step(
-    "purchase a derivative's licence (ETH, 10% paid to its parent)",
+    "purchase a derivative's licence (ETH, 10% set aside for its parent)",
     licenses.connect(hospital).purchase(modelId, 1n, hospital.address, offer.price, { value: offer.price }),
   );
-  const parentGain = (await vault.totalDeposited(parent.modelId, ETH)) - parentBefore;
   const [parentPaid] = vaultEvents(sale, "ParentPaid");
-  const deposits = vaultEvents(sale, "Deposited");
-  const parentSplit = deposits.find((d) => d.args.modelId === parent.modelId);
-  const ownSplit = deposits.find((d) => d.args.modelId === modelId);
-  if (parentPaid === undefined || parentSplit === undefined || ownSplit === undefined) {
-    throw new Error("the fine-tune's sale paid nothing to its parent or to itself");
-  }
+  const [ownSplit] = vaultEvents(sale, "Deposited");
+  if (parentPaid === undefined || ownSplit === undefined) throw new Error("the fine-tune's sale credited nothing");
   check("ParentPaid names Vision-7B", parentPaid.args.parentId, parent.modelId);
   check("ParentPaid: exactly 10% of the payment", parentPaid.args.amount, offer.price / 10n);
-  check("Vision-7B's revenue rose by exactly that", parentGain, offer.price / 10n);
-  check("the fine-tune credited the other 90%", await vault.totalDeposited(modelId, ETH), (offer.price * 9n) / 10n);
+  const [setAside, toCollect] = await vault.fromDerivatives(parent.modelId, ETH);
+  check(
+    "set aside for Vision-7B, waiting to be collected",
+    `${setAside}/${toCollect}`,
+    `${offer.price / 10n}/${offer.price / 10n}`,
+  );
+  check("the fine-tune split the other 90%", ownSplit.args.amount, (offer.price * 9n) / 10n);
   check("the fine-tune's holders: 60% of it", ownSplit.args.toHolders, parseEther("0.054"));
   check("the fine-tune's treasury: 40% of it", ownSplit.args.toTreasury, parseEther("0.036"));
+  const collected = await step(
+    "collect a parent's revenue from its derivatives (enters its split)",
+    vault.connect(parent.proposer).collectFromDerivatives(parent.modelId, ETH),
+  );
+  const [parentSplit] = vaultEvents(collected, "Deposited");
+  if (parentSplit === undefined) throw new Error("collecting Vision-7B's share split nothing");
+  check(
+    "Vision-7B's revenue rose by exactly 10%",
+    (await vault.totalDeposited(parent.modelId, ETH)) - parentBefore,
+    offer.price / 10n,
+  );
   check("Vision-7B split its 10% by its own vote", parentSplit.args.toContributors, parseEther("0.002"));
-  say(`The hospital bought the fine-tune's licence for ${fmt(offer.price)}; in the same transaction:`);
+  check("nothing left to collect", (await vault.fromDerivatives(parent.modelId, ETH))[1], 0n);
+  const splitRow = (name: string, d: LogDescription) => [
+    name,
+    fmt(d.args.amount as bigint),
+    fmt(d.args.toContributors as bigint),
+    fmt(d.args.toHolders as bigint),
+    fmt(d.args.toTreasury as bigint),
+  ];
+  say(
+    `The hospital bought the fine-tune's licence for ${fmt(offer.price)}. The purchase set aside Vision-7B's 10%` +
+      " and split the rest in the fine-tune; anyone may then collect Vision-7B's share into its own split:",
+  );
   console.log(
     table(
-      ["model", "received", "contributors", "holders (unlocking)", "treasury"],
-      [
-        [
-          "Vision-7B (parent, 10%)",
-          fmt(parentSplit.args.amount as bigint),
-          fmt(parentSplit.args.toContributors as bigint),
-          fmt(parentSplit.args.toHolders as bigint),
-          fmt(parentSplit.args.toTreasury as bigint),
-        ],
-        [
-          "Vision-7B-Radiology",
-          fmt(ownSplit.args.amount as bigint),
-          fmt(ownSplit.args.toContributors as bigint),
-          fmt(ownSplit.args.toHolders as bigint),
-          fmt(ownSplit.args.toTreasury as bigint),
-        ],
-      ],
+      ["model", "split", "contributors", "holders (unlocking)", "treasury"],
+      [splitRow("Vision-7B (parent, 10%)", parentSplit), splitRow("Vision-7B-Radiology", ownSplit)],
     ),
   );
 
@@ -236,12 +245,13 @@ export async function lineageDemo(demo: LineageDemo): Promise<void> {
   );
   check("the derivative licence is off sale", offSale?.name, "LicenseManagerNotOnSale");
   const renewal = await step(
-    "renew a derivative's licence (ETH, 10% paid to its parent)",
+    "renew a derivative's licence (ETH, 10% set aside for its parent)",
     licenses.connect(hospital).renew(purchased(sale), offer.price, { value: offer.price }),
   );
   check("the renewal still pays Vision-7B 10%", vaultEvents(renewal, "ParentPaid")[0]?.args.amount, offer.price / 10n);
+  await (await vault.collectFromDerivatives(parent.modelId, ETH)).wait();
   check(
-    "Vision-7B has received 20% of the hospital's two payments",
+    "Vision-7B has received 10% of each of the hospital's two payments",
     (await vault.totalDeposited(parent.modelId, ETH)) - parentBefore,
     (offer.price * 2n) / 10n,
   );
