@@ -1,12 +1,14 @@
 /**
  * Derivative models (issue #15): what a model's ancestors add to a payment into it. A chain G <- P <- C <- D, each
  * registered as a derivative of the one before through a 10% derivative licence, each taking ETH with the demo's
- * split (20% to a contributor, 50% to holders unlocking over 7 days, 30% to the treasury), so every ancestor's
- * credit goes through its real split. A payment into a model with 0 (an original model, O, configured the same),
- * 1, 2 and 3 ancestors is measured on a live market (earlier payments' holder revenue still unlocking); the plain
- * deposit into O is the baseline, and each row names the gas per ancestor over it, against a goal of under 40,000
- * gas per ancestor (the goal column is that bound as a ratio to the baseline). Also: a licence purchase from a
- * derivative with 1 ancestor next to the same purchase from O, and registering a derivative with 1 parent.
+ * split (20% to a contributor, 50% to holders unlocking over 7 days, 30% to the treasury). A payment sets aside each
+ * ancestor's share (passed up the chain in the same transaction) and the ancestor's split runs when its share is
+ * collected, so collecting is measured too, next to the plain deposit whose split it repeats. A payment into a model
+ * with 0 (an original model, O, configured the same), 1, 2 and 3 ancestors is measured on a live market (earlier
+ * payments' holder revenue still unlocking, earlier shares collected); the plain deposit into O is the baseline,
+ * and each row names the gas per ancestor over it, against a goal of under 40,000 gas per ancestor (the goal column
+ * is that bound as a ratio to the baseline). Also: a licence purchase from a derivative with 1 ancestor next to the
+ * same purchase from O, and registering a derivative with 1 parent.
  */
 import type { NetworkConnection } from "hardhat/types/network";
 
@@ -93,14 +95,16 @@ export async function benchLineage(connection: NetworkConnection): Promise<Bench
   const [depth] = await lineage.depthOf(d.modelId);
   if (depth !== 3n) throw new Error(`the chain's last model has ${depth} ancestors, expected 3`);
 
-  // A live market: payments a day apart into O and D (whose ancestors are paid through it), and licence sales of O
-  // and P, so every model's holder accumulators are nonzero and the last payments are still unlocking.
+  // A live market: payments a day apart into O and D (whose ancestors are paid through it), licence sales of O and
+  // P, and the ancestors' shares collected after the first day, so every model's holder accumulators are nonzero,
+  // the last payments are still unlocking and each ancestor has shares collected and shares waiting.
   const ONE = 10n ** 18n;
   for (let day = 0; day < 2; ++day) {
     for (const m of [original, d]) await vault.connect(payer).deposit(m.modelId, ETH, ONE, { value: ONE });
     for (const m of [original, p]) {
       await licenses.connect(earlier).purchase(m.modelId, 1n, earlier.address, PRICE, { value: PRICE });
     }
+    if (day === 0) for (const m of [g, p, c]) await vault.collectFromDerivatives(m.modelId, ETH);
     await networkHelpers.time.increase(DAY);
   }
   const deposits: bigint[] = [];
@@ -116,6 +120,8 @@ export async function benchLineage(connection: NetworkConnection): Promise<Bench
   const purchaseDerivative = await gasOf(
     licenses.connect(buyerP).purchase(p.modelId, 1n, buyerP.address, PRICE, { value: PRICE }),
   );
+  await tick();
+  const collect = await gasOf(vault.connect(payer).collectFromDerivatives(g.modelId, ETH));
 
   /** The goal as a ratio to `baseline`: at most `ancestors` x PER_ANCESTOR_GOAL over it (rounded as `row` rounds). */
   const goal = (baseline: bigint, ancestors: number) =>
@@ -145,6 +151,7 @@ export async function benchLineage(connection: NetworkConnection): Promise<Bench
         goal: goal(purchaseOriginal, 1),
       },
     ),
+    row("RevenueVault.collectFromDerivatives (ETH, a parent's shares enter its split)", collect, depositBaseline),
     row("ModelLineage.registerDerivative (1 parent, the parent's first child)", p.registerGas),
   ];
 }
