@@ -266,8 +266,15 @@ export const revenue = onchainTable(
     holderClaimed: t.bigint().notNull(),
     contributorReleased: t.bigint().notNull(),
     treasuryReleased: t.bigint().notNull(),
-    /** Paid out of this derivative's payments to its parents (`ParentPaid`). */
+    /** Set aside out of payments into this derivative (or passed up through it) for its parents (`ParentPaid`). */
     paidToParents: t.bigint().notNull(),
+    /**
+     * What this model's derivatives set aside for it and it keeps (its `ParentPaid` cut less what it passes up to its
+     * own parents), and how much of that was collected into its split (a `Deposited` from the vault itself): the vault's
+     * `fromDerivatives` total, and pending = fromDerivatives - derivativeCollected.
+     */
+    fromDerivatives: t.bigint().notNull(),
+    derivativeCollected: t.bigint().notNull(),
     deposits: t.integer().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.modelId, table.token] }) }),

@@ -5,7 +5,7 @@
  */
 import { eq } from "ponder";
 import { ponder, type Context } from "ponder:registry";
-import { contributor, deposit, model, paymentToken, revenue, revenueAccount } from "ponder:schema";
+import { contributor, deposit, lineageParent, model, paymentToken, revenue, revenueAccount } from "ponder:schema";
 
 import { addr } from "./shared.ts";
 
@@ -18,7 +18,9 @@ type Totals = Partial<
     | "holderClaimed"
     | "contributorReleased"
     | "treasuryReleased"
-    | "paidToParents",
+    | "paidToParents"
+    | "fromDerivatives"
+    | "derivativeCollected",
     bigint
   >
 >;
@@ -35,6 +37,8 @@ const NO_REVENUE = {
   contributorReleased: 0n,
   treasuryReleased: 0n,
   paidToParents: 0n,
+  fromDerivatives: 0n,
+  derivativeCollected: 0n,
   deposits: 0,
 };
 
@@ -62,7 +66,15 @@ async function addAccount(context: Context, modelId: bigint, token: string, acco
 
 ponder.on("RevenueVault:Deposited", async ({ event, context }) => {
   const { modelId, token, from, amount, toContributors, toHolders, toTreasury } = event.args;
-  await addRevenue(context, modelId, token, { deposited: amount, toContributors, toHolders, toTreasury }, 1);
+  // What derivatives set aside for this model enters its split as a deposit from the vault itself.
+  const collected = addr(from) === addr(event.log.address) ? amount : 0n;
+  await addRevenue(
+    context,
+    modelId,
+    token,
+    { deposited: amount, toContributors, toHolders, toTreasury, derivativeCollected: collected },
+    1,
+  );
   await addAccount(context, modelId, token, from, { deposited: amount });
   await context.db.insert(deposit).values({
     id: event.id,
@@ -96,9 +108,20 @@ ponder.on("RevenueVault:TreasuryReleased", async ({ event, context }) => {
   await addAccount(context, modelId, token, treasury, { treasuryReleased: amount });
 });
 
+const BPS = 10_000n;
+
+/**
+ * A payment into derivative `modelId` set `amount` aside for `parentId`. The parent keeps it less what it passes up
+ * to its own parents, each `amount * share / 10000` rounded down (their `ParentPaid` follow), as the vault computes
+ * it; the parents and shares are the lineage's (`lineage_parent`, from `DerivativeRegistered`).
+ */
 ponder.on("RevenueVault:ParentPaid", async ({ event, context }) => {
-  const { modelId, token, amount } = event.args;
+  const { modelId, parentId, token, amount } = event.args;
   await addRevenue(context, modelId, token, { paidToParents: amount });
+  const grandparents = await context.db.sql.select().from(lineageParent).where(eq(lineageParent.modelId, parentId));
+  let passedUp = 0n;
+  for (const g of grandparents) passedUp += (amount * g.shareBps) / BPS;
+  await addRevenue(context, parentId, token, { fromDerivatives: amount - passedUp });
 });
 
 ponder.on("RevenueVault:SplitSet", async ({ event, context }) => {

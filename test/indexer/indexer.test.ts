@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
+import { ethers } from "ethers";
 import { network } from "hardhat";
 
 import { decodeReview } from "../../client/attestations.js";
@@ -204,8 +205,22 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     for (const r of revenue) {
       expect(r.deposited).to.equal(await vault.totalDeposited(r.modelId, r.token));
       expect(r.toContributors + r.toHolders + r.toTreasury).to.equal(r.deposited);
-      if (r.token === ZERO) held += r.deposited - r.holderClaimed - r.contributorReleased - r.treasuryReleased;
+      const [fromDerivatives, pending] = await vault.fromDerivatives(r.modelId, r.token);
+      expect([r.fromDerivatives, r.fromDerivatives - r.derivativeCollected]).to.deep.equal([fromDerivatives, pending]);
+      if (r.token === ZERO) {
+        held += r.deposited - r.holderClaimed - r.contributorReleased - r.treasuryReleased;
+        held += r.fromDerivatives - r.derivativeCollected; // set aside for this model, not yet in its split
+      }
     }
+    // Vision-7B got a tenth of both payments into its derivative, and collected the first.
+    const vision = revenue.find((r) => r.modelId === 1n && r.token === ZERO)!;
+    expect([vision.fromDerivatives, vision.derivativeCollected]).to.deep.equal([
+      ethers.parseEther("0.15"),
+      ethers.parseEther("0.1"),
+    ]);
+    expect(revenue.find((r) => r.modelId === 3n && r.token === ZERO)?.paidToParents).to.equal(
+      ethers.parseEther("0.15"),
+    );
     // Every wei of ETH the vault holds arrived in a deposit and has not been paid out.
     expect(held).to.equal(await story.ethBalance(await vault.getAddress()));
     const accounts = await live.client.db.select().from(schema.revenueAccount);

@@ -10,8 +10,8 @@
  * cancelled; the first licence is renewed and given away; a second licence is bought, made primary, and 120 of its
  * credits are settled by the operator; more revenue arrives; after the unlock window labA claims, labC's contributor
  * revenue and the treasury's cut are released; fractions move again; the raise is backed again, finalized and
- * claimed; the sale is bought from and stopped; labA registers a third model as a derivative of the first; two
- * licensees review the first model on EAS and one revokes its review.
+ * claimed; the sale is bought from and stopped; labA registers a third model as a derivative of the first, and
+ * payments into it set aside its parent's share (collected once); two licensees review the first model on EAS and one revokes its review.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -276,6 +276,13 @@ export async function playLive(story: Story): Promise<void> {
   );
   await mined(licenses.connect(labA).purchase(1n, 2n, labA.address, price, { value: price }));
   await registerDerivative(story.protocol.lineage, labA, 3n, [3n]);
+  // Its treasury accepts ETH; two payments into it each set a tenth aside for Vision-7B, collected once in between.
+  const tiny = await story.protocol.registry.model(3n);
+  const tinyTreasury = await timelockSigner(story.connection, { getAddress: async () => tiny.timelock });
+  await mined(vault.connect(tinyTreasury).setPaymentToken(3n, ETH, true));
+  await mined(vault.connect(payer).deposit(3n, ETH, ethers.parseEther("1"), { value: ethers.parseEther("1") }));
+  await mined(vault.connect(payer).collectFromDerivatives(1n, ETH));
+  await mined(vault.connect(payer).deposit(3n, ETH, ethers.parseEther("0.5"), { value: ethers.parseEther("0.5") }));
 
   // Reviews on EAS: the licence's new owner reviews Vision-7B; payer reviews it too, then revokes its review.
   const p = story.protocol;
