@@ -16,6 +16,7 @@ export const INDEXED_CONTRACTS = {
   ModelShares: "token/ModelShares.sol/ModelShares.json",
   ModelVotes: "token/ModelVotes.sol/ModelVotes.json",
   ModelGovernor: "governance/ModelGovernor.sol/ModelGovernor.json",
+  ModelTimelock: "governance/ModelTimelock.sol/ModelTimelock.json",
   ModelRegistry: "registry/ModelRegistry.sol/ModelRegistry.json",
   LicenseManager: "licensing/LicenseManager.sol/LicenseManager.json",
   UsageMeter: "usage/UsageMeter.sol/UsageMeter.json",

@@ -1,7 +1,7 @@
 /**
  * Ponder's configuration for Weightshare: one chain, the protocol's contracts from the deployment record, and each
- * model's ModelVotes and ModelGovernor clones found through the registry's `ModelRegistered` events (Ponder's
- * factory support). Every value comes from the environment: see settings.ts and README.md.
+ * model's ModelVotes, ModelGovernor and timelock clones found through the registry's `ModelRegistered` events
+ * (Ponder's factory support). Every value comes from the environment: see settings.ts and README.md.
  */
 import { createConfig, factory } from "ponder";
 import { getAbiItem } from "viem";
@@ -14,6 +14,7 @@ import {
   ModelLineageAbi,
   ModelRegistryAbi,
   ModelSharesAbi,
+  ModelTimelockAbi,
   ModelVotesAbi,
   RaisesAbi,
   RevenueVaultAbi,
@@ -51,6 +52,12 @@ export default createConfig({
       chain,
       abi: ModelGovernorAbi,
       address: factory({ address: at(deployment.registry), event: modelRegistered, parameter: "governor" }),
+      startBlock,
+    },
+    ModelTimelock: {
+      chain,
+      abi: ModelTimelockAbi,
+      address: factory({ address: at(deployment.registry), event: modelRegistered, parameter: "timelock" }),
       startBlock,
     },
     LicenseManager: { chain, abi: LicenseManagerAbi, address: at(deployment.licenses), startBlock },

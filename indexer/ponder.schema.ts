@@ -28,6 +28,26 @@ export const model = onchainTable(
     /** Fractions in existence (mints minus burns) and accounts holding any. */
     totalSupply: t.bigint().notNull(),
     holderCount: t.integer().notNull(),
+    /**
+     * Governance settings: from the registration, then the governor's and the timelock's own events. Timepoints
+     * and periods are seconds (the governors' clock is `mode=timestamp`); the quorum is a percentage of the votable
+     * supply (fractions outside the treasury) at the proposal's snapshot.
+     */
+    votingDelay: t.bigint(),
+    votingPeriod: t.bigint(),
+    proposalThreshold: t.bigint(),
+    quorumNumerator: t.bigint(),
+    lateQuorumExtension: t.bigint(),
+    proposalGuardian: t.hex(),
+    timelockDelay: t.bigint(),
+    /** The address that settles usage receipts (UsageMeter `OperatorSet`), or null. */
+    operator: t.hex(),
+    /** Seconds the holders' cut of a payment takes to unlock (`UnlockWindowSet`); null: the vault's default. */
+    unlockWindow: t.bigint(),
+    /** ERC-2981 royalty on secondary sales of the fractions (ModelShares `RoyaltySet`), and on licences. */
+    royaltyReceiver: t.hex(),
+    royaltyBps: t.bigint(),
+    licenceRoyaltyBps: t.bigint(),
     /** The revenue split in basis points (RevenueVault `SplitSet`); null until the DAO sets one. */
     contributorsBps: t.bigint(),
     holdersBps: t.bigint(),
@@ -38,13 +58,24 @@ export const model = onchainTable(
   (table) => ({ votesIndex: index().on(table.votes), governorIndex: index().on(table.governor) }),
 );
 
-/** Which model each votes and governor clone belongs to (how clone events find their model). */
+/** Which model each votes, governor and timelock clone belongs to (how clone events find their model). */
 export const clone = onchainTable("clone", (t) => ({
   address: t.hex().primaryKey(),
   modelId: t.bigint().notNull(),
-  /** "votes" or "governor". */
+  /** "votes", "governor" or "timelock". */
   kind: t.text().notNull(),
 }));
+
+/** What a minter (e.g. the raises contract) may still mint of a model (ModelShares `MintingGranted`, less mints). */
+export const mintingGrant = onchainTable(
+  "minting_grant",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    minter: t.hex().notNull(),
+    granted: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.minter] }) }),
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Holders and balances (ModelShares TransferSingle / TransferBatch); a row is removed when its balance reaches 0

@@ -2,6 +2,7 @@
 export { ModelSharesAbi } from "./ModelShares.ts";
 export { ModelVotesAbi } from "./ModelVotes.ts";
 export { ModelGovernorAbi } from "./ModelGovernor.ts";
+export { ModelTimelockAbi } from "./ModelTimelock.ts";
 export { ModelRegistryAbi } from "./ModelRegistry.ts";
 export { LicenseManagerAbi } from "./LicenseManager.ts";
 export { UsageMeterAbi } from "./UsageMeter.ts";

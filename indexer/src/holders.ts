@@ -3,7 +3,7 @@
  * account while it is above zero, the model's supply and holder count, and every movement.
  */
 import { ponder, type Context } from "ponder:registry";
-import { balance, model, transfer } from "ponder:schema";
+import { balance, mintingGrant, model, transfer } from "ponder:schema";
 
 import { addr, ZERO_ADDRESS } from "./shared.ts";
 
@@ -38,6 +38,13 @@ async function record(
   if (from === to) return; // a self-transfer moves nothing
   if (from === ZERO_ADDRESS) {
     await context.db.update(model, { id: modelId }).set((m) => ({ totalSupply: m.totalSupply + value }));
+    // A grantee's mint (`mintGranted`) uses its grant; the treasury's own mints have none.
+    const grant = await context.db.find(mintingGrant, { modelId, minter: addr(operator) });
+    if (grant !== null) {
+      await context.db
+        .update(mintingGrant, { modelId, minter: addr(operator) })
+        .set({ granted: grant.granted - value });
+    }
   } else {
     await move(context, modelId, from, -value);
   }

@@ -17,3 +17,9 @@ export async function modelOfClone(context: Context, address: string): Promise<b
   if (row === null) throw new Error(`indexer: no model known for clone ${address}`);
   return row.modelId;
 }
+
+/** The model of a clone, or null for one not registered yet (a clone's own initialisation, before `ModelCreated`). */
+export async function modelOfCloneIfKnown(context: Context, address: string): Promise<bigint | null> {
+  const row = await context.db.find(clone, { address: addr(address) });
+  return row?.modelId ?? null;
+}

@@ -84,6 +84,48 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     }
   });
 
+  it("keeps each model's governance settings, operator, unlock window, royalty and minting grants as the contracts report them", async function () {
+    const { meter, vault, shares, raises } = story.protocol;
+    const models = await live.client.db.select().from(schema.model);
+    for (const m of models) {
+      const governor = await story.governorOf(m.id);
+      const timelock = await story.timelockOf(m.id);
+      expect([
+        m.votingDelay,
+        m.votingPeriod,
+        m.proposalThreshold,
+        m.quorumNumerator,
+        m.lateQuorumExtension,
+        m.proposalGuardian,
+        m.timelockDelay,
+      ]).to.deep.equal([
+        await governor.votingDelay(),
+        await governor.votingPeriod(),
+        await governor.proposalThreshold(),
+        await governor["quorumNumerator()"](),
+        await governor.lateQuorumVoteExtension(),
+        lower(await governor.proposalGuardian()),
+        await timelock.getMinDelay(),
+      ]);
+      expect(m.operator ?? ZERO).to.equal(lower(await meter.operatorOf(m.id)));
+      const [, , window] = await vault.unlocking(m.id, ZERO);
+      if (m.unlockWindow !== null) expect(m.unlockWindow).to.equal(window);
+      const [receiver, royalty] = await shares.royaltyInfo(m.id, 10_000n);
+      expect([m.royaltyReceiver ?? ZERO, m.royaltyBps ?? 0n]).to.deep.equal([lower(receiver), royalty]);
+    }
+    // What model 1's executed proposal changed.
+    const vision = models.find((m) => m.id === 1n)!;
+    expect([vision.votingPeriod, vision.quorumNumerator, vision.timelockDelay, vision.unlockWindow]).to.deep.equal([
+      4n * 86400n,
+      5n,
+      86400n,
+      2n * 86400n,
+    ]);
+    const grants = await live.client.db.select().from(schema.mintingGrant);
+    expect(grants.map((g) => [g.modelId, g.minter])).to.deep.equal([[2n, lower(await raises.getAddress())]]);
+    for (const g of grants) expect(g.granted).to.equal(await shares.mintingGrant(g.modelId, g.minter));
+  });
+
   it("keeps every balance equal to balanceOf, and lists every account that holds fractions", async function () {
     const rows = await live.client.db.select().from(schema.balance);
     for (const row of rows) {

@@ -3,7 +3,8 @@
  * history (before the indexer starts) and live (while it runs). Nothing runs on import.
  *
  * History: the protocol is deployed; two models are registered; model 1 votes (proposal executed) to accept ETH,
- * split revenue, name contributors, publish a transferable offer and a derivative one, and name its operator;
+ * split revenue, name contributors, publish a transferable offer and a derivative one, name its operator, set its
+ * unlock window and royalty, and change its voting period, quorum and timelock delay;
  * fractions move one by one and in a batch; a licence is bought; revenue is deposited; model 2's treasury opens a
  * raise (backed) and a sale of its fractions (bought from).
  * Live: labC re-delegates to labA; a proposal is voted for, against and abstaining; another is proposed and
@@ -23,6 +24,7 @@ import { backRaise } from "../../client/raises.js";
 import { receiptDomain, signReceipt } from "../../client/receipts.js";
 import {
   addOffer,
+  changeSettings,
   combine,
   descriptionHash,
   openRaise,
@@ -31,12 +33,13 @@ import {
   setOperator,
   setPaymentToken,
   setRevenueSplit,
+  setRoyalty,
   setUnlockWindow,
   stopSale,
   type Proposal,
 } from "../../governance/index.js";
 import { defaultGovernance, deployProtocol, passProposal, registerModel, type Protocol } from "../../sdk/index.js";
-import type { ModelGovernor, ModelVotes } from "../../types/ethers-contracts/index.js";
+import type { ModelGovernor, ModelTimelock, ModelVotes } from "../../types/ethers-contracts/index.js";
 import { offerTerms, timelockSigner } from "../helpers/fixtures.js";
 
 const ETH = "0x0000000000000000000000000000000000000000";
@@ -61,6 +64,7 @@ export interface Story {
   ethBalance(address: string): Promise<bigint>;
   votesOf(modelId: bigint): Promise<ModelVotes>;
   governorOf(modelId: bigint): Promise<ModelGovernor>;
+  timelockOf(modelId: bigint): Promise<ModelTimelock>;
 }
 
 async function mined(sent: Promise<{ wait(): Promise<unknown> }>) {
@@ -115,6 +119,14 @@ export async function playHistory(connection: NetworkConnection): Promise<Story>
       description: "part",
     }),
     await setOperator({ meter: protocol.meter, modelId: 1n, operator: admin.address, description: "part" }),
+    await setUnlockWindow({ vault, modelId: 1n, seconds: 2n * DAY, description: "part" }),
+    await setRoyalty({ shares, modelId: 1n, receiver: labC.address, feeBps: 250n, description: "part" }),
+    await changeSettings({
+      governor: vision.governor,
+      timelock: vision.timelock,
+      change: { votingPeriod: 4n * DAY, quorumNumerator: 5n, timelockDelay: DAY },
+      description: "part",
+    }),
   ]);
   await passProposal(vision.governor, open, labA, [labA, labB], networkHelpers);
 
@@ -199,6 +211,7 @@ export async function playHistory(connection: NetworkConnection): Promise<Story>
     ethBalance: (address) => ethers.provider.getBalance(address),
     votesOf: async (modelId) => ethers.getContractAt("ModelVotes", (await record(modelId)).votes),
     governorOf: async (modelId) => ethers.getContractAt("ModelGovernor", (await record(modelId)).governor),
+    timelockOf: async (modelId) => ethers.getContractAt("ModelTimelock", (await record(modelId)).timelock),
   };
 }
 
