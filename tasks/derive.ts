@@ -10,16 +10,10 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import {
-  bpsPercent,
-  derivativeProblem,
-  derivativeRegistrations,
-  MAX_PARENTS,
-  type LineageParent,
-} from "../client/lineage.js";
-import { action, output, TaskInputError, uint } from "./lib/cli.js";
+import { bpsPercent, derivativeProblem, derivativeRegistrations, type LineageParent } from "../client/lineage.js";
+import { action, output, TaskInputError } from "./lib/cli.js";
 import { actor, context, model, type CommonArgs } from "./lib/context.js";
-import { lineageRequired } from "./lib/lineage.js";
+import { licencesArg, lineageRequired } from "./lib/lineage.js";
 import { send } from "./lib/send.js";
 import { money } from "./lib/tokens.js";
 import { tokenInfo } from "./lib/units.js";
@@ -27,22 +21,6 @@ import { tokenInfo } from "./lib/units.js";
 interface Args extends CommonArgs {
   modelId: string;
   licences: string;
-}
-
-/** `--licences`: 1 to MAX_PARENTS licence ids, comma-separated, each once. */
-function licencesArg(value: string): bigint[] {
-  if (value.trim() === "") {
-    throw new TaskInputError(
-      "--licences: expected the derivative licences you hold, one per parent, comma-separated, e.g. 3,4 (ws licences lists yours)",
-    );
-  }
-  const ids = value.split(",").map((part) => uint("licences", part.trim()));
-  if (ids.length > MAX_PARENTS) {
-    throw new TaskInputError(`--licences: expected at most ${MAX_PARENTS} licences, one per parent; got ${ids.length}`);
-  }
-  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice !== undefined) throw new TaskInputError(`--licences: expected each licence once; #${twice} is named twice`);
-  return ids;
 }
 
 export default action(async (args: Args, hre: HardhatRuntimeEnvironment) => {

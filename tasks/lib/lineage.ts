@@ -1,15 +1,16 @@
 /**
  * What the tasks share about derivative models (issue #15): the deployment's lineage registry (a record from before
- * it has none: `ws derive` refuses naming --deployment, `ws model` leaves lineage out), and a derivative licence's
+ * it has none: `ws derive` refuses naming --deployment, `ws model` leaves lineage out), `--licences` (`ws derive`,
+ * `ws propose --action register-derivative`), and a derivative licence's
  * terms (the parent's share of a derivative's revenue, the derivative's price floor) in plain words and for --json,
  * as `ws buy` and `ws licences` show them.
  */
 import { getAddress } from "ethers";
 
-import { bpsPercent } from "../../client/lineage.js";
+import { bpsPercent, MAX_PARENTS } from "../../client/lineage.js";
 import { IModelLineage__factory } from "../../types/ethers-contracts/factories/contracts/interfaces/IModelLineage__factory.js";
 import type { IModelLineage } from "../../types/ethers-contracts/index.js";
-import { TaskInputError } from "./cli.js";
+import { TaskInputError, uint } from "./cli.js";
 import type { Context } from "./context.js";
 import { money, type Money } from "./tokens.js";
 import type { TokenInfo } from "./units.js";
@@ -46,6 +47,25 @@ export async function lineageRequired(ctx: Context): Promise<IModelLineage> {
     );
   }
   return IModelLineage__factory.connect(at, ctx.signer);
+}
+
+/**
+ * `--licences`: 1 to MAX_PARENTS licence ids, comma-separated, each once. A refusal of an empty value says whose
+ * licences are wanted (`whose`: "you hold") and how to list them (`listed`: "ws licences lists yours").
+ */
+export function licencesArg(value: string, whose = "you hold", listed = "ws licences lists yours"): bigint[] {
+  if (value.trim() === "") {
+    throw new TaskInputError(
+      `--licences: expected the derivative licences ${whose}, one per parent, comma-separated, e.g. 3,4 (${listed})`,
+    );
+  }
+  const ids = value.split(",").map((part) => uint("licences", part.trim()));
+  if (ids.length > MAX_PARENTS) {
+    throw new TaskInputError(`--licences: expected at most ${MAX_PARENTS} licences, one per parent; got ${ids.length}`);
+  }
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new TaskInputError(`--licences: expected each licence once; #${twice} is named twice`);
+  return ids;
 }
 
 /** A derivative licence's terms for --json: the parent's share and the derivative's price floor (null: none). */

@@ -42,7 +42,8 @@ describe("ws derive: registering derivative models", function () {
   let s: MoneySetup;
   let a: string[];
   let usdc: string;
-  let deployment: string;
+  /** A deployment record from before derivative models: no lineage registry. */
+  let old: string;
   let run: RunTask;
   let licenses: LicenseManager;
   let lineage: IModelLineage;
@@ -67,11 +68,14 @@ describe("ws derive: registering derivative models", function () {
     const { ethers } = await hre.network.getOrCreate();
     licenses = await ethers.getContractAt("LicenseManager", s.addresses.licenses);
     const vault = await ethers.getContractAt("RevenueVault", s.addresses.vault);
-    // The lineage registry the licence manager takes floors from: what Ignition records as "lineage".
-    const lineageAddress = await licenses.lineage();
-    lineage = await ethers.getContractAt("IModelLineage", lineageAddress);
-    deployment = deploymentFile({ ...s.addresses, lineage: lineageAddress });
-    run = (name, args) => runTask(hre, name, { deployment, json: true, ...args });
+    // The lineage registry the licence manager takes floors from is what the deployment records as "lineage".
+    expect(await licenses.lineage()).to.equal(s.addresses.lineage);
+    lineage = await ethers.getContractAt("IModelLineage", s.addresses.lineage);
+    // What a deployment made before derivative models records: no lineage registry.
+    const { lineage: _, ...before } = s.addresses;
+    void _;
+    old = deploymentFile(before);
+    run = (name, args) => runTask(hre, name, { deployment: s.deployment, json: true, ...args });
     const token = await ethers.deployContract("TestToken", ["USD Coin", "USDC", 6]);
     usdc = await token.getAddress();
     await (await token.mint(a[0], 1_000_000_000n)).wait();
@@ -168,7 +172,7 @@ describe("ws derive: registering derivative models", function () {
     );
     await refused({ modelId: "99", licences: "1" }, "--model-id: expected an existing model id (1..3), got 99");
     await refused(
-      { modelId: "3", licences: "1", deployment: s.deployment },
+      { modelId: "3", licences: "1", deployment: old },
       '--deployment: expected a "lineage" address (the ModelLineage registry, deployed with the protocol since derivative models were added); this deployment has none',
     );
   });
@@ -304,6 +308,7 @@ describe("ws derive: registering derivative models", function () {
       depth: "1",
       routes: "2",
       floor: { token: ZeroAddress, symbol: "ETH", decimals: 18, amount: "50000000000000000", formatted: "0.05 ETH" },
+      fromDerivatives: [],
     });
     const derivative = await lines("model", { modelId: "3" });
     expect(derivative).to.include.members([
@@ -318,10 +323,10 @@ describe("ws derive: registering derivative models", function () {
     expect(ok(await run("model", { modelId: "1" })).lineage).to.deep.include({ parents: [], floor: null, depth: "0" });
 
     // A deployment record from before derivative models shows no lineage, without an error.
-    const old = await runTask(hre, "model", { deployment: s.deployment, modelId: "3", json: true });
-    expect([old.exitCode, old.stderr]).to.deep.equal([0, ""]);
-    expect(JSON.parse(old.stdout)).to.not.have.property("lineage");
-    const oldText = await runTask(hre, "model", { deployment: s.deployment, modelId: "3" });
+    const before = await runTask(hre, "model", { deployment: old, modelId: "3", json: true });
+    expect([before.exitCode, before.stderr]).to.deep.equal([0, ""]);
+    expect(JSON.parse(before.stdout)).to.not.have.property("lineage");
+    const oldText = await runTask(hre, "model", { deployment: old, modelId: "3" });
     expect(oldText.stdout).to.not.match(/derivative|parents|price floor/);
   });
 

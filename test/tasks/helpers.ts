@@ -105,7 +105,8 @@ export function deploymentFile(addresses: Record<string, string>): string {
 
 /**
  * Deploys the protocol with the Ignition module users run (account 0 as the admin timelock's proposer and
- * executor) on the shared connection the tasks use, and writes its addresses for `--deployment`.
+ * executor) on the shared connection the tasks use, and writes its addresses for `--deployment`, every one Ignition
+ * records (the lineage registry of derivative models too).
  */
 export async function deployForTasks(
   hre: HardhatRuntimeEnvironment,
@@ -121,6 +122,7 @@ export async function deployForTasks(
     vault: await d.vault.getAddress(),
     licenses: await d.licenses.getAddress(),
     meter: await d.meter.getAddress(),
+    lineage: await d.lineage.getAddress(),
     adminTimelock: await d.adminTimelock.getAddress(),
     multicall: await d.multicall.getAddress(),
     raises: await d.raises.getAddress(),
