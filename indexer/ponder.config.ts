@@ -7,6 +7,7 @@ import { createConfig, factory } from "ponder";
 import { getAbiItem } from "viem";
 
 import {
+  EASAbi,
   FractionSalesAbi,
   LicenseeReviewResolverAbi,
   LicenseManagerAbi,
@@ -16,11 +17,12 @@ import {
   ModelSharesAbi,
   ModelTimelockAbi,
   ModelVotesAbi,
+  ProvenanceResolverAbi,
   RaisesAbi,
   RevenueVaultAbi,
   UsageMeterAbi,
 } from "./abis/index.ts";
-import { indexerSettings, optionalAddress } from "./settings.ts";
+import { indexerSettings, optionalAddress, provenanceSchema } from "./settings.ts";
 
 const settings = indexerSettings(process.env);
 const { deployment, startBlock } = settings;
@@ -70,6 +72,20 @@ export default createConfig({
       chain,
       abi: LicenseeReviewResolverAbi,
       address: optionalAddress(deployment, "reviewResolver"),
+      startBlock,
+    },
+    ProvenanceResolver: {
+      chain,
+      abi: ProvenanceResolverAbi,
+      address: optionalAddress(deployment, "provenanceResolver"),
+      startBlock,
+    },
+    // EAS itself, only for revocations under the provenance schema (reviews' revocations reach their resolver).
+    EAS: {
+      chain,
+      abi: EASAbi,
+      address: optionalAddress(deployment, "eas"),
+      filter: { event: "Revoked", args: { schemaUID: provenanceSchema(deployment) } },
       startBlock,
     },
   },

@@ -521,6 +521,36 @@ export const review = onchainTable(
   (table) => ({ modelIndex: index().on(table.modelId) }),
 );
 
+/** Evaluators a model's treasury named to attest provenance (`ProvenanceResolver.EvaluatorSet`). */
+export const evaluator = onchainTable(
+  "evaluator",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    account: t.hex().notNull(),
+    allowed: t.boolean().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.account] }) }),
+);
+
+/**
+ * Provenance and evaluation attestations on a model version (`ProvenanceAttested`), revoked when EAS says so
+ * (its `Revoked` under the provenance schema). The URI is in the attestation's data on EAS.
+ */
+export const provenance = onchainTable(
+  "provenance",
+  (t) => ({
+    uid: t.hex().primaryKey(),
+    modelId: t.bigint().notNull(),
+    manifestHash: t.hex().notNull(),
+    attester: t.hex().notNull(),
+    kind: t.text().notNull(),
+    revoked: t.boolean().notNull(),
+    createdAt: t.bigint().notNull(),
+    revokedAt: t.bigint(),
+  }),
+  (table) => ({ modelIndex: index().on(table.modelId) }),
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Relations (GraphQL nesting)
 // ---------------------------------------------------------------------------------------------------------------
@@ -536,6 +566,7 @@ export const modelRelations = relations(model, ({ many }) => ({
   parents: many(lineageParent, { relationName: "derivative" }),
   children: many(lineageParent, { relationName: "parent" }),
   reviews: many(review),
+  provenance: many(provenance),
 }));
 export const balanceRelations = relations(balance, ({ one }) => ({
   model: one(model, { fields: [balance.modelId], references: [model.id] }),
@@ -577,4 +608,7 @@ export const lineageParentRelations = relations(lineageParent, ({ one }) => ({
 export const reviewRelations = relations(review, ({ one }) => ({
   model: one(model, { fields: [review.modelId], references: [model.id] }),
   licence: one(licence, { fields: [review.licenceId], references: [licence.id] }),
+}));
+export const provenanceRelations = relations(provenance, ({ one }) => ({
+  model: one(model, { fields: [provenance.modelId], references: [model.id] }),
 }));

@@ -86,6 +86,14 @@ export function indexerSettings(env: NodeJS.ProcessEnv, root: string = REPO_ROOT
 }
 
 /** The address of an optional part of the deployment, or the zero address (which emits nothing) when it has none. */
-export function optionalAddress(deployment: Deployment, key: "raises" | "sales" | "lineage" | "reviewResolver") {
+export function optionalAddress(
+  deployment: Deployment,
+  key: "raises" | "sales" | "lineage" | "reviewResolver" | "provenanceResolver" | "eas",
+) {
   return (deployment[key] ?? ZERO) as `0x${string}`;
+}
+
+/** The provenance schema's UID (from its resolver's address), or zero when the deployment has no resolver. */
+export function provenanceSchema(deployment: Deployment): `0x${string}` {
+  return (deployment.provenanceSchema ?? `0x${"0".repeat(64)}`) as `0x${string}`;
 }

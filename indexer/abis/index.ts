@@ -11,3 +11,5 @@ export { RaisesAbi } from "./Raises.ts";
 export { FractionSalesAbi } from "./FractionSales.ts";
 export { ModelLineageAbi } from "./ModelLineage.ts";
 export { LicenseeReviewResolverAbi } from "./LicenseeReviewResolver.ts";
+export { ProvenanceResolverAbi } from "./ProvenanceResolver.ts";
+export { EASAbi } from "./EAS.ts";

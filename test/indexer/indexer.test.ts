@@ -15,7 +15,7 @@ import { expect } from "chai";
 import { ethers } from "ethers";
 import { network } from "hardhat";
 
-import { decodeReview } from "../../client/attestations.js";
+import { decodeProvenance, decodeReview } from "../../client/attestations.js";
 import { lineageOf } from "../../client/lineage.js";
 import { offerTerms } from "../helpers/fixtures.js";
 import { postgresMissing, startPostgres, type RunningPostgres } from "../helpers/postgres.js";
@@ -375,6 +375,27 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     expect(reviews.filter((r) => r.revoked)).to.have.length(1);
   });
 
+  it("records provenance attestations, their revocations on EAS, and the evaluators treasuries named", async function () {
+    const { eas, provenanceResolver } = story.protocol;
+    const rows = await live.client.db.select().from(schema.provenance);
+    expect(rows.map((r) => r.kind).sort()).to.deep.equal(["evaluation", "model-card"]);
+    for (const r of rows) {
+      const a = await eas.getAttestation(r.uid);
+      const data = decodeProvenance(a.data);
+      expect([r.attester, r.modelId, r.manifestHash, r.kind]).to.deep.equal([
+        lower(a.attester),
+        data.modelId,
+        data.manifestHash,
+        data.kind,
+      ]);
+      expect(r.revoked).to.equal(a.revocationTime > 0n);
+    }
+    expect(rows.filter((r) => r.revoked).map((r) => r.kind)).to.deep.equal(["model-card"]);
+    const evaluators = await live.client.db.select().from(schema.evaluator);
+    expect(evaluators.map((e) => [e.modelId, e.account, e.allowed])).to.deep.equal([[2n, lower(story.outsider), true]]);
+    for (const e of evaluators) expect(await provenanceResolver.isEvaluator(e.modelId, e.account)).to.equal(e.allowed);
+  });
+
   it("serves the same tables over GraphQL", async function () {
     const res = await fetch(`${live.url}/graphql`, {
       method: "POST",
@@ -414,6 +435,7 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
       "sale",
       "derivative",
       "review",
+      "provenance",
     ]);
     expect(b).to.deep.equal(a);
     await rebuilt.stop();

@@ -12,13 +12,14 @@
  * credits are settled by the operator; more revenue arrives; after the unlock window labA claims, labC's contributor
  * revenue and the treasury's cut are released; fractions move again; the raise is backed again, finalized and
  * claimed; the sale is bought from and stopped; labA registers a third model as a derivative of the first, and
- * payments into it set aside its parent's share (collected once); two licensees review the first model on EAS and one revokes its review.
+ * payments into it set aside its parent's share (collected once); two licensees review the first model on EAS and one revokes its review; the second model's treasury names an
+ * evaluator, who attests two provenance claims and revokes one.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
 
 import type { Deployment } from "../../client/deployment.js";
-import { attestReview, connectAttestations, revocationRequest } from "../../client/attestations.js";
+import { attestAsEvaluator, attestReview, connectAttestations, revocationRequest } from "../../client/attestations.js";
 import { registerDerivative } from "../../client/lineage.js";
 import { backRaise } from "../../client/raises.js";
 import { receiptDomain, signReceipt } from "../../client/receipts.js";
@@ -30,6 +31,7 @@ import {
   openRaise,
   openSale,
   setContributors,
+  setEvaluator,
   setOperator,
   setPaymentToken,
   setRevenueSplit,
@@ -193,6 +195,9 @@ export async function playHistory(connection: NetworkConnection): Promise<Story>
     sales: await protocol.sales.getAddress(),
     lineage: await protocol.lineage.getAddress(),
     reviewResolver: await protocol.reviewResolver.getAddress(),
+    provenanceResolver: await protocol.provenanceResolver.getAddress(),
+    eas: await protocol.eas.getAddress(),
+    provenanceSchema: protocol.provenanceSchema,
   };
   const record = async (modelId: bigint) => protocol.registry.model(modelId);
   return {
@@ -316,4 +321,30 @@ export async function playLive(story: Story): Promise<void> {
     reviewURI: "",
   });
   await mined(attestations.eas.connect(payer).revoke(revocationRequest(attestations.reviewSchema, revoked)));
+
+  // Provenance: Speech-1B's treasury names outsider its evaluator, who attests an evaluation and a model card of the
+  // registered version and revokes the second.
+  await story.asSpeechTreasury(
+    await setEvaluator({
+      provenance: p.provenanceResolver,
+      modelId: 2n,
+      evaluator: outsider.address,
+      allowed: true,
+      description: "Name an evaluator",
+    }),
+  );
+  const manifestHash = ethers.id("speech-1b weights v1");
+  await attestAsEvaluator(attestations, outsider, {
+    modelId: 2n,
+    manifestHash,
+    kind: "evaluation",
+    uri: "ipfs://eval",
+  });
+  const card = await attestAsEvaluator(attestations, outsider, {
+    modelId: 2n,
+    manifestHash,
+    kind: "model-card",
+    uri: "",
+  });
+  await mined(attestations.eas.connect(outsider).revoke(revocationRequest(attestations.provenanceSchema, card)));
 }
