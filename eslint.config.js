@@ -31,4 +31,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The indexer runs inside Ponder (vite-node), without Hardhat: its ABIs are generated from the build's artifacts.
+    files: ["indexer/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["hardhat", "hardhat/*", "@nomicfoundation/*", "**/types/ethers-contracts/*"],
+              message: "indexer/ runs without Hardhat: use its generated abis/ and client/ instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
