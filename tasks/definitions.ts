@@ -428,6 +428,10 @@ export const tasks = [
     MODEL,
     ["token", "one payment token only (default: every accepted one it holds)"],
   ]),
+  wsTask("collect-from-derivatives", "Split what the model's derivatives set aside for it into its revenue", [
+    MODEL,
+    ["token", "one token only (default: every one with something set aside)"],
+  ]),
   wsTask("snapshot-space", "Print a model's Snapshot space settings (validated with snapshot.js)", [
     MODEL,
     ["networkId", "Snapshot network id (default: this chain)"],

@@ -2,13 +2,14 @@
  * What `ws model` shows of a model's lineage (issue #15), when the deployment record has a lineage registry (one from
  * before it has none: the part is left out, not refused): its parents, each with its name, the share of the model's
  * revenue it takes and the licence the model was registered through; its derivatives; and the least its licences
- * must cost (the floor its parents' licences set). Read through the Hardhat-free client (client/lineage.ts); sends
- * nothing.
+ * must cost (the floor its parents' licences set); and, for a model with derivatives, what they set aside for it in
+ * each token it accepts and what of that waits for `ws collect-from-derivatives`. Read through the Hardhat-free
+ * client (client/lineage.ts) and the vault; sends nothing.
  */
 import { bpsPercent, lineageOf } from "../../client/lineage.js";
 import type { Context } from "./context.js";
 import { lineageIfDeployed } from "./lineage.js";
-import { money, type Money } from "./tokens.js";
+import { acceptedTokens, money, type Money } from "./tokens.js";
 import { tokenInfo } from "./units.js";
 
 /** One parent of a derivative, as `ws model` shows it. */
@@ -35,6 +36,11 @@ export interface ModelLineageView {
   routes: bigint;
   /** The least its licences must cost; null when there is no floor. */
   floor: Money | null;
+  /**
+   * What its derivatives set aside for it in each token it accepts, in all (`total`) and still to collect into its
+   * split (`pending`); tokens with nothing set aside are left out.
+   */
+  fromDerivatives: { total: Money; pending: Money }[];
 }
 
 /** `{ lineage }` when the deployment has a lineage registry, else nothing. */
@@ -55,6 +61,12 @@ export async function lineageFor(ctx: Context, modelId: bigint): Promise<{ linea
   }
   const children = [];
   for (const id of l.children) children.push({ modelId: id, name: await name(id) });
+  const fromDerivatives = [];
+  // Only a parent is paid by derivatives; an original model with none has nothing set aside.
+  for (const token of l.children.length === 0 ? [] : await acceptedTokens(ctx, modelId)) {
+    const [total, pending] = await ctx.vault.fromDerivatives(modelId, token.address);
+    if (total !== 0n) fromDerivatives.push({ total: money(total, token), pending: money(pending, token) });
+  }
   return {
     lineage: {
       parents,
@@ -64,6 +76,7 @@ export async function lineageFor(ctx: Context, modelId: bigint): Promise<{ linea
       depth: l.depth,
       routes: l.routes,
       floor: l.floor.price === 0n ? null : money(l.floor.price, await tokenInfo(ctx, l.floor.token)),
+      fromDerivatives,
     },
   };
 }
@@ -91,5 +104,12 @@ export function lineageLines(data: { lineage?: ModelLineageView }): string[] {
       ? "no derivatives"
       : `derivatives: ${l.children.map((c) => `#${c.modelId} "${c.name}"`).join(", ")}`,
   );
+  if (l.fromDerivatives.length !== 0) {
+    const each = l.fromDerivatives.map(
+      (f) =>
+        `${f.total.formatted} (${f.pending.amount === 0n ? "all collected" : `${f.pending.formatted} to collect: ws collect-from-derivatives`})`,
+    );
+    lines.push(`set aside by its derivatives: ${each.join(", ")}`);
+  }
   return lines;
 }
