@@ -13,7 +13,8 @@
  * (the minting grant and `open`), `cancel-raise`, `release-tranche`, `fail-milestone`, `set-access-offer`,
  * `open-sale` (the approval and `open`) and `stop-sale`. The treasury's attestations on EAS
  * (governance/attestations.ts) by decode-attestations.ts: `attest-provenance`, `revoke-provenance` and
- * `set-evaluator`.
+ * `set-evaluator`. A treasury registering its model as a derivative (governance/lineage.ts) is
+ * `register-derivative`.
  *
  * Pure: it reads nothing from a chain. The caller passes the protocol's addresses and interfaces, and the symbol and
  * decimals of the tokens whose amounts it shows (`tokensUsed` lists them); an unknown token's amounts stay in its
@@ -36,7 +37,10 @@ export const PROTOCOL_CONTRACTS = ["shares", "registry", "vault", "licenses", "m
 export const FUNDING_CONTRACTS = ["raises", "sales"] as const;
 /** EAS and the provenance resolver (issue #15): a view of a deployment from before them leaves them out. */
 export const ATTESTATION_CONTRACTS = ["eas", "provenance"] as const;
-type OptionalContract = (typeof FUNDING_CONTRACTS)[number] | (typeof ATTESTATION_CONTRACTS)[number];
+/** The lineage registry of derivative models (issue #15): a view of a deployment from before it leaves it out. */
+export const LINEAGE_CONTRACTS = ["lineage"] as const;
+type OptionalContract =
+  (typeof FUNDING_CONTRACTS)[number] | (typeof ATTESTATION_CONTRACTS)[number] | (typeof LINEAGE_CONTRACTS)[number];
 type ContractName = (typeof PROTOCOL_CONTRACTS)[number] | OptionalContract;
 
 const NAMES: Record<ContractName, string> = {
@@ -44,6 +48,7 @@ const NAMES: Record<ContractName, string> = {
   sales: "FractionSales",
   eas: "EAS",
   provenance: "ProvenanceResolver",
+  lineage: "ModelLineage",
   shares: "ModelShares",
   registry: "ModelRegistry",
   vault: "RevenueVault",
@@ -109,10 +114,12 @@ export function tokensUsed(calls: ProposalCalls, protocol: ProtocolView): string
 
 function decodeCall(target: string, value: bigint, data: string, protocol: ProtocolView): DecodedCall {
   const to = getAddress(target);
-  const contract = [...PROTOCOL_CONTRACTS, ...FUNDING_CONTRACTS, ...ATTESTATION_CONTRACTS].find((name) => {
-    const address = protocol.addresses[name];
-    return address !== undefined && protocol.interfaces[name] !== undefined && getAddress(address) === to;
-  });
+  const contract = [...PROTOCOL_CONTRACTS, ...FUNDING_CONTRACTS, ...ATTESTATION_CONTRACTS, ...LINEAGE_CONTRACTS].find(
+    (name) => {
+      const address = protocol.addresses[name];
+      return address !== undefined && protocol.interfaces[name] !== undefined && getAddress(address) === to;
+    },
+  );
   if (data === "0x" && contract === undefined) {
     return {
       action: "spend-eth",
@@ -246,6 +253,15 @@ function describe(
         modelId: a[0],
         seconds: a[1],
       });
+    case "lineage.registerDerivative": {
+      const licenceIds = [...(a[1] as bigint[])];
+      const plural = licenceIds.length === 1 ? "licence" : "licences";
+      return call(
+        "register-derivative",
+        `register model #${a[0]} as a derivative through ${plural} ${licenceIds.join(", ")}`,
+        { modelId: a[0], licenceIds },
+      );
+    }
     case "vault.recoverToken":
       return call(
         "recover-token",

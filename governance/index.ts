@@ -2,4 +2,5 @@
 export * from "./proposals.js";
 export * from "./funding.js";
 export * from "./attestations.js";
+export * from "./lineage.js";
 export * from "./decode.js";

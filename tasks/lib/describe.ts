@@ -14,6 +14,7 @@ import type { OfferTerms, ProtocolView, TokenUnits } from "../../governance/inde
 import type { Model } from "../../sdk/index.js";
 import { EAS__factory } from "../../types/ethers-contracts/factories/@ethereum-attestation-service/eas-contracts/contracts/EAS__factory.js";
 import { ProvenanceResolver__factory } from "../../types/ethers-contracts/factories/contracts/attestations/ProvenanceResolver__factory.js";
+import { ModelLineage__factory } from "../../types/ethers-contracts/factories/contracts/lineage/ModelLineage__factory.js";
 import { offerTerms, type Context } from "./context.js";
 import { tokenInfo } from "./units.js";
 
@@ -50,6 +51,11 @@ export async function protocolView(ctx: Context, m: Model): Promise<ProtocolView
     view.interfaces.eas = EAS__factory.createInterface();
     view.addresses.provenance = provenanceResolver;
     view.interfaces.provenance = ProvenanceResolver__factory.createInterface();
+  }
+  // The lineage registry of derivative models when the deployment has it (one from before issue #15 does not).
+  if (ctx.deployment.lineage !== undefined) {
+    view.addresses.lineage = ctx.deployment.lineage;
+    view.interfaces.lineage = ModelLineage__factory.createInterface();
   }
   return view;
 }
