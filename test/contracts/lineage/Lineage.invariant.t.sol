@@ -10,13 +10,14 @@ import {LineageHandler} from "./LineageHandler.sol";
  * @dev Invariants of a lineage's money. G <- P (10%, floor 0.01 ETH), P <- C (20%, floor 0.02 ETH), P2 <- C (15%),
  * P <- S (20%): three generations, a second parent and a sibling. Every model splits 25% to contributors (CAROL 1,
  * DAVE 3), 50% to holders (the five actors, 100 fractions each), 25% to its treasury. All take ETH and the ERC-20
- * except P2, which takes ETH only: its part of ERC-20 payments goes whole to its treasury.
+ * except P2, which takes ETH only: its part of ERC-20 payments goes whole to its treasury when collected.
  *
- * Dust: a parent is credited floor(amount * bps / 10000) of each payment into its child, so it gets less than
+ * Dust: a parent is given floor(amount * bps / 10000) of each payment into its child, so it gets less than
  * its exact share by under one wei per payment (per link; a grandparent's share is taken of its child's floored
- * cut); the derivative keeps those remainders, so nothing is lost: summed over the lineage, totalDeposited is
- * exactly what was paid in. Within each model the split rounds as in the revenue vault: under one wei per holder
- * and per contributor, plus the holders' carry, may be owed to nobody yet (DUST_PER_MODEL).
+ * cut); the derivative keeps those remainders, so nothing is lost: summed over the lineage, what was split plus
+ * what waits to be collected is exactly what was paid in. Within each model the split rounds as in the revenue
+ * vault: under one wei per holder and per contributor, plus the holders' carry, may be owed to nobody yet
+ * (DUST_PER_MODEL). What waits to be collected is owed to its model exactly.
  */
 contract LineageInvariantTest is LineageFixture {
     /// @dev < 1 wei per holder (5) and per contributor (2), and the holders' carry (< 1 wei).
@@ -77,21 +78,27 @@ contract LineageInvariantTest is LineageFixture {
         targets[0] = address(handler);
     }
 
-    /// @dev Money in == the sum over the lineage of what each model split itself, per token.
-    function invariant_lineageSplitsExactlyWhatWasPaidIn() public view {
+    /// @dev Money in == the sum over the lineage of what each model split and what waits to be collected.
+    function invariant_lineageAccountsForExactlyWhatWasPaidIn() public view {
         for (uint256 t = 0; t < 2; ++t) {
             uint256 sum;
-            for (uint256 m = 0; m < 5; ++m) sum += vault.totalDeposited(ids[m], handler.token(t));
-            assertEq(sum, handler.moneyIn(t), "sum of totalDeposited over the lineage == money in");
+            for (uint256 m = 0; m < 5; ++m) {
+                (, uint256 pending) = vault.fromDerivatives(ids[m], handler.token(t));
+                sum += vault.totalDeposited(ids[m], handler.token(t)) + pending;
+            }
+            assertEq(sum, handler.moneyIn(t), "sum of totalDeposited + pending over the lineage == money in");
         }
     }
 
-    /// @dev Each model split exactly what the floor formula, stacked down the lineage, says it keeps: so each
-    /// parent received exactly its stacked share of every payment.
+    /// @dev Each model was set aside exactly what the floor formula, stacked up the lineage, gives it, and split
+    /// exactly what it kept of payments into it and collected: so each parent received exactly its stacked share.
     function invariant_eachModelGetsItsStackedShare() public view {
         for (uint256 m = 0; m < 5; ++m) {
             for (uint256 t = 0; t < 2; ++t) {
-                assertEq(vault.totalDeposited(ids[m], handler.token(t)), handler.expected(m, t), "stacked share");
+                (uint256 total, uint256 pending) = vault.fromDerivatives(ids[m], handler.token(t));
+                assertEq(total, handler.setAside(m, t), "set aside: the stacked share");
+                assertEq(pending, handler.setAside(m, t) - handler.collected(m, t), "pending: not yet collected");
+                assertEq(vault.totalDeposited(ids[m], handler.token(t)), handler.split(m, t), "split");
             }
         }
     }
@@ -102,17 +109,18 @@ contract LineageInvariantTest is LineageFixture {
             for (uint256 i = 0; i < handler.parentCount(child); ++i) {
                 (, uint256 bps) = handler.link(child, i);
                 for (uint256 t = 0; t < 2; ++t) {
-                    uint256 exact = handler.linkIn(child, i, t) * bps; // the exact share, times 10000
-                    uint256 floored = handler.linkCut(child, i, t) * BPS;
-                    assertLe(floored, exact, "a parent never gets more than its share");
-                    assertLe(exact - floored, handler.linkPayments(child, i, t) * BPS, "under 1 wei per payment");
+                    (uint256 paidIn, uint256 cut, uint256 payments) = handler.links(child, i, t);
+                    uint256 exact = paidIn * bps; // the exact share, times 10000
+                    assertLe(cut * BPS, exact, "a parent never gets more than its share");
+                    assertLe(exact - cut * BPS, payments * BPS, "under 1 wei per payment");
                 }
             }
         }
     }
 
     /// @dev Per token, the vault holds exactly money in less money out, which covers everything owed across the
-    /// lineage and exceeds it by rounding dust only; per model, paid + owed == split, less dust.
+    /// lineage (what waits to be collected included) and exceeds it by rounding dust only; per model, paid + owed
+    /// == split, less dust.
     function invariant_vaultHoldsWhatIsOwed() public view {
         address[] memory actors = handler.actorList();
         for (uint256 t = 0; t < 2; ++t) {
@@ -126,7 +134,8 @@ contract LineageInvariantTest is LineageFixture {
                 uint256 paid = handler.paidOut(m, t);
                 assertLe(paid + owed, split, "paid + owed <= split");
                 assertLe(split - paid - owed, DUST_PER_MODEL, "split - paid - owed <= dust");
-                owedAll += owed;
+                (, uint256 pending) = vault.fromDerivatives(ids[m], token);
+                owedAll += owed + pending;
             }
             assertLe(owedAll, balance, "balance covers everything owed");
             assertLe(balance - owedAll, 5 * DUST_PER_MODEL, "balance - owed <= dust");
@@ -142,6 +151,8 @@ contract LineageInvariantTest is LineageFixture {
         handler.buyLicence(0, 1, 1); // G's USD offer
         handler.payRoyalty(3, 0, 0.5 ether + 3);
         handler.collectRoyalties(3, 0);
+        handler.collectFromDerivatives(1, 0); // P collects C's ETH cut
+        handler.collectFromDerivatives(2, 1); // P2 collects its ERC-20 cut, whole to its treasury
         handler.warp(3 days);
         handler.transfer(3, 0, 1, 50);
         handler.warp(5 days);
@@ -150,11 +161,12 @@ contract LineageInvariantTest is LineageFixture {
         handler.release(1, 0, 3); // DAVE, contributor of P
         handler.releaseTreasury(2, 1); // P2's treasury: its part of ERC-20 payments
         handler.releaseTreasury(0, 0);
-        bytes32[9] memory actions = [
+        bytes32[10] memory actions = [
             bytes32("deposit"),
             "buy",
             "royalty",
             "collect",
+            "collectFromDerivatives",
             "warp",
             "transfer",
             "claim",
@@ -163,7 +175,7 @@ contract LineageInvariantTest is LineageFixture {
         ];
         for (uint256 i = 0; i < actions.length; ++i) assertTrue(handler.done(actions[i]) != 0, "action happened");
         assertTrue(handler.moneyOut(0) != 0 && handler.moneyOut(1) != 0, "money went out in both tokens");
-        invariant_lineageSplitsExactlyWhatWasPaidIn();
+        invariant_lineageAccountsForExactlyWhatWasPaidIn();
         invariant_eachModelGetsItsStackedShare();
         invariant_parentCutsFloorTheExactShare();
         invariant_vaultHoldsWhatIsOwed();

@@ -12,11 +12,11 @@ import {Test} from "../utils/Test.sol";
 
 /**
  * @dev Drives the money of one lineage (models by index: 0 G, 1 P <- G, 2 P2, 3 C <- (P, P2), 4 S <- P) in ETH
- * and one ERC-20: deposits, licence purchases, royalties paid to receivers and collected, holder claims,
- * contributor and treasury releases, fraction transfers and time. Money in is measured from the vault's real
- * balance; money out from what its recipients received. The handler keeps its own copy of the lineage (given, not
- * read from the contracts) and credits every payment down it with the vault's floor formula, so the invariants
- * compare the vault with an independent computation.
+ * and one ERC-20: deposits, licence purchases, royalties paid to receivers and collected, parents collecting what
+ * their derivatives set aside, holder claims, contributor and treasury releases, fraction transfers and time.
+ * Money in is measured from the vault's real balance; money out from what its recipients received. The handler
+ * keeps its own copy of the lineage (given, not read from the contracts) and passes every payment up it with the
+ * vault's floor formula, so the invariants compare the vault with an independent computation.
  */
 contract LineageHandler is Test {
     uint256 public constant MODELS = 5;
@@ -35,16 +35,23 @@ contract LineageHandler is Test {
     mapping(uint256 child => uint256[]) internal bpsOf;
     mapping(uint256 m => mapping(uint256 t => bool)) internal takes;
 
-    /// @dev Everything paid into the lineage, by token; what each model should have split itself (its totalDeposited).
+    /// @dev Everything paid into the lineage, by token. Per model: what its derivatives should have set aside for it
+    /// (`fromDerivatives` total), what it collected of that, and what it should have split (its totalDeposited:
+    /// what it kept of payments into it, and what it collected).
     uint256[TOKENS] public moneyIn;
     uint256[TOKENS] public moneyOut;
-    mapping(uint256 m => mapping(uint256 t => uint256)) public expected;
+    mapping(uint256 m => mapping(uint256 t => uint256)) public setAside;
+    mapping(uint256 m => mapping(uint256 t => uint256)) public collected;
+    mapping(uint256 m => mapping(uint256 t => uint256)) public split;
     mapping(uint256 m => mapping(uint256 t => uint256)) public paidOut;
     /// @dev Per parent link (child, i-th parent, token): what was paid into the child, the parent's floored cuts,
     /// and how many payments crossed the link.
-    mapping(uint256 child => mapping(uint256 i => mapping(uint256 t => uint256))) public linkIn;
-    mapping(uint256 child => mapping(uint256 i => mapping(uint256 t => uint256))) public linkCut;
-    mapping(uint256 child => mapping(uint256 i => mapping(uint256 t => uint256))) public linkPayments;
+    struct Link {
+        uint256 paidIn;
+        uint256 cut;
+        uint256 payments;
+    }
+    mapping(uint256 child => mapping(uint256 i => mapping(uint256 t => Link))) public links;
     mapping(bytes32 action => uint256) public done;
 
     constructor(
@@ -54,21 +61,23 @@ contract LineageHandler is Test {
         address erc20,
         uint256[MODELS] memory models_,
         address[] memory actors_,
-        uint256[] memory links, // triples: child index, parent index, bps
+        uint256[] memory lineage, // triples: child index, parent index, bps
         bool[MODELS] memory takesToken
     ) {
         (vault, licenses, shares, models, actors) = (vault_, licenses_, shares_, models_, actors_);
         tokens = [address(0), erc20];
-        for (uint256 k = 0; k < links.length; k += 3) {
-            parentsOf[links[k]].push(links[k + 1]);
-            bpsOf[links[k]].push(links[k + 2]);
+        for (uint256 k = 0; k < lineage.length; k += 3) {
+            parentsOf[lineage[k]].push(lineage[k + 1]);
+            bpsOf[lineage[k]].push(lineage[k + 2]);
         }
         for (uint256 m = 0; m < MODELS; ++m) {
             (takes[m][0], takes[m][1]) = (true, takesToken[m]);
             // What was paid in before the handler (the licences the lineage was registered with).
             for (uint256 t = 0; t < TOKENS; ++t) {
-                expected[m][t] = vault.totalDeposited(models[m], tokens[t]);
-                moneyIn[t] += expected[m][t];
+                split[m][t] = vault.totalDeposited(models[m], tokens[t]);
+                (uint256 total, uint256 pending) = vault.fromDerivatives(models[m], tokens[t]);
+                (setAside[m][t], collected[m][t]) = (total, total - pending);
+                moneyIn[t] += split[m][t] + pending;
             }
         }
         TestToken(erc20).mint(address(this), 1e40);
@@ -121,10 +130,23 @@ contract LineageHandler is Test {
         (uint256 m, uint256 t) = (modelSeed % MODELS, tokenSeed % TOKENS);
         if (!takes[m][t] || _balance(t, vault.royaltyReceiverOf(models[m])) == 0) return;
         uint256 before = _vaultBalance(t);
-        uint256 collected = vault.collectRoyalties(models[m], tokens[t]);
-        assertEq(_vaultBalance(t) - before, collected, "collected == what arrived");
-        _paidIn(m, t, collected);
+        uint256 got = vault.collectRoyalties(models[m], tokens[t]);
+        assertEq(_vaultBalance(t) - before, got, "collected == what arrived");
+        _paidIn(m, t, got);
         _done("collect");
+    }
+
+    /// @dev Anyone collects what derivatives set aside for a model: exactly what the handler says is waiting.
+    function collectFromDerivatives(uint256 modelSeed, uint256 tokenSeed) external {
+        (uint256 m, uint256 t) = (modelSeed % MODELS, tokenSeed % TOKENS);
+        uint256 waiting = setAside[m][t] - collected[m][t];
+        if (waiting == 0) return;
+        uint256 before = _vaultBalance(t);
+        assertEq(vault.collectFromDerivatives(models[m], tokens[t]), waiting, "collects what was set aside");
+        assertEq(_vaultBalance(t), before, "collecting moves no money");
+        collected[m][t] += waiting;
+        split[m][t] += waiting;
+        _done("collectFromDerivatives");
     }
 
     // --- money out ------------------------------------------------------------------------------------------
@@ -197,26 +219,27 @@ contract LineageHandler is Test {
 
     // --- internal -------------------------------------------------------------------------------------------
 
+    /// @dev A payment into model `m`: it splits what its parents leave it at once.
     function _paidIn(uint256 m, uint256 t, uint256 amount) private {
         moneyIn[t] += amount;
-        _credit(m, t, amount);
+        split[m][t] += _keep(m, t, amount);
     }
 
-    /// @dev The vault's rule, computed independently: each parent takes floor(amount * bps / BPS) as a payment into
-    /// it (crediting its own parents in turn); the model keeps the rest.
-    function _credit(uint256 m, uint256 t, uint256 amount) private {
-        uint256 kept = amount;
+    /// @dev The vault's rule, computed independently: of `amount` reaching model `m`, each parent takes
+    /// floor(amount * bps / BPS), passing its own parents their shares of that in turn, and keeps the rest set aside
+    /// until collected.
+    /// @return kept what `m` keeps of `amount`
+    function _keep(uint256 m, uint256 t, uint256 amount) private returns (uint256 kept) {
+        kept = amount;
         uint256[] storage parents = parentsOf[m];
         for (uint256 i = 0; i < parents.length; ++i) {
             uint256 cut = (amount * bpsOf[m][i]) / BPS;
-            linkIn[m][i][t] += amount;
-            linkCut[m][i][t] += cut;
-            ++linkPayments[m][i][t];
+            Link storage link_ = links[m][i][t];
+            (link_.paidIn, link_.cut, link_.payments) = (link_.paidIn + amount, link_.cut + cut, link_.payments + 1);
             if (cut == 0) continue;
             kept -= cut;
-            _credit(parents[i], t, cut);
+            setAside[parents[i]][t] += _keep(parents[i], t, cut);
         }
-        expected[m][t] += kept;
     }
 
     function _paidOut(uint256 m, uint256 t, uint256 amount) private {
