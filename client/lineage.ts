@@ -91,13 +91,15 @@ export interface LineageContracts {
  * to `MAX_PARENTS` licences, each exists, is held by `account`, is live, is a derivative licence, has registered no
  * derivative yet and is of another model than `modelId` and the other licences, and the parents' shares add up to at
  * most `MAX_PARENT_SHARE_BPS`. Left to the registry (its refusal says which): the depth and routes caps, and parents
- * asking for price floors in different tokens.
+ * asking for price floors in different tokens. `holds` names the account in a refusal of a licence it does not hold
+ * ("you hold"; a treasury registering by vote: "the treasury of model #2 holds").
  */
 export async function derivativeProblem(
   c: LineageContracts,
   account: string,
   modelId: bigint,
   licenceIds: readonly bigint[],
+  holds = "you hold",
 ): Promise<[field: "model" | "licences" | "account", message: string] | null> {
   const count = await c.registry.modelCount();
   if (modelId === 0n || modelId > count)
@@ -141,7 +143,7 @@ export async function derivativeProblem(
   const parents = new Map<bigint, bigint>();
   let total = 0n;
   for (const id of licenceIds) {
-    const problem = await licenceProblem(c, me, modelId, id, parents);
+    const problem = await licenceProblem(c, me, holds, modelId, id, parents);
     if (typeof problem === "string") return ["licences", problem];
     total += problem;
   }
@@ -158,6 +160,7 @@ export async function derivativeProblem(
 async function licenceProblem(
   c: LineageContracts,
   account: string,
+  holds: string,
   modelId: bigint,
   id: bigint,
   parents: Map<bigint, bigint>,
@@ -166,7 +169,7 @@ async function licenceProblem(
   if (lic === null) return `expected existing licences; there is no licence #${id}`;
   const holder = await c.licenses.ownerOf(id);
   if (holder.toLowerCase() !== account) {
-    return `expected licences you hold; licence #${id} is held by ${holder}`;
+    return `expected licences ${holds}; licence #${id} is held by ${holder}`;
   }
   if (!(await c.licenses.isLive(id))) {
     return `expected live licences; licence #${id} has expired or has no credits left (ws renew)`;

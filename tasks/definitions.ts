@@ -90,7 +90,7 @@ export const tasks = [
       MODEL,
       [
         "action",
-        "issue-fractions | spend-eth | spend-erc20 | spend-fractions | recover-token | add-offer | set-price | withdraw-offer | put-on-sale | set-split | set-contributors | allow-eth | allow-token | remove-token | set-unlock-window | change-setting | set-guardian | set-operator | set-royalty | update-metadata | open-raise | cancel-raise | release-tranche | fail-milestone | set-access-offer | open-sale | stop-sale | attest-provenance | revoke-provenance | set-evaluator",
+        "issue-fractions | spend-eth | spend-erc20 | spend-fractions | recover-token | add-offer | set-price | withdraw-offer | put-on-sale | set-split | set-contributors | allow-eth | allow-token | remove-token | set-unlock-window | change-setting | set-guardian | set-operator | set-royalty | update-metadata | open-raise | cancel-raise | release-tranche | fail-milestone | set-access-offer | open-sale | stop-sale | attest-provenance | revoke-provenance | set-evaluator | register-derivative",
       ],
       [
         "to",
@@ -165,6 +165,10 @@ export const tasks = [
       ["manifestHash", "the model version's manifest hash, 0x… (attest-provenance)"],
       ["kind", "training-data | evaluation | model-card (attest-provenance)"],
       ["uid", "the treasury's provenance attestation on EAS, 0x… (revoke-provenance)"],
+      [
+        "licences",
+        "derivative licences the treasury holds, one per parent (at most 4), comma-separated, e.g. 3,4 (register-derivative)",
+      ],
       ["description", "what the proposal does, for voters"],
     ],
     [

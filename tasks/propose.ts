@@ -32,6 +32,8 @@
  * - attest-provenance --manifest-hash 0x… --kind training-data|evaluation|model-card --uri URI: the treasury attests
  *   on EAS to what a model version's manifest hash stands for; revoke-provenance --uid 0x…; set-evaluator --to
  *   ADDRESS [--remove]: names (or drops) an evaluator who attests without a vote (tasks/lib/actions/attestations.ts)
+ * - register-derivative --licences 3,4: registers the model as a derivative through derivative licences its treasury
+ *   holds, one per parent (tasks/lib/actions/lineage.ts)
  *
  * Content hashes (`--terms-hash`, `--content-hash`) are keccak256 of the document's exact bytes: read from
  * --terms-file / --file, or else from the URI when it is file://, a local path or http(s)://. A hash given as well

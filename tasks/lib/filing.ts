@@ -101,4 +101,5 @@ const BLANK: Omit<ProposeArgs, keyof CommonArgs | "modelId" | "action" | "descri
   kind: "",
   uid: "",
   remove: false,
+  licences: "",
 };

@@ -52,6 +52,8 @@ export interface ProposeArgs extends CommonArgs {
   kind: string;
   uid: string;
   remove?: boolean;
+  /** Derivative models (tasks/lib/actions/lineage.ts). */
+  licences: string;
 }
 
 /** Builds one action's proposal from the task's arguments, refusing bad ones in one line. */

@@ -1,6 +1,7 @@
 /** Every `ws propose --action`, by name: each builds its proposal from the task's arguments (see tasks/propose.ts). */
 import { ATTESTATION_ACTIONS } from "./attestations.js";
 import type { Build } from "./common.js";
+import { LINEAGE_ACTIONS } from "./lineage.js";
 import { OFFER_ACTIONS } from "./offers.js";
 import { RAISE_ACTIONS } from "./raises.js";
 import { REVENUE_ACTIONS } from "./revenue.js";
@@ -16,6 +17,7 @@ export const BUILDERS: Record<string, Build> = {
   ...RAISE_ACTIONS,
   ...SALE_ACTIONS,
   ...ATTESTATION_ACTIONS,
+  ...LINEAGE_ACTIONS,
 };
 
 export const ACTIONS = Object.keys(BUILDERS);
