@@ -137,14 +137,39 @@ export const votingPower = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.modelId, table.account] }) }),
 );
 
+/**
+ * The votable supply (fractions outside the treasury; ModelVotes `Transfer` mints and burns) at the end of each
+ * timestamp it changed in: the votes token's `getPastTotalSupply`, the quorum's base (see proposal-state.ts).
+ */
+export const votableSupply = onchainTable(
+  "votable_supply",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    supply: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.timestamp] }) }),
+);
+
+/** The quorum numerator (percent) from each timestamp it was set at: the governor's `quorumNumerator(timepoint)`. */
+export const quorumNumerator = onchainTable(
+  "quorum_numerator",
+  (t) => ({
+    modelId: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    numerator: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.modelId, table.timestamp] }) }),
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Proposals and votes (each model's ModelGovernor clone)
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * `status` is what the events say: "created", "queued", "executed" or "canceled". Whether a created proposal is
- * pending, active, defeated, succeeded or expired follows from the clock, `voteStart`/`voteEnd` (timestamps), the
- * tallies and the quorum; readers compute it, or ask the governor's `state`.
+ * `status` is what the events say: "created", "queued", "executed" or "canceled". Whether a proposal is pending,
+ * active, defeated, succeeded or expired follows from the clock, `voteStart`/`voteEnd` (timestamps), the tallies and
+ * the quorum at `voteStart`: indexer/proposal-state.ts computes the governor's `state` from these tables.
  */
 export const proposal = onchainTable(
   "proposal",

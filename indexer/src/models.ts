@@ -5,7 +5,7 @@
  * the model's governance changes (governor, timelock, usage operator, unlock window, royalties) and minting grants.
  */
 import { ponder, type Context } from "ponder:registry";
-import { clone, mintingGrant, model } from "ponder:schema";
+import { clone, mintingGrant, model, quorumNumerator } from "ponder:schema";
 
 import { addr, modelOfCloneIfKnown } from "./shared.ts";
 
@@ -49,6 +49,9 @@ ponder.on("ModelRegistry:ModelRegistered", async ({ event, context }) => {
     timelockDelay: registration.timelockDelay,
   });
   await context.db.insert(clone).values({ address: addr(governor), modelId, kind: "governor" });
+  await context.db
+    .insert(quorumNumerator)
+    .values({ modelId, timestamp: event.block.timestamp, numerator: g.quorumNumerator });
 });
 
 ponder.on("ModelRegistry:ContentHashUpdated", async ({ event, context }) => {
@@ -74,7 +77,15 @@ ponder.on("ModelGovernor:ProposalThresholdSet", async ({ event, context }) => {
   await setGovernorSetting(context, event.log.address, "proposalThreshold", event.args.newProposalThreshold);
 });
 ponder.on("ModelGovernor:QuorumNumeratorUpdated", async ({ event, context }) => {
-  await setGovernorSetting(context, event.log.address, "quorumNumerator", event.args.newQuorumNumerator);
+  const numerator = event.args.newQuorumNumerator;
+  await setGovernorSetting(context, event.log.address, "quorumNumerator", numerator);
+  const modelId = await modelOfCloneIfKnown(context, event.log.address);
+  if (modelId !== null) {
+    await context.db
+      .insert(quorumNumerator)
+      .values({ modelId, timestamp: event.block.timestamp, numerator })
+      .onConflictDoUpdate({ numerator });
+  }
 });
 ponder.on("ModelGovernor:LateQuorumVoteExtensionSet", async ({ event, context }) => {
   await setGovernorSetting(context, event.log.address, "lateQuorumExtension", BigInt(event.args.newVoteExtension));

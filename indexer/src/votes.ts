@@ -1,9 +1,11 @@
 /**
  * Delegates and voting power from each model's ModelVotes clone (found by Ponder's factory support from the
- * registry's `ModelRegistered`): whom every account delegates to, and each delegate's current votes.
+ * registry's `ModelRegistered`): whom every account delegates to, each delegate's current votes, and the votable
+ * supply's history (its `Transfer` mints and burns).
  */
-import { ponder } from "ponder:registry";
-import { delegation, votingPower } from "ponder:schema";
+import { desc, eq } from "ponder";
+import { ponder, type Context } from "ponder:registry";
+import { delegation, votableSupply, votingPower } from "ponder:schema";
 
 import { addr, modelOfClone, ZERO_ADDRESS } from "./shared.ts";
 
@@ -32,3 +34,25 @@ ponder.on("ModelVotes:DelegateVotesChanged", async ({ event, context }) => {
     .values({ ...key, votes: event.args.newVotes })
     .onConflictDoUpdate({ votes: event.args.newVotes });
 });
+
+ponder.on("ModelVotes:Transfer", async ({ event, context }) => {
+  const { from, to, value } = event.args;
+  const delta = (from === ZERO_ADDRESS ? value : 0n) - (to === ZERO_ADDRESS ? value : 0n);
+  if (delta === 0n) return;
+  const modelId = await modelOfClone(context, event.log.address);
+  const { supply } = (await latestSupply(context, modelId)) ?? { supply: 0n };
+  await context.db
+    .insert(votableSupply)
+    .values({ modelId, timestamp: event.block.timestamp, supply: supply + delta })
+    .onConflictDoUpdate({ supply: supply + delta });
+});
+
+async function latestSupply(context: Context, modelId: bigint) {
+  const [row] = await context.db.sql
+    .select()
+    .from(votableSupply)
+    .where(eq(votableSupply.modelId, modelId))
+    .orderBy(desc(votableSupply.timestamp))
+    .limit(1);
+  return row;
+}
