@@ -1,7 +1,8 @@
 /**
  * `ws collect-from-derivatives`, and what `ws model` shows of what derivatives set aside: Vision-7B (accepting ETH
- * only, split 20% contributors / 50% holders / 30% treasury) sells a derivative licence taking 10%; a lab registers
- * Vision-ft through it, which sells licences in ETH and in USDC. After each sale of Vision-ft's licences Vision-7B's
+ * only, split 20% contributors / 50% holders / 30% treasury) sells a derivative licence taking 10%; Vision-ft's
+ * treasury, holding one, registers Vision-ft through it by vote, and Vision-ft sells licences in ETH and in USDC.
+ * After each sale of Vision-ft's licences Vision-7B's
  * share waits in the vault until anyone collects it: in ETH it enters Vision-7B's split, in USDC (a token Vision-7B
  * does not accept, found from the vault's events) its treasury takes it whole. Nothing waiting is refused in one
  * line with nothing sent.
@@ -13,6 +14,7 @@ import hre from "hardhat";
 import {
   addOffer,
   combine,
+  registerDerivative,
   setContributors,
   setPaymentToken,
   setRevenueSplit,
@@ -107,10 +109,18 @@ describe("ws collect-from-derivatives: a parent's share of its derivatives' reve
         }),
       ]),
     );
-    const licence = s.ok(await run("buy", { modelId: "1", offerId: "1", maxPrice: "0.1" })).licenceId;
     expect(await s.register("Vision-ft")).to.equal(2n);
     expect(await s.register("Unrelated")).to.equal(3n);
-    s.ok(await run("derive", { modelId: "2", licences: licence }));
+    // Vision-ft's treasury holds the derivative licence and registers through it by vote, then sells licences.
+    const treasury = s.ok(await run("model", { modelId: "2" })).timelock;
+    const licence = s.ok(await run("buy", { modelId: "1", offerId: "1", maxPrice: "0.1", recipient: treasury }));
+    const lineage = await ethers.getContractAt("IModelLineage", s.addresses.lineage);
+    description = "Vision-ft is a derivative of Vision-7B";
+    await s.pass(
+      2n,
+      await registerDerivative({ lineage, modelId: 2n, licenceIds: [BigInt(licence.licenceId)], description }),
+    );
+    expect((await lineage.parentsOf(2n)).map((p) => p.modelId)).to.deep.equal([1n]);
     description = "Vision-ft sells licences in ETH and USDC";
     await s.pass(
       2n,
