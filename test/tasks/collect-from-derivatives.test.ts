@@ -2,10 +2,9 @@
  * `ws collect-from-derivatives`, and what `ws model` shows of what derivatives set aside: Vision-7B (accepting ETH
  * only, split 20% contributors / 50% holders / 30% treasury) sells a derivative licence taking 10%; Vision-ft's
  * treasury, holding one, registers Vision-ft through it by vote, and Vision-ft sells licences in ETH and in USDC.
- * After each sale of Vision-ft's licences Vision-7B's
- * share waits in the vault until anyone collects it: in ETH it enters Vision-7B's split, in USDC (a token Vision-7B
- * does not accept, found from the vault's events) its treasury takes it whole. Nothing waiting is refused in one
- * line with nothing sent.
+ * After each sale of Vision-ft's licences Vision-7B's share waits in the vault until anyone collects it: in ETH it
+ * enters Vision-7B's split, in USDC (a token Vision-7B does not accept, found from the vault's events) its treasury
+ * takes it whole. Nothing waiting is refused in one line with nothing sent.
  */
 import { expect } from "chai";
 import { id, parseEther, ZeroAddress } from "ethers";
