@@ -29,6 +29,15 @@ const schema = env.DATABASE_SCHEMA || "weightshare";
 if (!/^[A-Za-z_][A-Za-z0-9_]{0,44}$/.test(schema)) {
   fail(`DATABASE_SCHEMA: expected a schema name ([A-Za-z_][A-Za-z0-9_]*, at most 45 characters), got ${schema}`);
 }
+// A local chain (31337) is new each time its node restarts, with the same addresses: PGlite's default directory is
+// kept per chain, by its genesis block's hash, so a restarted node never resumes from the old chain's tables.
+if (settings.chainId === 31337 && settings.database.kind === "pglite" && !env.WEIGHTSHARE_INDEXER_DIR) {
+  const genesis = await genesisHash(settings.rpcUrl);
+  if (genesis !== undefined) {
+    settings.database.directory = `${settings.database.directory}-${genesis.slice(2, 14)}`;
+    env.WEIGHTSHARE_INDEXER_DIR = settings.database.directory;
+  }
+}
 env.PONDER_TELEMETRY_DISABLED ??= "true";
 // Ponder reads PORT before its --port flag: ours decides.
 delete env.PORT;
@@ -60,3 +69,18 @@ process.argv = [
 // Ponder writes generated/schema.graphql (and reads .env.local) in the working directory: keep them in indexer/.
 process.chdir(import.meta.dirname);
 await import(pathToFileURL(bin).href);
+
+/** The hash of block 0, or undefined when the node does not answer (Ponder then reports the RPC error itself). */
+async function genesisHash(url: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["0x0", false] }),
+    });
+    const hash = ((await res.json()) as { result?: { hash?: string } }).result?.hash;
+    return typeof hash === "string" && /^0x[0-9a-f]{64}$/i.test(hash) ? hash.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
