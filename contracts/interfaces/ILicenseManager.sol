@@ -192,7 +192,8 @@ interface ILicenseManager {
     /// every payment is credited in the transaction that pays it, and nothing waits here.
     function flushRevenue(uint256 modelId, address token) external returns (uint256 amount);
 
-    /// @notice Whether `account` may use `modelId`: a fraction holder, or its primary licence is live.
+    /// @notice Whether `account` may use `modelId`: a fraction holder (unless the model is a derivative with a price
+    /// floor, which gives access through licences only), or its primary licence is live.
     function hasAccess(uint256 modelId, address account) external view returns (bool);
 
     /// @notice Whether licence `licenceId` is live (not expired; credits left where metered).

@@ -7,8 +7,10 @@ uint256 constant MAX_PARENT_SHARE_BPS = 5_000;
 /**
  * @title IModelLineage
  * @notice Derivative models (fine-tunes, distillations, merges) and the parents they pay. A model is registered as
- * a derivative once, at birth, through one live derivative licence per parent held by the registrant (the model's
- * creator or its treasury). Each licence's terms, locked when it was bought, name the parent's share of the
+ * a derivative once, at birth, through one live derivative licence per parent held by the registrant: the model's
+ * treasury, by vote, or its creator while the creator holds every fraction (it is then the whole DAO; once anyone
+ * else holds one, parents' shares would come out of their revenue too). Each licence's terms, locked when it was
+ * bought, name the parent's share of the
  * derivative's revenue and the least the derivative must charge for its own licences.
  *
  * From then on the revenue vault sets aside every parent's share of every payment the derivative earns (licences,
@@ -36,8 +38,10 @@ interface IModelLineage {
     }
 
     error ModelLineageUnknownModel(uint256 modelId);
-    /// @notice Only the model's creator or its treasury registers its parents.
+    /// @notice Only the model's treasury (by vote), or its creator while it holds every fraction, registers parents.
     error ModelLineageNotRegistrant(address caller, uint256 modelId);
+    /// @notice The creator registers parents alone only while it holds every fraction; otherwise the DAO votes.
+    error ModelLineageCreatorNotSoleHolder(address creator, uint256 modelId, uint256 held, uint256 supply);
     error ModelLineageAlreadyRegistered(uint256 modelId);
     /// @notice The model already sells licences or takes payments: its parents would miss what it earned before.
     error ModelLineageNotNew(uint256 modelId, uint256 offers, bool tookPayments);
@@ -69,8 +73,8 @@ interface IModelLineage {
 
     /**
      * @notice Registers `modelId` as a derivative of the models of `licenceIds`, one live derivative licence per
-     * parent, held by the caller. The caller is the model's creator or its treasury; the model has published no
-     * offer and allowed no payment token yet. Each licence can register one derivative.
+     * parent, held by the caller. The caller is the model's treasury, or its creator while holding every fraction;
+     * the model has published no offer and allowed no payment token yet. Each licence can register one derivative.
      */
     function registerDerivative(uint256 modelId, uint256[] calldata licenceIds) external;
 

@@ -266,7 +266,9 @@ contract LicenseManager is
     /// @inheritdoc ILicenseManager
     function hasAccess(uint256 modelId, address account) external view returns (bool) {
         LicenseManagerStorage storage $ = _getLicenseManagerStorage();
-        if (IERC1155(address($.shares)).balanceOf(account, modelId) != 0) return true;
+        // A derivative whose parents set a price floor gives access through licences only: otherwise a fraction
+        // could be sold as a licence below the floor, and its parents paid nothing.
+        if (IERC1155(address($.shares)).balanceOf(account, modelId) != 0 && !_floored($, modelId)) return true;
         uint256 id = $.primary[modelId][account];
         return id != 0 && _ownerOf(id) == account && _live($.licences[id]);
     }
@@ -492,6 +494,12 @@ contract LicenseManager is
                 $.primary[modelId][to] = tokenId;
             }
         }
+    }
+
+    function _floored(LicenseManagerStorage storage $, uint256 modelId) private view returns (bool) {
+        if (address($.lineage) == address(0)) return false;
+        (, uint256 floor) = $.lineage.minPriceOf(modelId);
+        return floor != 0;
     }
 
     function _live(Licence memory lic) private view returns (bool) {

@@ -4,6 +4,8 @@ pragma solidity 0.8.30;
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IERC1155} from "@openzeppelin/contracts/token/ERC1155/IERC1155.sol";
+import {ERC1155Supply} from "@openzeppelin/contracts/token/ERC1155/extensions/ERC1155Supply.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 
 import {ILicenseManager} from "../interfaces/ILicenseManager.sol";
@@ -159,7 +161,7 @@ contract ModelLineage is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @dev The caller registers the model (its creator or treasury); the model is new: no parents yet, no
+    /// @dev The caller registers the model (its treasury, or its creator while holding every fraction); the model is new: no parents yet, no
     /// children, no offer published and no payment token ever allowed (its royalty receiver exists from the first).
     function _checkNewDerivative(
         ModelLineageStorage storage $,
@@ -168,8 +170,14 @@ contract ModelLineage is Initializable, AccessControlUpgradeable, UUPSUpgradeabl
     ) private view returns (Node storage node) {
         if (modelId == 0 || modelId > $.registry.modelCount()) revert ModelLineageUnknownModel(modelId);
         IModelRegistry.ModelRecord memory record = $.registry.model(modelId);
-        if (msg.sender != record.creator && msg.sender != record.timelock) {
-            revert ModelLineageNotRegistrant(msg.sender, modelId);
+        if (msg.sender != record.timelock) {
+            if (msg.sender != record.creator) revert ModelLineageNotRegistrant(msg.sender, modelId);
+            // The creator alone decides only while it alone holds the model (it is then the whole DAO): once anyone
+            // else holds a fraction, parents' shares come out of their revenue too, and the DAO decides by vote.
+            address shares = $.registry.shares();
+            uint256 held = IERC1155(shares).balanceOf(msg.sender, modelId);
+            uint256 supply = ERC1155Supply(shares).totalSupply(modelId);
+            if (held != supply) revert ModelLineageCreatorNotSoleHolder(msg.sender, modelId, held, supply);
         }
         node = $.nodes[modelId];
         if (node.parents.length != 0) revert ModelLineageAlreadyRegistered(modelId);

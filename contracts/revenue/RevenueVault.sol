@@ -188,12 +188,7 @@ contract RevenueVault is
     function collectRoyalties(uint256 modelId, address token) external nonReentrant returns (uint256 collected) {
         Model storage m = _getRevenueVaultStorage().models[modelId];
         if (!m.token[token].allowed) revert RevenueVaultTokenNotAllowed(modelId, token);
-        address receiver = _deployedReceiver(modelId);
-        uint256 before = _balanceOf(token);
-        RoyaltyReceiver(payable(receiver)).sweep(token, address(this));
-        collected = _balanceOf(token) - before;
-        if (collected == 0) revert RevenueVaultNothingArrived(modelId, token);
-        _credit(m, modelId, token, collected, receiver);
+        collected = _sweepIn(m, modelId, token);
         emit RoyaltiesCollected(modelId, token, collected);
     }
 
@@ -201,7 +196,11 @@ contract RevenueVault is
     function recoverToken(uint256 modelId, address token) external nonReentrant returns (uint256 amount) {
         Model storage m = _onlyTimelock(modelId);
         if (m.token[token].allowed) revert RevenueVaultTokenAllowed(modelId, token);
-        amount = RoyaltyReceiver(payable(_deployedReceiver(modelId))).sweep(token, m.treasury);
+        // A derivative's royalties pay its parents in any token: through the vault (its treasury's cut, then).
+        amount =
+            m.parents != 0
+                ? _sweepIn(m, modelId, token)
+                : RoyaltyReceiver(payable(_deployedReceiver(modelId))).sweep(token, m.treasury);
         if (amount == 0) revert RevenueVaultNothingArrived(modelId, token);
         emit TokenRecovered(modelId, token, m.treasury, amount);
     }
@@ -378,7 +377,9 @@ contract RevenueVault is
     function collectFromDerivatives(uint256 modelId, address token) external nonReentrant returns (uint256 amount) {
         Model storage m = _getRevenueVaultStorage().models[modelId];
         TokenState storage ts = m.token[token];
-        amount = ts.fromDerivatives - ts.fromDerivativesCollected;
+        unchecked {
+            amount = uint128(ts.fromDerivatives - ts.fromDerivativesCollected);
+        }
         if (amount == 0) revert RevenueVaultNothingArrived(modelId, token);
         ts.fromDerivativesCollected = ts.fromDerivatives;
         _split(m, modelId, ts, token, amount, address(this));
@@ -461,7 +462,9 @@ contract RevenueVault is
     /// @inheritdoc IRevenueVault
     function fromDerivatives(uint256 modelId, address token) external view returns (uint256 total, uint256 pending) {
         TokenState storage ts = _getRevenueVaultStorage().models[modelId].token[token];
-        return (ts.fromDerivatives, ts.fromDerivatives - ts.fromDerivativesCollected);
+        unchecked {
+            return (ts.fromDerivatives, uint128(ts.fromDerivatives - ts.fromDerivativesCollected));
+        }
     }
 
     /// @inheritdoc IRevenueVault
@@ -501,7 +504,11 @@ contract RevenueVault is
             Model storage parent = models[parentId];
             uint256 grand = parent.parents;
             uint256 kept = grand == 0 ? cut : cut - _payParents(grand, parentId, token, cut);
-            parent.token[token].fromDerivatives += SafeCast.toUint128(kept);
+            // Wraps rather than reverts: only a token minted past 2^128 units could wrap it, and a parent must not
+            // be able to stop its derivatives' payments with one.
+            unchecked {
+                parent.token[token].fromDerivatives += uint128(kept);
+            }
         }
     }
 
@@ -603,6 +610,16 @@ contract RevenueVault is
         if (pending != 0) m.contributorReleased[m.epoch][token][account] += pending;
         emit ContributorReleased(modelId, token, account, amount);
         _pay(token, to, amount);
+    }
+
+    /// @dev Sweeps the model's royalty receiver's `token` into the vault and credits what arrived.
+    function _sweepIn(Model storage m, uint256 modelId, address token) private returns (uint256 collected) {
+        address receiver = _deployedReceiver(modelId);
+        uint256 before = _balanceOf(token);
+        RoyaltyReceiver(payable(receiver)).sweep(token, address(this));
+        collected = _balanceOf(token) - before;
+        if (collected == 0) revert RevenueVaultNothingArrived(modelId, token);
+        _credit(m, modelId, token, collected, receiver);
     }
 
     /// @dev The model's royalty receiver, deployed on first use.

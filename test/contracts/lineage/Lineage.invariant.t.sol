@@ -30,7 +30,7 @@ contract LineageInvariantTest is LineageFixture {
         _deployLineageFixture();
         for (uint256 m = 0; m < 5; ++m) {
             vm.prank(creator);
-            (ids[m], ) = registry.registerModel(_registration(_five()));
+            (ids[m], ) = registry.registerModel(_registration(_single(creator)));
         }
         (uint256 g, uint256 p, uint256 p2, uint256 c, uint256 s) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
         _addOffer(g, _derivativeTerms(ETH, LICENCE_PRICE, 1_000, 0.01 ether));
@@ -41,6 +41,14 @@ contract LineageInvariantTest is LineageFixture {
         _addOffer(p2, _derivativeTerms(ETH, LICENCE_PRICE, 1_500, 0));
         _register(c, _ids(forC, _buy(p2, 1, creator)));
         _register(s, _ids(forS));
+        // The creator registered the lineage holding every fraction; now it hands them to the five actors.
+        address[] memory actors = _five();
+        for (uint256 m = 0; m < 5; ++m) {
+            for (uint256 a = 0; a < actors.length; ++a) {
+                vm.prank(creator);
+                shares.safeTransferFrom(creator, actors[a], ids[m], 20, "");
+            }
+        }
         _addOffer(c, _plainTerms(ETH, 0.05 ether));
         _addOffer(s, _plainTerms(ETH, 0.03 ether));
         address[] memory contributors = new address[](2);

@@ -38,10 +38,16 @@ abstract contract LineageFixture is ProtocolFixture {
 
     // --- models, offers and licences ------------------------------------------------------------------------
 
-    /// @dev A new model registered by the creator; ALICE and BOB hold its fractions.
+    /// @dev A new model registered by the creator, who holds all its fractions: it may then register the model's
+    /// parents alone (otherwise the model's treasury does, by vote).
     function _newModel() internal returns (uint256 id) {
         vm.prank(creator);
-        (id, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
+        (id, ) = registry.registerModel(_registration(_single(creator)));
+    }
+
+    function _single(address a) internal pure returns (address[] memory list) {
+        list = new address[](1);
+        list[0] = a;
     }
 
     function _treasury(uint256 id) internal view returns (address) {

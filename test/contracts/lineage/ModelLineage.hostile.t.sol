@@ -130,7 +130,7 @@ contract ModelLineageHostileTest is LineageFixture {
         licenses.transferFrom(creator, ALICE, licenceId);
         uint256 alicesModel;
         vm.prank(ALICE);
-        (alicesModel, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
+        (alicesModel, ) = registry.registerModel(_registration(_single(ALICE)));
         vm.prank(ALICE);
         vm.expectRevert(abi.encodeWithSelector(IModelLineage.ModelLineageLicenceUsed.selector, licenceId, child));
         lineage.registerDerivative(alicesModel, _ids(licenceId));
