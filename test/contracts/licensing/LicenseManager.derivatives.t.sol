@@ -147,6 +147,23 @@ contract LicenseManagerDerivativesTest is LineageFixture {
         assertEq(_offerTerms(free, offerId).price, 1, "one unit of anything");
     }
 
+    // --- access to a derivative ------------------------------------------------------------------------------
+
+    /// @dev A fraction is access to a model, but not to a derivative with a price floor: a licence at the floor is.
+    function test_hasAccess_fractionsOfAFlooredDerivativeAreNotAccess() public {
+        (uint256 unfloored, ) = _childOf(parent, 1_000);
+        _registerWithFloor();
+        vm.startPrank(creator);
+        shares.safeTransferFrom(creator, CAROL, unfloored, 1, "");
+        shares.safeTransferFrom(creator, CAROL, child, 1, "");
+        vm.stopPrank();
+        assertTrue(licenses.hasAccess(unfloored, CAROL), "a fraction of a derivative without a floor: access");
+        assertTrue(!licenses.hasAccess(child, CAROL), "a fraction of a floored derivative: no access");
+        assertTrue(licenses.hasAccess(parent, creator), "the parent's fractions still give access to it");
+        _buy(child, _addOffer(child, _plainTerms(ETH, FLOOR)), CAROL);
+        assertTrue(licenses.hasAccess(child, CAROL), "a licence bought at the floor: access");
+    }
+
     // --- terms locked at purchase ---------------------------------------------------------------------------
 
     function test_termsLockedAtPurchase_parentUpdateChangesOnlyNewLicences() public {

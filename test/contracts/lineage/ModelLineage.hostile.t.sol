@@ -243,6 +243,21 @@ contract ModelLineageHostileTest is LineageFixture {
         _assertNothingMoved(child, _ids(licenceId), _ids(parent));
     }
 
+    /// @dev Once one fraction has left the creator, the model's parents are for its DAO to vote on.
+    function test_creatorNoLongerSoleHolder_refused() public {
+        vm.prank(creator);
+        shares.safeTransferFrom(creator, ALICE, child, 1, "");
+        vm.expectRevert(
+            abi.encodeWithSelector(IModelLineage.ModelLineageCreatorNotSoleHolder.selector, creator, child, 99, 100)
+        );
+        _register(child, _ids(licenceId));
+        _assertNothingMoved(child, _ids(licenceId), _ids(parent));
+        vm.prank(ALICE);
+        shares.safeTransferFrom(ALICE, creator, child, 1, ""); // all back: the creator is the whole DAO again
+        _register(child, _ids(licenceId));
+        assertEq(lineage.parentsOf(child).length, 1, "registered");
+    }
+
     function test_modelWithAnOffer_refusedNotNew() public {
         _addOffer(child, _plainTerms(ETH, 0)); // free: no payment token taken
         vm.expectRevert(abi.encodeWithSelector(IModelLineage.ModelLineageNotNew.selector, child, 1, false));

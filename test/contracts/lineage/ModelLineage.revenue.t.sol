@@ -278,6 +278,34 @@ contract ModelLineageRevenueTest is LineageFixture {
         assertEq(vault.treasuryReleasable(c, address(usd)), amount - cutP - cutP2, "C's treasury (default split)");
     }
 
+    // --- recovering royalties -----------------------------------------------------------------------------------
+
+    /// @dev An original model's DAO still recovers a token it does not take straight to its treasury.
+    function test_recoverToken_onAnOriginal_sweepsToTheTreasury() public {
+        _takeEth(g);
+        usd.mint(vault.royaltyReceiverOf(g), 1_000_000);
+        vm.prank(_treasury(g));
+        assertEq(vault.recoverToken(g, address(usd)), 1_000_000, "recovered");
+        assertEq(usd.balanceOf(_treasury(g)), 1_000_000, "all of it to the treasury");
+        assertEq(usd.balanceOf(address(vault)), 0, "nothing through the vault");
+        assertEq(vault.totalDeposited(g, address(usd)), 0, "nothing split");
+    }
+
+    /// @dev A derivative's recovered royalties pay its ancestors their stacked shares; its own part, in a token it
+    /// does not take, goes whole to its treasury.
+    function test_recoverToken_onADerivative_paysTheAncestors() public {
+        _diamondless();
+        _takeEth(c);
+        uint256 amount = 1_000_003;
+        usd.mint(vault.royaltyReceiverOf(c), amount);
+        uint256[] memory before = _state(address(usd));
+        vm.prank(_treasury(c));
+        assertEq(vault.recoverToken(c, address(usd)), amount, "recovered");
+        (uint256 cutP, , uint256 cutP2) = _cuts(amount);
+        assertEq(vault.treasuryReleasable(c, address(usd)), amount - cutP - cutP2, "C's part: its treasury's");
+        _assertThreeAncestors(before, amount, address(usd));
+    }
+
     // --- parents' DAOs cannot change a registered derivative's shares ------------------------------------------
 
     function test_parentWithdrawsAndRepricesItsOffer_derivativeKeepsTheOldShare() public {

@@ -121,6 +121,20 @@ contract ModelLineageTest is LineageFixture {
         assertEq(registered.topics[2], bytes32(uint256(uint160(treasury))), "the treasury registered it");
     }
 
+    /// @dev The treasury registers by vote whoever holds the fractions (here the creator kept none).
+    function test_treasuryRegisters_whateverTheHolders() public {
+        uint256 parent = _newModel();
+        uint256 offerId = _addOffer(parent, _derivativeTerms(ETH, LICENCE_PRICE, 1_000, 0));
+        vm.prank(creator);
+        (uint256 child, ) = registry.registerModel(_registration(_pair(ALICE, BOB)));
+        address treasury = _treasury(child);
+        vm.deal(treasury, 1 ether);
+        uint256 licenceId = _buy(parent, offerId, treasury);
+        vm.prank(treasury);
+        lineage.registerDerivative(child, _ids(licenceId));
+        _assertParents(child, _ids(parent), _ids(licenceId), _ids(1_000));
+    }
+
     /// @dev G <- P1, G <- P2, C <- (P1, P2): G is reached through two routes.
     function test_diamond_countsEachRoute() public {
         uint256 g = _newModel();
