@@ -8,6 +8,7 @@
 import { ZeroAddress, type ContractTransactionReceipt, type Log, type Signer } from "ethers";
 
 import { IModelLineage__factory } from "../types/ethers-contracts/factories/contracts/interfaces/IModelLineage__factory.ts";
+import { ModelShares__factory } from "../types/ethers-contracts/factories/contracts/token/ModelShares__factory.ts";
 import type { IModelLineage, LicenseManager, ModelRegistry, RevenueVault } from "../types/ethers-contracts/index.ts";
 
 /** The most a derivative's parents may take of its revenue together, in basis points (`MAX_PARENT_SHARE_BPS`). */
@@ -87,7 +88,7 @@ export interface LineageContracts {
 /**
  * What the lineage registry would refuse in registering `modelId` as a derivative through `licenceIds` by `account`,
  * as `[field, message]` (field `model`, `licences` or `account`), or null. Checked here: the model exists, `account`
- * is its creator or treasury, the model is new (no parents, no children, no offer, no payment taken), there are one
+ * is its treasury, or its creator holding every fraction, the model is new (no parents, no children, no offer, no payment taken), there are one
  * to `MAX_PARENTS` licences, each exists, is held by `account`, is live, is a derivative licence, has registered no
  * derivative yet and is of another model than `modelId` and the other licences, and the parents' shares add up to at
  * most `MAX_PARENT_SHARE_BPS`. Left to the registry (its refusal says which): the depth and routes caps, and parents
@@ -139,6 +140,20 @@ export async function derivativeProblem(
       "model",
       `expected a new model that has taken no payment yet; model #${modelId} has allowed a payment token (its parents would miss what it earned before)`,
     ];
+  }
+  if (me !== record.timelock.toLowerCase()) {
+    // The creator decides alone only while it holds every fraction; otherwise the model's DAO votes.
+    const shares = ModelShares__factory.connect(await c.registry.shares(), c.registry.runner);
+    const [held, supply] = await Promise.all([
+      shares.balanceOf(account, modelId),
+      shares["totalSupply(uint256)"](modelId),
+    ]);
+    if (held !== supply) {
+      return [
+        "account",
+        `expected the creator to hold every fraction of model #${modelId} to register its parents alone (it holds ${held} of ${supply}); otherwise its treasury registers them by vote (ws propose --action register-derivative)`,
+      ];
+    }
   }
   const parents = new Map<bigint, bigint>();
   let total = 0n;

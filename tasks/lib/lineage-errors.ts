@@ -19,6 +19,8 @@ export const LINEAGE_PHRASES: Record<string, Phrase> = {
   ModelLineageUnknownModel: (a) => `there is no model #${a[0]}`,
   ModelLineageNotRegistrant: (a) =>
     `${a[0]} is neither the creator nor the treasury of model #${a[1]}; only they register its parents`,
+  ModelLineageCreatorNotSoleHolder: (a) =>
+    `the creator ${a[0]} holds ${a[2]} of the ${a[3]} fractions of model #${a[1]}: it registers parents alone only while it holds them all; otherwise the treasury does, by vote (ws propose --action register-derivative)`,
   ModelLineageAlreadyRegistered: (a) =>
     `model #${a[0]} is registered as a derivative already; its parents are set once`,
   ModelLineageNotNew: (a) =>

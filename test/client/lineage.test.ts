@@ -44,7 +44,8 @@ async function fixture() {
           symbol: "wsM",
           contentHash: ethers.id(name),
           metadataURI: `ipfs://${name}`,
-          members: [{ account: f.labA.address, amount: 100n }],
+          // The creator holds every fraction, so it may register parents alone.
+          members: [{ account: creator.address, amount: 100n }],
           governance: defaultGovernance({}),
         },
         creator,

@@ -12,7 +12,9 @@ import hre from "hardhat";
 
 import { addOffer, combine, setPaymentToken, type OfferTerms } from "../../governance/index.js";
 import type { IModelLineage, LicenseManager } from "../../types/ethers-contracts/index.js";
-import { deploymentFile, expectRefused, runTask, type RunTask } from "./helpers.js";
+import path from "node:path";
+
+import { deploymentFile, expectRefused, runTask, writeMembers, type RunTask } from "./helpers.js";
 import { moneySetup, type MoneySetup } from "./money-setup.js";
 
 const DAY = 86_400n;
@@ -62,6 +64,8 @@ describe("ws derive: registering derivative models", function () {
     expect(await (await hre.network.getOrCreate()).ethers.provider.getTransactionCount(a[0])).to.equal(nonce);
   };
 
+  let ownModel: (name: string) => Promise<bigint>;
+
   before(async function () {
     s = await moneySetup(hre);
     a = s.accounts;
@@ -76,6 +80,11 @@ describe("ws derive: registering derivative models", function () {
     void _;
     old = deploymentFile(before);
     run = (name, args) => runTask(hre, name, { deployment: s.deployment, json: true, ...args });
+    // A lab registers its fine-tune holding every fraction, so it may register the parents alone.
+    ownModel = async (name) => {
+      const file = writeMembers(path.dirname(s.deployment), [a[0]], [1000], { name, symbol: "wsF" }, `${name}.json`);
+      return BigInt(ok(await run("register", { members: file })).modelId);
+    };
     const token = await ethers.deployContract("TestToken", ["USD Coin", "USDC", 6]);
     usdc = await token.getAddress();
     await (await token.mint(a[0], 1_000_000_000n)).wait();
@@ -119,7 +128,7 @@ describe("ws derive: registering derivative models", function () {
       await buy(audio, "3", "20"),
       await buy(vision, "1", "0.1", "6"),
     ]).to.deep.equal(Object.values(L));
-    expect(await s.register("Vision-Audio-ft")).to.equal(3n);
+    expect(await ownModel("Vision-Audio-ft")).to.equal(3n);
   });
 
   it("ws buy and ws licences show a licence's derivative terms", async function () {
@@ -240,7 +249,7 @@ describe("ws derive: registering derivative models", function () {
       { modelId: "1", licences: String(L.greedy) },
       "--model-id: expected a model without derivatives; model #1 is the parent of #3",
     );
-    expect(await s.register("Vision-distilled")).to.equal(4n);
+    expect(await ownModel("Vision-distilled")).to.equal(4n);
     await refused(
       { modelId: "4", licences: String(L.vision) },
       `--licences: expected unused licences; licence #${L.vision} registered model #3 already`,
@@ -250,6 +259,15 @@ describe("ws derive: registering derivative models", function () {
   it("a derivative's offer below its floor is refused by ws propose in plain words; a grandchild inherits the floor", async function () {
     const { ethers } = await hre.network.getOrCreate();
     const vault = await ethers.getContractAt("RevenueVault", s.addresses.vault);
+    // The lab hands its fine-tune's fractions to the consortium, whose DAO then runs it by vote.
+    const shares = await ethers.getContractAt("ModelShares", s.addresses.shares, await ethers.getSigner(a[0]));
+    for (const [to, amount] of [
+      [a[1], 500n],
+      [a[2], 300n],
+      [a[3], 200n],
+    ] as const) {
+      await (await shares.safeTransferFrom(a[0], to, 3n, amount, "0x")).wait();
+    }
     const description = "model #3 takes ETH";
     await s.pass(3n, await setPaymentToken({ vault, modelId: 3n, token: ZeroAddress, allowed: true, description }));
     const below = await run("propose", {
@@ -330,12 +348,20 @@ describe("ws derive: registering derivative models", function () {
     expect(oldText.stdout).to.not.match(/derivative|parents|price floor/);
   });
 
-  it("refuses a licence that has expired", async function () {
-    const { networkHelpers } = await hre.network.getOrCreate();
-    expect(await s.register("Late-merge")).to.equal(5n);
-    await networkHelpers.time.increase(2n * DAY);
+  it("refuses the creator of a model whose fractions others hold: its DAO registers the parents by vote", async function () {
+    expect(await s.register("Shared-ft")).to.equal(5n);
     await refused(
       { modelId: "5", licences: String(L.short) },
+      "--signer: expected the creator to hold every fraction of model #5 to register its parents alone (it holds 0 of 1000); otherwise its treasury registers them by vote (ws propose --action register-derivative)",
+    );
+  });
+
+  it("refuses a licence that has expired", async function () {
+    const { networkHelpers } = await hre.network.getOrCreate();
+    expect(await ownModel("Late-merge")).to.equal(6n);
+    await networkHelpers.time.increase(2n * DAY);
+    await refused(
+      { modelId: "6", licences: String(L.short) },
       `--licences: expected live licences; licence #${L.short} has expired or has no credits left (ws renew)`,
     );
   });
