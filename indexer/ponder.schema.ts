@@ -331,6 +331,18 @@ export const revenue = onchainTable(
      */
     fromDerivatives: t.bigint().notNull(),
     derivativeCollected: t.bigint().notNull(),
+    /** Secondary-sale royalties swept from the model's royalty receiver into its revenue (`RoyaltiesCollected`). */
+    royaltiesCollected: t.bigint().notNull(),
+    /** Holder revenue that unlocked while nobody outside the treasury held fractions (`UnlockedToTreasury`). */
+    unlockedToTreasury: t.bigint().notNull(),
+    /**
+     * Holder revenue still locked at block `lockedBlock` (time `lockedAt`), unlocking linearly until `unlockEnd`, as
+     * the last `HolderRevenueUnlocking` said (the vault's `unlocking` view at that block; later it has unlocked more).
+     */
+    locked: t.bigint().notNull(),
+    unlockEnd: t.bigint().notNull(),
+    lockedAt: t.bigint().notNull(),
+    lockedBlock: t.bigint().notNull(),
     deposits: t.integer().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.modelId, table.token] }) }),

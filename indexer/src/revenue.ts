@@ -20,7 +20,9 @@ type Totals = Partial<
     | "treasuryReleased"
     | "paidToParents"
     | "fromDerivatives"
-    | "derivativeCollected",
+    | "derivativeCollected"
+    | "royaltiesCollected"
+    | "unlockedToTreasury",
     bigint
   >
 >;
@@ -39,6 +41,12 @@ const NO_REVENUE = {
   paidToParents: 0n,
   fromDerivatives: 0n,
   derivativeCollected: 0n,
+  royaltiesCollected: 0n,
+  unlockedToTreasury: 0n,
+  locked: 0n,
+  unlockEnd: 0n,
+  lockedAt: 0n,
+  lockedBlock: 0n,
   deposits: 0,
 };
 
@@ -143,4 +151,22 @@ ponder.on("RevenueVault:PaymentTokenSet", async ({ event, context }) => {
     .insert(paymentToken)
     .values({ modelId, token: addr(token), allowed })
     .onConflictDoUpdate({ allowed });
+});
+
+ponder.on("RevenueVault:RoyaltiesCollected", async ({ event, context }) => {
+  const { modelId, token, amount } = event.args;
+  await addRevenue(context, modelId, token, { royaltiesCollected: amount });
+});
+
+ponder.on("RevenueVault:UnlockedToTreasury", async ({ event, context }) => {
+  const { modelId, token, amount } = event.args;
+  await addRevenue(context, modelId, token, { unlockedToTreasury: amount });
+});
+
+ponder.on("RevenueVault:HolderRevenueUnlocking", async ({ event, context }) => {
+  const { modelId, token, locked, unlockEnd } = event.args;
+  const key = { modelId, token: addr(token) };
+  const row = (await context.db.find(revenue, key)) ?? { ...key, ...NO_REVENUE };
+  const next = { ...row, locked, unlockEnd, lockedAt: event.block.timestamp, lockedBlock: event.block.number };
+  await context.db.insert(revenue).values(next).onConflictDoUpdate(next);
 });

@@ -286,6 +286,13 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     expect(revenue.find((r) => r.modelId === 3n && r.token === ZERO)?.paidToParents).to.equal(
       ethers.parseEther("0.15"),
     );
+    expect(vision.royaltiesCollected).to.equal(ethers.parseEther("0.2"));
+    // What was still unlocking when it last changed, as the vault said at that block.
+    for (const r of revenue.filter((x) => x.lockedBlock > 0n)) {
+      const [locked, unlockEnd] = await vault.unlocking(r.modelId, r.token, { blockTag: Number(r.lockedBlock) });
+      expect([r.locked, r.unlockEnd], `model ${r.modelId}`).to.deep.equal([locked, unlockEnd]);
+    }
+    expect(revenue.filter((x) => x.lockedBlock > 0n).length).to.be.greaterThan(0);
     // Every wei of ETH the vault holds arrived in a deposit and has not been paid out.
     expect(held).to.equal(await story.ethBalance(await vault.getAddress()));
     const accounts = await live.client.db.select().from(schema.revenueAccount);

@@ -4,16 +4,17 @@
  *
  * History: the protocol is deployed; two models are registered; model 1 votes (proposal executed) to accept ETH,
  * split revenue, name contributors, publish a transferable offer and a derivative one, name its operator, set its
- * unlock window and royalty, and change its voting period, quorum and timelock delay;
- * fractions move one by one and in a batch; a licence is bought; revenue is deposited; model 2's treasury opens a
- * raise (backed) and a sale of its fractions (bought from).
+ * unlock window and royalty, and change its voting period, quorum and timelock delay; fractions move one by one and
+ * in a batch; a licence is bought; revenue is deposited; model 2's treasury opens a raise (backed) and a sale of its
+ * fractions (bought from).
  * Live: labC re-delegates to labA; a proposal is voted for, against and abstaining; another is proposed and
  * cancelled; the first licence is renewed and given away; a second licence is bought, made primary, and 120 of its
- * credits are settled by the operator; more revenue arrives; after the unlock window labA claims, labC's contributor
- * revenue and the treasury's cut are released; fractions move again; the raise is backed again, finalized and
- * claimed; the sale is bought from and stopped; labA registers a third model as a derivative of the first, and
- * payments into it set aside its parent's share (collected once); two licensees review the first model on EAS and one revokes its review; the second model's treasury names an
- * evaluator, who attests two provenance claims and revokes one.
+ * credits are settled by the operator; more revenue arrives; after the unlock window labA claims, royalties are
+ * collected, labC's contributor revenue and the treasury's cut are released; fractions move again; the raise is
+ * backed again, finalized and claimed; the sale is bought from and stopped; labA registers a third model as a
+ * derivative of the first, and payments into it set aside its parent's share (collected once); two licensees review
+ * the first model on EAS and one revokes its review; the second model's treasury names an evaluator, who attests
+ * two provenance claims and revokes one.
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -265,6 +266,9 @@ export async function playLive(story: Story): Promise<void> {
   const receipt = await (await vault.connect(labA).claim(1n, ETH)).wait();
   const after = await ethers.provider.getBalance(labA.address);
   story.claimed.labA = after - before + receipt!.gasUsed * receipt!.gasPrice;
+  // A marketplace pays Vision-7B's royalty receiver; anyone sweeps it into the model's revenue.
+  await mined(payer.sendTransaction({ to: await vault.royaltyReceiverOf(1n), value: ethers.parseEther("0.2") }));
+  await mined(vault.connect(payer).collectRoyalties(1n, ETH));
   await mined(vault.connect(payer).release(1n, ETH, labC.address));
   await mined(vault.connect(payer).releaseTreasury(1n, ETH));
 
