@@ -9,6 +9,7 @@ import path from "node:path";
 import { expect } from "chai";
 
 import { indexerSettings, optionalAddress } from "../../indexer/settings.js";
+import { run } from "../tasks/cli.js";
 
 const addresses = {
   shares: "0x0000000000000000000000000000000000000001",
@@ -78,5 +79,22 @@ describe("indexer settings", function () {
     expect(() => indexerSettings({}, dir)).to.throw(
       `WEIGHTSHARE_DEPLOYMENT: deployment ${path.join(dir, "deploy", "deployments", "chain-31337", "deployed_addresses.json")}: no such file`,
     );
+  });
+  it("npm run indexer refuses bad settings in one line, before Ponder starts", function () {
+    const cases: [Record<string, string>, string][] = [
+      [
+        { WEIGHTSHARE_DEPLOYMENT: file, WEIGHTSHARE_INDEXER_PORT: "70000" },
+        "WEIGHTSHARE_INDEXER_PORT: expected a port",
+      ],
+      [{ WEIGHTSHARE_DEPLOYMENT: file, DATABASE_SCHEMA: "drop table" }, "DATABASE_SCHEMA: expected a schema name"],
+      [{ WEIGHTSHARE_DEPLOYMENT: path.join(dir, "nope.json") }, "WEIGHTSHARE_DEPLOYMENT: deployment"],
+    ];
+    for (const [env, start] of cases) {
+      const r = run(["indexer/main.ts"], env);
+      expect(r.status, r.stderr).to.equal(1);
+      expect(r.stderr.trim().split("\n")).to.have.length(1);
+      expect(r.stderr.trim()).to.match(new RegExp(`^error: ${start.replace(/[()]/g, "\\$&")}`));
+      expect(r.stdout).to.equal("");
+    }
   });
 });
