@@ -91,6 +91,16 @@ export const balance = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.modelId, table.account] }), accountIndex: index().on(table.account) }),
 );
 
+/** Operators an account approved to move all its fractions (ModelShares `ApprovalForAll`; e.g. a treasury's sale). */
+export const shareApproval = onchainTable(
+  "share_approval",
+  (t) => ({
+    account: t.hex().notNull(),
+    operator: t.hex().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.account, table.operator] }) }),
+);
+
 /** Every fraction movement (one row per id of a batch), for histories. */
 export const transfer = onchainTable(
   "transfer",

@@ -3,7 +3,7 @@
  * account while it is above zero, the model's supply and holder count, and every movement.
  */
 import { ponder, type Context } from "ponder:registry";
-import { balance, mintingGrant, model, transfer } from "ponder:schema";
+import { balance, mintingGrant, model, shareApproval, transfer } from "ponder:schema";
 
 import { addr, ZERO_ADDRESS } from "./shared.ts";
 
@@ -75,4 +75,10 @@ ponder.on("ModelShares:TransferBatch", async ({ event, context }) => {
   for (let i = 0; i < ids.length; i++) {
     await record(context, event, i, { operator, from, to, id: ids[i]!, value: values[i]! });
   }
+});
+
+ponder.on("ModelShares:ApprovalForAll", async ({ event, context }) => {
+  const key = { account: addr(event.args.account), operator: addr(event.args.operator) };
+  if (event.args.approved) await context.db.insert(shareApproval).values(key).onConflictDoNothing();
+  else await context.db.delete(shareApproval, key);
 });

@@ -142,6 +142,11 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
       }
     }
     expect(rows.length).to.be.greaterThan(4);
+    // Approvals to move all of an account's fractions: Speech-1B's treasury approved the sales contract.
+    const approvals = await live.client.db.select().from(schema.shareApproval);
+    expect(approvals.map((a) => a.operator)).to.include(lower(await story.protocol.sales.getAddress()));
+    for (const a of approvals)
+      expect(await story.protocol.shares.isApprovedForAll(a.account, a.operator)).to.equal(true);
   });
 
   it("keeps delegates and voting power equal to delegates() and getVotes()", async function () {
