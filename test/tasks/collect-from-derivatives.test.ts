@@ -7,7 +7,7 @@
  * takes it whole. Nothing waiting is refused in one line with nothing sent.
  */
 import { expect } from "chai";
-import { id, parseEther, ZeroAddress } from "ethers";
+import { parseEther, ZeroAddress } from "ethers";
 import hre from "hardhat";
 
 import {
@@ -17,33 +17,12 @@ import {
   setContributors,
   setPaymentToken,
   setRevenueSplit,
-  type OfferTerms,
 } from "../../governance/index.js";
 import type { RevenueVault } from "../../types/ethers-contracts/index.js";
 import { expectRefused, runTask, type RunTask } from "./helpers.js";
-import { moneySetup, type MoneySetup } from "./money-setup.js";
+import { moneySetup, unmeteredTerms as terms, type MoneySetup } from "./money-setup.js";
 
 const E6 = 10n ** 6n;
-
-/** An offer's terms: 0.1 ETH, 30 days, unmetered, with `overrides`. */
-function terms(overrides: Partial<OfferTerms>): OfferTerms {
-  return {
-    price: parseEther("0.1"),
-    paymentToken: ZeroAddress,
-    duration: 30n * 86_400n,
-    credits: 0n,
-    cap: 0n,
-    transferable: true,
-    commercialUse: true,
-    derivativesAllowed: false,
-    onSale: true,
-    termsURI: "ipfs://terms",
-    termsHash: id("terms"),
-    parentShareBps: 0n,
-    minDerivativePrice: 0n,
-    ...overrides,
-  };
-}
 
 describe("ws collect-from-derivatives: a parent's share of its derivatives' revenue", function () {
   this.timeout(300_000);

@@ -15,29 +15,9 @@ import type { IModelLineage, LicenseManager } from "../../types/ethers-contracts
 import path from "node:path";
 
 import { deploymentFile, expectRefused, runTask, writeMembers, type RunTask } from "./helpers.js";
-import { moneySetup, type MoneySetup } from "./money-setup.js";
+import { moneySetup, unmeteredTerms as terms, type MoneySetup } from "./money-setup.js";
 
 const DAY = 86_400n;
-
-/** An offer's terms: ETH, 30 days, unmetered, with `overrides`. */
-function terms(overrides: Partial<OfferTerms>): OfferTerms {
-  return {
-    price: parseEther("0.1"),
-    paymentToken: ZeroAddress,
-    duration: 30n * DAY,
-    credits: 0n,
-    cap: 0n,
-    transferable: true,
-    commercialUse: true,
-    derivativesAllowed: false,
-    onSale: true,
-    termsURI: "ipfs://terms",
-    termsHash: id("terms"),
-    parentShareBps: 0n,
-    minDerivativePrice: 0n,
-    ...overrides,
-  };
-}
 
 describe("ws derive: registering derivative models", function () {
   this.timeout(300_000);

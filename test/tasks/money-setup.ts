@@ -8,9 +8,16 @@ import path from "node:path";
 import { expect } from "chai";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
-import { ZeroAddress } from "ethers";
+import { id, parseEther, ZeroAddress } from "ethers";
 
-import { combine, setContributors, setPaymentToken, setRevenueSplit, type Proposal } from "../../governance/index.js";
+import {
+  combine,
+  setContributors,
+  setPaymentToken,
+  setRevenueSplit,
+  type OfferTerms,
+  type Proposal,
+} from "../../governance/index.js";
 import { passProposal } from "../../sdk/index.js";
 import { deployForTasks, runTask, writeMembers, type TaskRun } from "./helpers.js";
 
@@ -79,4 +86,24 @@ export function badChecksum(address: string): string {
   const i = address.slice(2).search(/[a-fA-F]/) + 2;
   const c = address[i];
   return address.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + address.slice(i + 1);
+}
+
+/** An offer's terms for the lineage tests: 0.1 ETH, 30 days, unmetered, transferable, with `overrides`. */
+export function unmeteredTerms(overrides: Partial<OfferTerms>): OfferTerms {
+  return {
+    price: parseEther("0.1"),
+    paymentToken: ZeroAddress,
+    duration: 30n * 86_400n,
+    credits: 0n,
+    cap: 0n,
+    transferable: true,
+    commercialUse: true,
+    derivativesAllowed: false,
+    onSale: true,
+    termsURI: "ipfs://terms",
+    termsHash: id("terms"),
+    parentShareBps: 0n,
+    minDerivativePrice: 0n,
+    ...overrides,
+  };
 }

@@ -6,33 +6,13 @@
  * the treasury as registrant, and `ws proposal` reads it in words.
  */
 import { expect } from "chai";
-import { id, parseEther, ZeroAddress } from "ethers";
+import { parseEther, ZeroAddress } from "ethers";
 import hre from "hardhat";
 
-import { addOffer, combine, setPaymentToken, type OfferTerms } from "../../governance/index.js";
+import { addOffer, combine, setPaymentToken } from "../../governance/index.js";
 import type { IModelLineage } from "../../types/ethers-contracts/index.js";
 import { deploymentFile, expectRefused, runTask, type RunTask } from "./helpers.js";
-import { moneySetup, type MoneySetup } from "./money-setup.js";
-
-/** An offer's terms: 0.1 ETH, 30 days, unmetered, with `overrides`. */
-function terms(overrides: Partial<OfferTerms>): OfferTerms {
-  return {
-    price: parseEther("0.1"),
-    paymentToken: ZeroAddress,
-    duration: 30n * 86_400n,
-    credits: 0n,
-    cap: 0n,
-    transferable: true,
-    commercialUse: true,
-    derivativesAllowed: false,
-    onSale: true,
-    termsURI: "ipfs://terms",
-    termsHash: id("terms"),
-    parentShareBps: 0n,
-    minDerivativePrice: 0n,
-    ...overrides,
-  };
-}
+import { moneySetup, unmeteredTerms as terms, type MoneySetup } from "./money-setup.js";
 
 describe("ws propose --action register-derivative: a treasury registers its model as a derivative by vote", function () {
   this.timeout(300_000);
