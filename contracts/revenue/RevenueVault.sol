@@ -476,8 +476,8 @@ contract RevenueVault is
     // Internal
     // ---------------------------------------------------------------------------------------------------------
 
-    /// @dev Credits `amount` (of a token the model takes) to a model: its parents' shares are set aside for them
-    /// first, and the rest is split.
+    /// @dev Credits `amount` to a model: its parents' shares are set aside for them first, and the rest is split
+    /// (all of it to the treasury's cut in a token the model does not take: see `_split`).
     function _credit(Model storage m, uint256 modelId, address token, uint256 amount, address from) private {
         uint256 parents = m.parents;
         uint256 credited = parents == 0 ? amount : amount - _payParents(parents, modelId, token, amount);
@@ -522,8 +522,9 @@ contract RevenueVault is
         uint256 credited,
         address from
     ) private {
-        // A token the model does not take (only a derivative's payment brings one): its holders cannot be paid in
-        // it, and its contributors release only taken tokens, so its treasury takes it whole.
+        // A token the model does not take (only what a derivative set aside for it, or a derivative's recovered
+        // royalties, bring one): its holders cannot be paid in it, and contributors' epochs close only over taken
+        // tokens, so its treasury takes it whole.
         bool taken = ts.allowed;
         uint256 toContributors = !taken || m.totalShares == 0 ? 0 : (credited * m.contributorsBps) / BPS;
         uint256 toHolders = taken ? (credited * m.holdersBps) / BPS : 0;
