@@ -561,6 +561,9 @@ export const review = onchainTable(
     licenceId: t.bigint().notNull(),
     attester: t.hex().notNull(),
     rating: t.integer().notNull(),
+    /** The review's text and document URI, from the attestation's data on EAS. */
+    text: t.text().notNull(),
+    reviewURI: t.text().notNull(),
     revoked: t.boolean().notNull(),
     createdAt: t.bigint().notNull(),
     revokedAt: t.bigint(),
@@ -591,6 +594,8 @@ export const provenance = onchainTable(
     manifestHash: t.hex().notNull(),
     attester: t.hex().notNull(),
     kind: t.text().notNull(),
+    /** The claim's document URI, from the attestation's data on EAS. */
+    uri: t.text().notNull(),
     revoked: t.boolean().notNull(),
     createdAt: t.bigint().notNull(),
     revokedAt: t.bigint(),

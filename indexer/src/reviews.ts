@@ -2,21 +2,40 @@
  * Licensees' reviews from the review resolver's own events (`Reviewed`, `ReviewRevoked`): EAS calls the resolver for
  * every attestation and revocation under the review schema, so these are exactly the reviews EAS holds. Provenance
  * attestations and evaluators from the provenance resolver's events, and their revocations from EAS's `Revoked`
- * (config filters it to the provenance schema).
+ * (config filters it to the provenance schema). A review's text and a claim's URI are read from the attestation on
+ * EAS: the only contract calls the indexer makes.
  */
-import { ponder } from "ponder:registry";
+import { ponder, type Context } from "ponder:registry";
 import { evaluator, provenance, review } from "ponder:schema";
 
+import { decodeAbiParameters, parseAbiParameters } from "viem";
+
+import { PROVENANCE_SCHEMA, REVIEW_SCHEMA } from "../../client/attestations.ts";
+import { EASAbi } from "../abis/index.ts";
 import { addr } from "./shared.ts";
+
+/** The data of attestation `uid` on EAS, decoded by `schema` (read at the event's block; Ponder caches the call). */
+async function attestationData(context: Context, uid: `0x${string}`, schema: string) {
+  const attestation = await context.client.readContract({
+    abi: EASAbi,
+    address: context.contracts.EAS.address as `0x${string}`,
+    functionName: "getAttestation",
+    args: [uid],
+  });
+  return decodeAbiParameters(parseAbiParameters(schema), attestation.data) as readonly unknown[];
+}
 
 ponder.on("LicenseeReviewResolver:Reviewed", async ({ event, context }) => {
   const { modelId, licenceId, uid, attester, rating } = event.args;
+  const [, , , text, reviewURI] = await attestationData(context, uid, REVIEW_SCHEMA);
   await context.db.insert(review).values({
     uid,
     modelId,
     licenceId,
     attester: addr(attester),
     rating: Number(rating),
+    text: String(text),
+    reviewURI: String(reviewURI),
     revoked: false,
     createdAt: event.block.timestamp,
     revokedAt: null,
@@ -37,12 +56,14 @@ ponder.on("ProvenanceResolver:EvaluatorSet", async ({ event, context }) => {
 
 ponder.on("ProvenanceResolver:ProvenanceAttested", async ({ event, context }) => {
   const { modelId, manifestHash, uid, attester, kind } = event.args;
+  const [, , , uri] = await attestationData(context, uid, PROVENANCE_SCHEMA);
   await context.db.insert(provenance).values({
     uid,
     modelId,
     manifestHash,
     attester: addr(attester),
     kind,
+    uri: String(uri),
     revoked: false,
     createdAt: event.block.timestamp,
     revokedAt: null,

@@ -30,7 +30,7 @@ describe("indexer ABIs", function () {
     }
   });
 
-  it("carry every event of each contract (and nothing else), as const", function () {
+  it("carry every event of each contract and only the functions handlers call, as const", function () {
     const files = renderAbis();
     expect([...files.keys()].sort()).to.deep.equal(
       [...Object.keys(INDEXED_CONTRACTS).map((n) => `${n}.ts`), "index.ts"].sort(),
@@ -38,5 +38,6 @@ describe("indexer ABIs", function () {
     expect(files.get("ModelRegistry.ts")).to.match(/"name": "ModelRegistered"/);
     expect(files.get("ModelRegistry.ts")).to.match(/\] as const;\n$/);
     expect(files.get("ModelRegistry.ts")).to.not.match(/"type": "(function|error|constructor)"/);
+    expect(files.get("EAS.ts")?.match(/"type": "function"/g)).to.have.length(1); // getAttestation
   });
 });

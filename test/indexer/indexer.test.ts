@@ -399,15 +399,18 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     for (const r of reviews) {
       const a = await story.protocol.eas.getAttestation(r.uid);
       const data = decodeReview(a.data);
-      expect([r.attester, r.modelId, r.licenceId, r.rating]).to.deep.equal([
+      expect([r.attester, r.modelId, r.licenceId, r.rating, r.text, r.reviewURI]).to.deep.equal([
         lower(a.attester),
         data.modelId,
         data.licenceId,
         data.rating,
+        data.text,
+        data.reviewURI,
       ]);
       expect(r.revoked).to.equal(a.revocationTime > 0n);
     }
     expect(reviews.filter((r) => r.revoked)).to.have.length(1);
+    expect(reviews.map((r) => r.text).sort()).to.deep.equal(["Slow", "Solid"]);
   });
 
   it("records provenance attestations, their revocations on EAS, and the evaluators treasuries named", async function () {
@@ -417,11 +420,12 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     for (const r of rows) {
       const a = await eas.getAttestation(r.uid);
       const data = decodeProvenance(a.data);
-      expect([r.attester, r.modelId, r.manifestHash, r.kind]).to.deep.equal([
+      expect([r.attester, r.modelId, r.manifestHash, r.kind, r.uri]).to.deep.equal([
         lower(a.attester),
         data.modelId,
         data.manifestHash,
         data.kind,
+        data.uri,
       ]);
       expect(r.revoked).to.equal(a.revocationTime > 0n);
     }
