@@ -14,13 +14,17 @@ import { PROVENANCE_SCHEMA, REVIEW_SCHEMA } from "../../client/attestations.ts";
 import { EASAbi } from "../abis/index.ts";
 import { addr } from "./shared.ts";
 
-/** The data of attestation `uid` on EAS, decoded by `schema` (read at the event's block; Ponder caches the call). */
+/**
+ * The data of attestation `uid` on EAS, decoded by `schema`. An attestation's data never changes (a revocation only
+ * stamps its time), so it is read at the latest block and cached for good: no archive node is needed to backfill.
+ */
 async function attestationData(context: Context, uid: `0x${string}`, schema: string) {
   const attestation = await context.client.readContract({
     abi: EASAbi,
     address: context.contracts.EAS.address as `0x${string}`,
     functionName: "getAttestation",
     args: [uid],
+    cache: "immutable",
   });
   return decodeAbiParameters(parseAbiParameters(schema), attestation.data) as readonly unknown[];
 }
