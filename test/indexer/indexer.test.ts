@@ -1,10 +1,10 @@
 /**
  * The indexer (indexer/, Ponder on PGlite) against a real `hardhat node`: a story is played on chain, part before the
  * indexer starts (history) and part while it runs (live); then (a) every table is checked against the contracts'
- * own views, and (b) a fresh indexer on a fresh database over the same chain rebuilds exactly the same tables, on
- * PGlite and on PostgreSQL (a throwaway cluster from Debian's postgresql package; skipped, saying so, without it).
- * Readiness is Ponder's /ready and /status (the block it has indexed), never the clock. Every process is stopped by
- * its own pid.
+ * own views; a block is dropped from the chain (evm_revert) and the index follows; and (b) fresh indexers on fresh
+ * databases over the same chain, on PGlite and on PostgreSQL (a throwaway cluster from Debian's postgresql package;
+ * skipped, saying so, without it), rebuild exactly the tables live indexing reached. Readiness is Ponder's /ready
+ * and /status (the block it has indexed), never the clock. Every process is stopped by its own pid.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -457,44 +457,6 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
     expect(items[0].holders.items).to.have.length(balances.filter((b) => b.modelId === 1n).length);
   });
 
-  it("rebuilds from scratch (a fresh indexer on a fresh database) exactly the state it reached live", async function () {
-    const head = await story.head();
-    await live.caughtUp(head, 240_000);
-    const rebuilt = await startIndexer({ rpcUrl, deploymentFile, directory: path.join(work, "rebuilt") });
-    indexers.push(rebuilt);
-    await rebuilt.caughtUp(head, 240_000);
-    const [a, b] = [await dumpTables(live), await dumpTables(rebuilt)];
-    expect(Object.keys(a)).to.include.members([
-      "model",
-      "balance",
-      "proposal",
-      "licence",
-      "revenue",
-      "raise",
-      "sale",
-      "derivative",
-      "review",
-      "provenance",
-    ]);
-    expect(b).to.deep.equal(a);
-    await rebuilt.stop();
-  });
-  it("rebuilds the same state on PostgreSQL (DATABASE_URL) as live on PGlite", async function () {
-    const missing = postgresMissing();
-    if (missing !== undefined) {
-      console.warn(`    SKIPPED: the PostgreSQL variant needs a PostgreSQL server: ${missing}`);
-      this.skip();
-    }
-    postgres = await startPostgres();
-    const databaseUrl = await postgres.createDatabase("ws_indexer");
-    const head = await story.head();
-    await live.caughtUp(head, 240_000);
-    const onPostgres = await startIndexer({ rpcUrl, deploymentFile, databaseUrl });
-    indexers.push(onPostgres);
-    await onPostgres.caughtUp(head, 240_000);
-    expect(await dumpTables(onPostgres)).to.deep.equal(await dumpTables(live));
-    await onPostgres.stop();
-  });
   it("undoes a block the chain dropped (a reorg made with evm_revert) and indexes the block that replaced it", async function () {
     const { shares } = story.protocol;
     const { labB, payer, licensee } = story.signers;
@@ -524,5 +486,54 @@ describe("indexer (Ponder on PGlite) over a local node", function () {
       const row = rows.find((r) => r.modelId === 1n && r.account === lower(account));
       expect(row?.amount ?? 0n, account).to.equal(await shares.balanceOf(account, 1n));
     }
+  });
+  // Mocha runs these after the tests above, the reorg included: what live indexing reached through it is what a
+  // fresh indexer that never saw the dropped block must rebuild. Both fresh indexers catch up at the same time.
+  describe("rebuilt from scratch on a fresh database", function () {
+    let rebuilt: RunningIndexer;
+    let onPostgres: RunningIndexer | undefined;
+    let head = 0;
+
+    before(async function () {
+      head = await story.head();
+      await live.caughtUp(head, 240_000);
+      const databaseUrl =
+        postgresMissing() === undefined
+          ? await (postgres = await startPostgres()).createDatabase("ws_indexer")
+          : undefined;
+      const started = await Promise.all([
+        startIndexer({ rpcUrl, deploymentFile, directory: path.join(work, "rebuilt") }),
+        ...(databaseUrl === undefined ? [] : [startIndexer({ rpcUrl, deploymentFile, databaseUrl })]),
+      ]);
+      indexers.push(...started);
+      [rebuilt, onPostgres] = started;
+      await Promise.all(started.map((indexer) => indexer.caughtUp(head, 240_000)));
+    });
+
+    it("on PGlite: exactly the state live indexing reached", async function () {
+      const [a, b] = [await dumpTables(live), await dumpTables(rebuilt)];
+      expect(Object.keys(a)).to.include.members([
+        "model",
+        "balance",
+        "proposal",
+        "licence",
+        "revenue",
+        "raise",
+        "sale",
+        "derivative",
+        "review",
+        "provenance",
+      ]);
+      expect(b).to.deep.equal(a);
+    });
+
+    it("on PostgreSQL (DATABASE_URL): the same state", async function () {
+      const missing = postgresMissing();
+      if (missing !== undefined) {
+        console.warn(`    SKIPPED: the PostgreSQL variant needs a PostgreSQL server: ${missing}`);
+        this.skip();
+      }
+      expect(await dumpTables(onPostgres!)).to.deep.equal(await dumpTables(live));
+    });
   });
 });
