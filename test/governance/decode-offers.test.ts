@@ -56,7 +56,7 @@ describe("governance/decode: offers, unknown tokens and calls no builder makes",
     ).to.deep.equal({
       action: "update-offer",
       summary:
-        "offer 2 of model #3 -> 0.1 ETH, perpetual, unmetered, no cap, transferable, no commercial use, derivatives allowed, " +
+        "offer 2 of model #3 -> 0.1 ETH, perpetual, unmetered, no cap, transferable, no commercial use, derivatives allowed (parent takes 0% of a derivative's revenue), " +
         `on sale, terms ipfs://terms (keccak256 0x${"ab".repeat(32)})`,
       args: { modelId: 3n, offerId: 2n, terms: eth },
     });

@@ -80,5 +80,5 @@ export const terms: OfferTerms = {
   minDerivativePrice: 0n,
 };
 export const termsText =
-  "12.5 USDC, 30 days (2592000 s), 1000 credits, cap 50, transferable, no commercial use, derivatives allowed, " +
+  "12.5 USDC, 30 days (2592000 s), 1000 credits, cap 50, transferable, no commercial use, derivatives allowed (parent takes 0% of a derivative's revenue), " +
   `on sale, terms ipfs://terms (keccak256 0x${"ab".repeat(32)})`;
