@@ -1,8 +1,9 @@
 /**
  * The typed proposal builder for derivative models (issue #15) that a model's treasury makes by vote: registering
  * the model as a derivative of the models whose derivative licences the treasury holds (one licence per parent).
- * The lineage registry takes the model's creator or its treasury as the registrant; a model whose creator is gone,
- * or whose licences were bought for its treasury, registers this way. The task (`ws propose --action
+ * The lineage registry takes the model's treasury as the registrant, or its creator only while the creator holds
+ * every fraction; a model whose fractions others hold (or whose licences were bought for its treasury) registers
+ * this way. The task (`ws propose --action
  * register-derivative`), tests and the demo share it, so a proposal built in a test is the bytes a task sends.
  */
 import { registerDerivativeCall } from "../client/lineage.js";
