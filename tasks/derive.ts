@@ -1,13 +1,13 @@
 /**
  * `ws derive --model-id N --licences 3,4`: registers new model N as a derivative of the models whose derivative
  * licences the signer holds (one licence per parent), as the model's creator while it holds every fraction (its
- * treasury does the same by vote: ws propose --action register-derivative, or with --safe when it is a Safe). Everything the lineage registry checks in the model and the licences is checked
- * first (client/lineage.ts `derivativeProblem`: each licence exists, is the signer's, is live, is a derivative
- * licence and has registered nothing yet; the model is new; the creator holds every fraction; the parents' shares
- * stay within the cap), and refused in
- * one line naming the argument, with nothing sent; the registry's own refusals (the depth and routes caps, parents'
- * floors in different tokens) come back in plain words from the simulation. Prints the parents, the share of
- * every payment into the model each takes, and the least the model's licences must cost from now on.
+ * treasury does the same by vote: ws propose --action register-derivative, or with --safe when it is a Safe).
+ * Everything the lineage registry checks in the model and the licences is checked first (client/lineage.ts
+ * `derivativeProblem`: each licence exists, is the signer's, is live, is a derivative licence and has registered
+ * nothing yet; the model is new; the creator holds every fraction; the parents' shares stay within the cap), and
+ * refused in one line naming the argument, with nothing sent; the registry's own refusals (the depth and routes
+ * caps, parents' floors in different tokens) come back in plain words from the simulation. Prints the parents, the
+ * share of every payment into the model each takes, and the least the model's licences must cost from now on.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
