@@ -18,7 +18,8 @@ import { fileURLToPath } from "node:url";
 
 import { freePort } from "../gateway/server/main.ts";
 import { runToExit, startChild } from "./bench-gateway/servers.ts";
-import { postgresBinaries, startPostgres, timeIndexer, type IndexerRun } from "./bench-indexer/processes.ts";
+import { postgresBinaries, postgresMissing, startPostgres } from "../test/helpers/postgres.ts";
+import { timeIndexer, type IndexerRun } from "./bench-indexer/processes.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const hardhatCli = path.join(root, "node_modules/hardhat/dist/src/cli.js");
@@ -95,11 +96,11 @@ async function main(): Promise<void> {
   report("pglite", await timeIndexer({ ...common, directory: path.join(work, "pglite") }));
   const bin = postgresBinaries();
   if (bin === undefined) {
-    const reason = "PostgreSQL server binaries not found under /usr/lib/postgresql (install Debian's postgresql)";
+    const reason = String(postgresMissing());
     console.log(`postgres: skipped: ${reason}`);
     results.postgres = { skipped: reason };
   } else {
-    const postgres = await startPostgres(bin);
+    const postgres = await startPostgres();
     stops.push(() => postgres.stop());
     console.log(`indexing ${chain.head} blocks on PostgreSQL (${path.basename(path.dirname(bin))})...`);
     report("postgres", await timeIndexer({ ...common, databaseUrl: postgres.url }));

@@ -1,20 +1,12 @@
 /**
- * Child processes for `npm run bench:indexer`: the indexer (`indexer/main.ts`, as `npm run indexer` runs it) on a
- * free loopback port with its own database, timed until it has indexed the chain's head; and a throwaway PostgreSQL
- * cluster (Debian's binaries, loopback only, fsync off; as root its commands run as the `postgres` user). Everything
- * is stopped by its own pid (pg_ctl signals the postmaster by the pid it recorded).
+ * The indexer process for `npm run bench:indexer`: `indexer/main.ts`, as `npm run indexer` runs it, on a free
+ * loopback port with its own database, timed until it has indexed the chain's head, and stopped by its own pid. The
+ * throwaway PostgreSQL cluster is the tests' (test/helpers/postgres.ts).
  */
-import { execFile, spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { chown, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 
 import { freePort } from "../../gateway/server/main.ts";
-
-const run = promisify(execFile);
-const PG_ROOT = "/usr/lib/postgresql";
 
 export interface IndexerRun {
   /** Seconds from spawning the indexer until /ready answered 200 and /status had reached `head`. */
@@ -115,58 +107,5 @@ async function indexedBlock(url: string): Promise<number> {
     return Object.values(status)[0]?.block.number ?? -1;
   } catch {
     return listening ? -1 : -2; // -2: not listening yet
-  }
-}
-
-/** The directory of PostgreSQL's server binaries (15 preferred, else the newest), or undefined. */
-export function postgresBinaries(): string | undefined {
-  if (!existsSync(PG_ROOT)) return undefined;
-  const versions = readdirSync(PG_ROOT)
-    .filter(
-      (v) => existsSync(path.join(PG_ROOT, v, "bin", "initdb")) && existsSync(path.join(PG_ROOT, v, "bin", "pg_ctl")),
-    )
-    .sort((a, b) => Number(b) - Number(a));
-  const chosen = versions.includes("15") ? "15" : versions[0];
-  return chosen === undefined ? undefined : path.join(PG_ROOT, chosen, "bin");
-}
-
-/** A throwaway cluster: its URL (database `postgres`, trust, loopback) and how to stop it and remove its files. */
-export async function startPostgres(bin: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const asRoot = process.getuid?.() === 0;
-  const as = (command: string, args: string[]) =>
-    asRoot
-      ? run("runuser", ["-u", "postgres", "--", path.join(bin, command), ...args])
-      : run(path.join(bin, command), args);
-  const dir = await mkdtemp(path.join(tmpdir(), "ws-bench-pg-"));
-  const data = path.join(dir, "data");
-  if (asRoot) {
-    const id = (flag: string) => Number(spawnSync("id", [flag, "postgres"], { encoding: "utf8" }).stdout.trim());
-    await chown(dir, id("-u"), id("-g"));
-  }
-  const stopArgs = ["-D", data, "-m", "immediate", "-w", "stop"];
-  const stopOnExit = () => {
-    const [command, args] = asRoot
-      ? ["runuser", ["-u", "postgres", "--", path.join(bin, "pg_ctl"), ...stopArgs]]
-      : [path.join(bin, "pg_ctl"), stopArgs];
-    spawnSync(command as string, args as string[], { stdio: "ignore" });
-    spawnSync("rm", ["-rf", dir], { stdio: "ignore" });
-  };
-  try {
-    await as("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
-    const port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
-    await as("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-w", "-o", options, "start"]);
-    process.once("exit", stopOnExit);
-    return {
-      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-      async stop() {
-        process.removeListener("exit", stopOnExit);
-        await as("pg_ctl", stopArgs);
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    stopOnExit();
-    throw error;
   }
 }

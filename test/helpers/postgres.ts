@@ -15,7 +15,8 @@ import { promisify } from "node:util";
 
 import pg from "pg";
 
-import { freePort } from "../../gateway/server/main.js";
+// `.ts`, so plain-Node scripts (scripts/bench-indexer.ts) can import this module too.
+import { freePort } from "../../gateway/server/main.ts";
 
 const run = promisify(execFile);
 const ROOT = "/usr/lib/postgresql";
