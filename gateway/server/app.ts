@@ -2,8 +2,9 @@
  * `buildGateway(options)`: the gateway as a fastify instance, from injected dependencies (a provider, the protocol's
  * contracts or deployment, a content store, a catalogue, the KEK and token secret), so that tests run it in-process
  * against Hardhat's simulated chain and `main.ts` runs it against an RPC URL. It registers problem+json errors,
- * hostile-path refusal, rate limiting, request metrics, sign-in, the Hugging Face–compatible API, key release, raw
- * IPFS content and the operating endpoints. `closeGateway` shuts it down gracefully.
+ * CORS for the configured web origins, hostile-path refusal, rate limiting, request metrics, sign-in, the Hugging
+ * Face–compatible API, key release, raw IPFS content and the operating endpoints. `closeGateway` shuts it down
+ * gracefully.
  */
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
@@ -19,6 +20,7 @@ import { NonceStore } from "./auth/nonces.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { verifyToken } from "./auth/tokens.ts";
 import type { CatalogueReader, GatewayContext } from "./context.ts";
+import { installCors } from "./cors.ts";
 import { createMetrics } from "./metrics.ts";
 import { checkRequestPath } from "./paths.ts";
 import { clientErrorProblem, HttpProblem, installProblems, sendProblem, toProblem } from "./problem.ts";
@@ -73,6 +75,8 @@ export interface GatewayOptions {
   defaultMetrics?: boolean;
   /** Metered inference (OpenAI-compatible proxy, Open Inference Protocol, usage routes); off when absent. */
   inference?: InferenceOptions;
+  /** Web origins whose pages may call the gateway with a bearer token (CORS, exact matches); default none. */
+  corsOrigins?: readonly string[];
 }
 
 const contexts = new WeakMap<FastifyInstance, GatewayContext>();
@@ -136,6 +140,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   });
   contexts.set(app, ctx);
   installProblems(app);
+  // First, so that preflights are answered before anything else and every answer (errors too) carries the headers.
+  installCors(app, options.corsOrigins ?? []);
 
   // Python's huggingface_hub posts paths-info as a form; JSON clients post JSON.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) => {

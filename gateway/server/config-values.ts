@@ -70,3 +70,37 @@ export function checkUrl(value: string, setting: string): void {
     throw new ConfigError(`${setting}: expected an http(s) URL, got "${url.protocol}"`);
   }
 }
+
+/**
+ * `WEIGHTSHARE_GATEWAY_CORS_ORIGINS`: comma-separated exact web origins (`scheme://host[:port]`, as a browser sends
+ * in `Origin`) allowed to call the gateway from their pages; unset: none. `*`, `null`, paths and other schemes are
+ * refused: a bearer token must only ever be sent by pages the operator named.
+ */
+export function parseCorsOrigins(value: string | undefined, setting = "WEIGHTSHARE_GATEWAY_CORS_ORIGINS"): string[] {
+  if (value === undefined || value.trim() === "") return [];
+  const origins: string[] = [];
+  for (const raw of value.split(",")) {
+    const entry = raw.trim();
+    if (entry === "") continue;
+    if (entry === "*" || entry === "null") {
+      throw new ConfigError(
+        `${setting}: "${entry}" is not allowed; list exact origins such as https://app.example.org`,
+      );
+    }
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === "http:" || url.protocol === "https:") origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry) {
+      throw new ConfigError(
+        `${setting}: "${entry.slice(0, 80)}" is not an origin: expected scheme://host[:port] in lower case, no path ` +
+          `or trailing slash (e.g. https://app.example.org or http://127.0.0.1:5173)`,
+      );
+    }
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return origins;
+}

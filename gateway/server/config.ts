@@ -26,6 +26,7 @@
  * | settle at credits | --settle-credits| WEIGHTSHARE_GATEWAY_SETTLE_CREDITS | 1000 unsettled       |
  * | settler lease     | --settle-lease  | WEIGHTSHARE_GATEWAY_SETTLE_LEASE   | 60s                  |
  * | replica id        | --replica-id    | WEIGHTSHARE_GATEWAY_REPLICA_ID     | host name and pid    |
+ * | browser origins   | --cors-origins  | WEIGHTSHARE_GATEWAY_CORS_ORIGINS   | none: no CORS        |
  *
  * Inference is on when the operator key is set: the gateway serves the Open Inference Protocol for models that
  * publish an ONNX file and the OpenAI API for models given an upstream (`--upstream 7=http://127.0.0.1:8000/v1`,
@@ -44,13 +45,14 @@ import {
   parseCount,
   parseDuration,
   parseMilliseconds,
+  parseCorsOrigins,
   parsePort,
   parseTrustProxy,
 } from "./config-values.ts";
 
 // What callers (main.ts, `ws gateway`, tests) take from the configuration, wherever it is parsed.
 export { OPERATOR_KEY_VARIABLE, parseUpstreams, type InferenceConfig } from "./config-inference.ts";
-export { ConfigError, parseDuration, parseTrustProxy } from "./config-values.ts";
+export { ConfigError, parseCorsOrigins, parseDuration, parseTrustProxy } from "./config-values.ts";
 
 /** Environment variable of the token-signing secret. */
 export const TOKEN_SECRET_VARIABLE = "WEIGHTSHARE_GATEWAY_TOKEN_SECRET";
@@ -81,6 +83,8 @@ export interface GatewayConfig {
   maxDownloads: number;
   /** Metered inference, when the operator key is set. */
   inference?: InferenceConfig;
+  /** Web origins whose pages may call the gateway (CORS); empty: none. */
+  corsOrigins: string[];
 }
 
 const FLAGS = [
@@ -102,6 +106,7 @@ const FLAGS = [
   "settle-credits",
   "settle-lease",
   "replica-id",
+  "cors-origins",
 ];
 /** Flags that may be given more than once (their values are joined with commas). */
 const REPEATABLE = ["upstream"];
@@ -172,6 +177,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       "downloads in flight",
     ),
     inference: inferenceConfig(pick, env),
+    corsOrigins: parseCorsOrigins(
+      pick("cors-origins", "WEIGHTSHARE_GATEWAY_CORS_ORIGINS"),
+      "--cors-origins / WEIGHTSHARE_GATEWAY_CORS_ORIGINS",
+    ),
   };
 }
 

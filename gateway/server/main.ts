@@ -109,6 +109,7 @@ export async function startGateway(config: GatewayConfig, overrides: StartOverri
       blockPollMs: config.blockPollMs,
       trustProxy: config.trustProxy,
       maxDownloadsPerClient: config.maxDownloads,
+      corsOrigins: config.corsOrigins,
       logger: overrides.logger ?? { level: process.env.LOG_LEVEL ?? "info" },
       ...(inference !== undefined ? { inference: inference.options } : {}),
     });
