@@ -12,6 +12,12 @@ import { licenseManagerAbi, modelVotesAbi, revenueVaultAbi } from "../generated.
 import { useIndexer } from "./indexer.ts";
 import type { IndexedRaise } from "./raises.ts";
 
+/** Keeps a query's previous data while it refetches under a new key, only if it was `account`'s (never another's). */
+function sameAccount(account: Address | undefined) {
+  return <T>(previous: T | undefined, query: { queryKey: readonly unknown[] } | undefined): T | undefined =>
+    query?.queryKey[2] === account ? previous : undefined;
+}
+
 /** A model as the account pages need it. */
 export interface ModelRef {
   id: string;
@@ -119,6 +125,7 @@ export function useAccountChain(account: Address | undefined, models: ModelRef[]
   const { deployment } = useAppConfig();
   return useQuery({
     queryKey: ["chain", "account", account, models.map((m) => m.id)],
+    placeholderData: sameAccount(account),
     enabled: client !== undefined && account !== undefined && models.length > 0,
     queryFn: async () => {
       const c = client!;
@@ -174,6 +181,7 @@ export function useLicencesNow(account: Address | undefined, licences: IndexedLi
   const { deployment } = useAppConfig();
   return useQuery({
     queryKey: ["chain", "licences", account, licences.map((l) => l.id)],
+    placeholderData: sameAccount(account),
     enabled: client !== undefined && account !== undefined && licences.length > 0,
     queryFn: async () => {
       const manager = { address: deployment.licenses, abi: licenseManagerAbi } as const;

@@ -75,6 +75,10 @@ export function useRaisesNow(raiseIds: readonly string[], account: Address | und
   const raises = deployment.raises;
   return useQuery({
     queryKey: ["chain", "raises", raises, raiseIds, account],
+    placeholderData: (
+      previous: Map<string, RaiseNow> | undefined,
+      query: { queryKey: readonly unknown[] } | undefined,
+    ) => (query?.queryKey[4] === account ? previous : undefined),
     enabled: client !== undefined && raises !== undefined && raiseIds.length > 0,
     queryFn: async () => {
       const out = new Map<string, RaiseNow>();

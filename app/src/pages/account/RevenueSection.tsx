@@ -24,7 +24,7 @@ export function RevenueSection({ account, canAct, models, rows, tokens }: Revenu
   const { deployment } = useAppConfig();
   const vault = deployment.vault;
   const names = new Map(models.map((m) => [m.id, m.name ?? `Model #${m.id}`]));
-  const shown = rows?.filter((r) => r.claimable > 0n || r.releasable > 0n || r.lockedShare > 0n) ?? [];
+  const shown = rows ?? [];
   return (
     <section aria-labelledby="revenue-title">
       <h2 id="revenue-title">Revenue</h2>
@@ -35,7 +35,7 @@ export function RevenueSection({ account, canAct, models, rows, tokens }: Revenu
       {rows === undefined ? (
         <p>Loading…</p>
       ) : shown.length === 0 ? (
-        <p>Nothing to claim or release, and nothing unlocking.</p>
+        <p>No revenue: none of these models takes payments yet.</p>
       ) : (
         <div className="table-wrap">
           <table>
