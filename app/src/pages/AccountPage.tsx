@@ -63,12 +63,12 @@ function ViewAddress(props: { onView: (a: Address) => void; viewing: boolean; on
         view();
       }}
     >
-      <div>
+      <div style={{ flex: "1 1 16rem", minWidth: 0, maxWidth: "28rem" }}>
         <label htmlFor="view-address">View any address (read-only)</label>
         <input
           id="view-address"
           className="mono"
-          size={44}
+          style={{ width: "100%" }}
           placeholder="0x…"
           value={text}
           aria-invalid={error !== undefined}

@@ -112,7 +112,7 @@ function StakeCard({
           <input
             id={`${id}-to`}
             className="mono"
-            size={44}
+            style={{ width: "100%" }}
             placeholder="0x…"
             value={to}
             onChange={(e) => setTo(e.target.value)}

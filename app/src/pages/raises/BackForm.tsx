@@ -164,7 +164,13 @@ export function BackForm({ raise, now, account, tokens }: BackFormProps) {
       {listed && (
         <>
           <label htmlFor={`${id}-list`}>The raise's allow-list (its addresses)</label>
-          <textarea id={`${id}-list`} rows={3} cols={44} value={listText} onChange={(e) => setList(e.target.value)} />
+          <textarea
+            id={`${id}-list`}
+            rows={3}
+            style={{ width: "100%" }}
+            value={listText}
+            onChange={(e) => setList(e.target.value)}
+          />
         </>
       )}
       <p id={`${id}-cost`} className="field-help">
