@@ -134,11 +134,13 @@ export function ipfsCid(uri: string | null | undefined): string | undefined {
   return match?.[1];
 }
 
-/** The model's metadata URI: the registry's, else its ERC-1155 `uri` with `{id}` filled in. */
+/**
+ * The model's current metadata URI: its ERC-1155 `uri` (which a metadata vote updates), with `{id}` filled in, else
+ * the URI it was registered with.
+ */
 export function metadataUriOf(model: { id: string; metadataURI: string | null; uri: string }): string | undefined {
-  if (model.metadataURI) return model.metadataURI;
-  if (!model.uri) return undefined;
-  return model.uri.replace("{id}", BigInt(model.id).toString(16).padStart(64, "0"));
+  if (model.uri) return model.uri.replace("{id}", BigInt(model.id).toString(16).padStart(64, "0"));
+  return model.metadataURI || undefined;
 }
 
 /** The bytes of `cid` from the gateway's `/ipfs/` route; a plain Error naming the CID when it cannot. */

@@ -6,6 +6,7 @@ import { useIndexer } from "../../data/indexer.ts";
 import { formatBps } from "../../format.ts";
 import { href } from "../../router.ts";
 import { Amount } from "./Amount.tsx";
+import { TableWrap } from "./TableWrap.tsx";
 
 interface ParentRow {
   parentId: string;
@@ -65,7 +66,7 @@ export function Lineage({ modelId }: { modelId: bigint }) {
               .
             </p>
           )}
-          <div className="table-wrap">
+          <TableWrap label="Parents">
             <table>
               <thead>
                 <tr>
@@ -86,14 +87,14 @@ export function Lineage({ modelId }: { modelId: bigint }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
       <h3>Derivatives</h3>
       {children.length === 0 ? (
         <p>No derivatives registered on this model.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Derivatives">
           <table>
             <thead>
               <tr>
@@ -112,7 +113,7 @@ export function Lineage({ modelId }: { modelId: bigint }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -119,7 +119,9 @@ export function Proposals({ modelId, governor }: { modelId: bigint; governor: st
                 Voting {formatTime(p.voteStart)} – {formatTime(p.voteEnd)}. Quorum {quorum.toString()} votes.
               </p>
               <table>
-                <caption className="muted">Votes cast ({p.voterCount} voters)</caption>
+                <caption className="muted">
+                  Votes cast ({p.voterCount} voter{p.voterCount === 1 ? "" : "s"})
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">For</th>

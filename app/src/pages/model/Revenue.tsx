@@ -5,6 +5,7 @@
 import { useIndexer } from "../../data/indexer.ts";
 import { formatBps, shortAddress } from "../../format.ts";
 import { Amount } from "./Amount.tsx";
+import { TableWrap } from "./TableWrap.tsx";
 
 interface RevenueRow {
   token: string;
@@ -65,7 +66,7 @@ export function Revenue({ modelId, split }: { modelId: bigint; split: Split }) {
       {contributors.length === 0 ? (
         <p>No contributors named.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Contributors">
           <table>
             <thead>
               <tr>
@@ -86,13 +87,13 @@ export function Revenue({ modelId, split }: { modelId: bigint; split: Split }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <h3>Revenue to date</h3>
       {revenues.length === 0 ? (
         <p>No revenue yet.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Revenue to date">
           <table>
             <thead>
               <tr>
@@ -126,7 +127,7 @@ export function Revenue({ modelId, split }: { modelId: bigint; split: Split }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -6,6 +6,7 @@
 import { GatewayFiles } from "../../components/GatewayFiles.tsx";
 import { useAppConfig } from "../../context.tsx";
 import { ipfsCid, useVersions, type ModelMetadata } from "../../data/models.ts";
+import { TableWrap } from "./TableWrap.tsx";
 
 /** Bytes as B / KB / MB / GB (binary). */
 export function formatSize(bytes: number): string {
@@ -64,7 +65,7 @@ export function Versions({ modelId, metadataUri, metadata, metadataError, conten
               : `Version ${current.version}: its manifest does not match the content hash on chain.`}
           </p>
           <h3>Files of version {current.version}</h3>
-          <div className="table-wrap">
+          <TableWrap label="Files">
             <table>
               <thead>
                 <tr>
@@ -85,9 +86,9 @@ export function Versions({ modelId, metadataUri, metadata, metadataError, conten
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <h3>Versions</h3>
-          <div className="table-wrap">
+          <TableWrap label="Versions">
             <table>
               <thead>
                 <tr>
@@ -111,7 +112,7 @@ export function Versions({ modelId, metadataUri, metadata, metadataError, conten
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
       <h3>Download</h3>
