@@ -91,7 +91,8 @@ export interface OpenOptions {
 /**
  * Opens the app at `appUrl` in a fresh browser context (no storage shared with other tests), with `wallet` injected
  * as `window.ethereum` and announced through EIP-6963 (no wallet at all when it is undefined), and waits for the
- * page's load event. Console errors and page errors are collected in `errors`.
+ * page's load event. Console errors (with the URL they concern) and page errors are collected in `errors`, all but
+ * the failure of the favicon request Chromium makes on its own.
  */
 export async function openApp(
   browser: Browser,
@@ -103,7 +104,11 @@ export async function openApp(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    if (message.type() !== "error") return;
+    const where = message.location().url;
+    // Chromium asks for /favicon.ico by itself when a page names no icon: that request is not the app's doing.
+    if (new URL(where || "about:blank", "about:blank").pathname === "/favicon.ico") return;
+    errors.push(`console: ${message.text()}${where ? ` (${where})` : ""}`);
   });
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
   if (wallet !== undefined) await wallet.install(page);

@@ -200,12 +200,12 @@ export class TestWallet {
   /** Installs the wallet into `page` (before any of its scripts run): the binding and the injected provider. */
   async install(page: Page): Promise<void> {
     await page.exposeFunction(BINDING, (method: string, params: unknown[]) => this.handle(method, params ?? []));
-    await page.addInitScript(injectedProvider, BINDING);
+    await page.addInitScript({ content: injectedProvider(BINDING) });
   }
 
   /** Emits an EIP-1193 event (`accountsChanged`, `chainChanged`, `disconnect`...) to the page's listeners. */
   async emit(page: Page, event: string, data: unknown): Promise<void> {
-    await page.evaluate(([e, d]) => (globalThis as unknown as PageWindow).__weightshareWalletEmit?.(e, d), [
+    await page.evaluate(([e, d]) => (globalThis as unknown as EmitWindow).__weightshareWalletEmit?.(e, d), [
       event,
       data,
     ] as const);
@@ -219,56 +219,53 @@ export class TestWallet {
   }
 }
 
-/** What the injected script uses of the page's `window` (the Node project has no DOM typings). */
-interface PageWindow {
+/** The page's event hook the injected script defines. */
+interface EmitWindow {
   __weightshareWalletEmit?: (event: string, data: unknown) => void;
-  dispatchEvent(event: Event): boolean;
-  addEventListener(type: string, listener: () => void): void;
 }
 
-/** Runs in the page (serialised by Playwright): defines `window.ethereum` and answers EIP-6963 discovery. */
-function injectedProvider(binding: string): void {
-  type Listener = (...args: unknown[]) => void;
-  const listeners = new Map<string, Set<Listener>>();
-  const page = globalThis as unknown as PageWindow;
-  const call = (globalThis as unknown as Record<string, (m: string, p: unknown[]) => Promise<Record<string, unknown>>>)[
-    binding
-  ];
+/**
+ * The script injected into the page before its own scripts: defines `window.ethereum` and answers EIP-6963
+ * discovery. Plain JavaScript text, not a serialised function: the test runner's TypeScript compiler would insert
+ * helpers (`__name`) that do not exist in the page.
+ */
+function injectedProvider(binding: string): string {
+  return `(() => {
+  const call = window[${JSON.stringify(binding)}];
+  const listeners = new Map();
   const provider = {
     isWeightshareTestWallet: true,
-    async request(args: { method: string; params?: unknown[] }) {
+    async request(args) {
       const answer = await call(args.method, args.params ?? []);
       if (answer.error !== undefined) {
-        const e = answer.error as { code: number; message: string; data?: unknown };
-        throw Object.assign(new Error(e.message), { code: e.code, data: e.data });
+        throw Object.assign(new Error(answer.error.message), { code: answer.error.code, data: answer.error.data });
       }
       return answer.result;
     },
-    on(event: string, listener: Listener) {
+    on(event, listener) {
       if (!listeners.has(event)) listeners.set(event, new Set());
-      listeners.get(event)!.add(listener);
+      listeners.get(event).add(listener);
       return provider;
     },
-    removeListener(event: string, listener: Listener) {
+    removeListener(event, listener) {
       listeners.get(event)?.delete(listener);
       return provider;
     },
   };
-  Object.defineProperty(globalThis, "ethereum", { value: provider, configurable: true });
-  page.__weightshareWalletEmit = (event, data) => {
+  Object.defineProperty(window, "ethereum", { value: provider, configurable: true });
+  window.__weightshareWalletEmit = (event, data) => {
     for (const listener of listeners.get(event) ?? []) listener(data);
   };
-  const icon =
-    "data:image/svg+xml;base64," +
-    btoa('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32"/></svg>');
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="32" height="32"/></svg>';
   const info = Object.freeze({
     uuid: "9b0e2f6c-3f4e-4c1e-9a51-2f2d3c7a0b11",
     name: "Test Wallet",
-    icon,
+    icon: "data:image/svg+xml;base64," + btoa(svg),
     rdns: "org.weightshare.testwallet",
   });
   const announce = () =>
-    page.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
-  page.addEventListener("eip6963:requestProvider", announce);
+    window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail: Object.freeze({ info, provider }) }));
+  window.addEventListener("eip6963:requestProvider", announce);
   announce();
+})();`;
 }
