@@ -31,6 +31,9 @@ function formatSize(bytes: number): string {
 
 /** What a refusal means for the person reading the page, then the gateway's own detail. */
 function explain(error: unknown, account: string, modelId: bigint): { lead: string; detail?: string } {
+  if ((error as { code?: unknown })?.code === 4001) {
+    return { lead: "You declined the signature in your wallet, so nothing was signed. Sign in again when ready." };
+  }
   if (!(error instanceof GatewayProblem)) {
     const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? String(error);
     return { lead: `Something went wrong: ${message.split("\n")[0]}` };
