@@ -3,6 +3,7 @@
  * messages), waited for by polling what it serves (never by the clock), and stopped by its own pid.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 
 /** A running child: its pid, its recent output, and how to stop it. */
 export interface Child {
@@ -19,15 +20,27 @@ export interface Child {
 }
 
 const running = new Set<ChildProcess>();
+const directories = new Set<string>();
 let exitHookInstalled = false;
 
-/** Kills what is still running when this process exits without stopping its stack (each by its own pid). */
+/**
+ * Kills what is still running and removes the temporary directories when this process exits without stopping its
+ * stack (each child by its own pid).
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once("exit", () => {
     for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const dir of directories) rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** Removes `dir` when this process exits, unless `forget` is called first (once the stack removed it itself). */
+export function removeOnExit(dir: string): { forget(): void } {
+  installExitHook();
+  directories.add(dir);
+  return { forget: () => void directories.delete(dir) };
 }
 
 /** Starts `node <args>` (this Node) in `cwd` with `env`, keeping its last 200 lines of output. */

@@ -9,7 +9,7 @@
  * Plain Node (type stripping): nothing here imports Hardhat; the seeding runs in a child.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,31 +18,20 @@ import { HDNodeWallet } from "ethers";
 
 import type { Deployment } from "../../client/deployment.ts";
 import { freePort } from "../../gateway/server/main.ts";
-import { childEnv, rpc, runNode, startNode, waitUntil, type Child } from "./processes.ts";
-import { serveApp, type StaticServer } from "./static-server.ts";
+import { appBuildStale, appDist, buildApp } from "./build.ts";
+import { checkStackOptions, type StackOptions } from "./options.ts";
+import { childEnv, removeOnExit, rpc, runNode, startNode, waitUntil, type Child } from "./processes.ts";
 import { ROLE_INDEX, type Role, type SeedResult } from "./roles.ts";
+import { serveApp, type StaticServer } from "./static-server.ts";
+
+export { appBuildStale, appDist, buildApp } from "./build.ts";
+export { checkStackOptions, type StackOptions } from "./options.ts";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 const hardhatCli = path.join(root, "node_modules", "hardhat", "dist", "src", "cli.js");
-const viteCli = path.join(root, "node_modules", "vite", "bin", "vite.js");
-export const appDist = path.join(root, "app", "dist");
 
 /** Hardhat's default test mnemonic: `hardhat node` funds its first 20 accounts with 10,000 ETH each. */
 export const TEST_MNEMONIC = "test test test test test test test test test test test junk";
-
-/** How `startStack` is run. */
-export interface StackOptions {
-  /** Build the app: "auto" (default) when app/dist is missing or older than its sources, "always", or "never". */
-  build?: "auto" | "always" | "never";
-  /** Run `hardhat build` first (a no-op when the contracts are built; `npm run app` does, tests need not). */
-  compile?: boolean;
-  /** Progress lines (default: none). */
-  log?: (line: string) => void;
-  /** WalletConnect project id written into config.json (default: WEIGHTSHARE_APP_WALLETCONNECT_PROJECT_ID). */
-  walletConnectProjectId?: string;
-  /** Bound on each step's start-up, in ms (default 600,000: a loaded 2-core machine). */
-  timeoutMs?: number;
-}
 
 /** A seeded account: a role in the story, its key (the test mnemonic's) and what it holds. */
 export interface SeededAccount {
@@ -72,85 +61,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-const OPTION_KEYS = ["build", "compile", "log", "walletConnectProjectId", "timeoutMs"] as const;
-
-/** `options` checked: throws one line naming the first bad option and what was expected. */
-export function checkStackOptions(options: unknown): Required<Omit<StackOptions, "walletConnectProjectId">> & {
-  walletConnectProjectId?: string;
-} {
-  if (options === undefined) options = {};
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new Error(`startStack: options must be an object, got ${JSON.stringify(options)}`);
-  }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
-      throw new Error(`startStack: unknown option "${key}"; expected one of ${OPTION_KEYS.join(", ")}`);
-    }
-  }
-  const build = o.build ?? "auto";
-  if (build !== "auto" && build !== "always" && build !== "never") {
-    throw new Error(`startStack: build must be "auto", "always" or "never", got ${JSON.stringify(o.build)}`);
-  }
-  if (o.compile !== undefined && typeof o.compile !== "boolean") {
-    throw new Error(`startStack: compile must be true or false, got ${JSON.stringify(o.compile)}`);
-  }
-  if (o.log !== undefined && typeof o.log !== "function") {
-    throw new Error("startStack: log must be a function taking one line");
-  }
-  if (o.walletConnectProjectId !== undefined && typeof o.walletConnectProjectId !== "string") {
-    throw new Error(
-      `startStack: walletConnectProjectId must be a string, got ${JSON.stringify(o.walletConnectProjectId)}`,
-    );
-  }
-  const timeoutMs = o.timeoutMs ?? 600_000;
-  if (typeof timeoutMs !== "number" || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new Error(
-      `startStack: timeoutMs must be a positive whole number of milliseconds, got ${JSON.stringify(o.timeoutMs)}`,
-    );
-  }
-  return {
-    build,
-    compile: (o.compile as boolean | undefined) ?? false,
-    log: (o.log as ((line: string) => void) | undefined) ?? (() => undefined),
-    timeoutMs,
-    walletConnectProjectId:
-      (o.walletConnectProjectId as string | undefined) ?? process.env.WEIGHTSHARE_APP_WALLETCONNECT_PROJECT_ID,
-  };
-}
-
-/** The newest modification time (ms) of any file under `paths` (directories walked; dist and node_modules skipped). */
-function newestMtime(paths: string[]): number {
-  let newest = 0;
-  const walk = (p: string) => {
-    if (!existsSync(p)) return;
-    const s = statSync(p);
-    if (s.isDirectory()) {
-      for (const entry of readdirSync(p)) if (entry !== "dist" && entry !== "node_modules") walk(path.join(p, entry));
-    } else newest = Math.max(newest, s.mtimeMs);
-  };
-  for (const p of paths) walk(p);
-  return newest;
-}
-
-/** Whether app/dist is missing or older than what the app is built from. */
-export function appBuildStale(): boolean {
-  const built = path.join(appDist, "index.html");
-  if (!existsSync(built)) return true;
-  const sources = ["app", "client", "governance", "indexer/proposal-state.ts", "package-lock.json"];
-  return newestMtime(sources.map((p) => path.join(root, p))) > statSync(built).mtimeMs;
-}
-
-/** Builds the app into app/dist (`vite build --config app/vite.config.ts`). */
-export async function buildApp(): Promise<void> {
-  await runNode(
-    "vite build",
-    [viteCli, "build", "--config", "app/vite.config.ts", "--logLevel", "warn"],
-    root,
-    childEnv({}),
-  );
-}
-
 /** The key of the node's account `index` (the test mnemonic's m/44'/60'/0'/0/index). */
 export function testAccount(index: number): { address: string; privateKey: string } {
   const wallet = HDNodeWallet.fromPhrase(TEST_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
@@ -170,12 +80,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return result;
   };
   const work = mkdtempSync(path.join(tmpdir(), "ws-app-"));
+  const cleanup = removeOnExit(work);
   const children: Child[] = [];
   let server: StaticServer | undefined;
   const stop = async () => {
     await server?.close();
     for (const child of [...children].reverse()) await child.stop();
     rmSync(work, { recursive: true, force: true });
+    cleanup.forget();
   };
   try {
     if (o.compile) {
