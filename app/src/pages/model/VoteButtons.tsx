@@ -76,7 +76,7 @@ export function VoteButtons({ governor, proposalId, voteStart, title, active, my
             key={support}
             label={`Vote ${SUPPORT[support]}`}
             summary={[
-              `Cast ${votes} ${SUPPORT[support]} “${title}”`,
+              `Vote ${SUPPORT[support]} on “${title}” with ${votes}`,
               reason.trim() === "" ? "Give no reason" : `Give the reason “${reason.trim()}” (public, on chain)`,
               "A vote cannot be changed once cast",
             ]}
