@@ -122,9 +122,10 @@ describe("app model page (Chromium, shared stack)", function () {
     await page.goto(`${stack.appUrl}#/`);
     const cards = page.getByRole("list", { name: "Models" }).getByRole("listitem");
     await cards.filter({ hasText: "Climate-3B" }).getByText("A regional weather and climate forecaster.").waitFor();
-    expect(await cards.count()).to.equal(stack.seed.models.length);
+    // At least the seeded models: other browser tests on the shared stack (consortium.test.ts) register more.
+    expect(await cards.count()).to.be.at.least(stack.seed.models.length);
     await page.getByLabel("Search by name").fill("tiny");
-    await page.getByText(`1 of ${stack.seed.models.length} models match`).waitFor();
+    await page.getByText(/^1 of \d+ models match$/).waitFor();
     expect(app!.errors, app!.errors.join("\n")).to.deep.equal([]);
   });
 
