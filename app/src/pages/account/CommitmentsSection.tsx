@@ -29,7 +29,7 @@ export function CommitmentsSection({ account, canAct, backings, tokens }: Commit
           No commitments. <a href={href({ page: "raises" })}>See the raises</a>.
         </p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Raises backed">
           <table>
             <thead>
               <tr>

@@ -35,7 +35,7 @@ export function LicencesSection({ canAct, licences, now }: LicencesProps) {
       ) : licences.length === 0 ? (
         <p>No licences.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Licences">
           <table>
             <thead>
               <tr>

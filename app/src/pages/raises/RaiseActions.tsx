@@ -10,6 +10,7 @@ import type { IndexedRaise, RaiseNow, TokenInfo } from "../../data/raises.ts";
 import { moneyText } from "../../data/raises.ts";
 import { raisesAbi } from "../../generated.ts";
 import { TxButton } from "../../tx/TxButton.tsx";
+import { useSticky } from "./useSticky.ts";
 
 export interface RaiseActionsProps {
   raise: Pick<IndexedRaise, "id" | "modelId" | "token">;
@@ -19,33 +20,40 @@ export interface RaiseActionsProps {
   tokens: Map<string, TokenInfo> | undefined;
 }
 
-/** Refund, Claim fractions and Finalize, each shown only when the account can use it now. */
+/** Refund, Claim fractions and Finalize, each shown once the account can use it (and kept, disabled, after). */
 export function RaiseActions({ raise, now, account, tokens }: RaiseActionsProps) {
   const { deployment } = useAppConfig();
   const raises = deployment.raises;
-  if (raises === undefined || now === undefined) return null;
-  const p = now.position;
+  const p = now?.position;
   const raiseId = BigInt(raise.id);
-  const canRefund = p !== undefined && p.refundable > 0n;
-  const canClaim = p !== undefined && now.status === "Succeeded" && p.allocation > 0n && !p.claimed;
-  const canFinalize = now.status === "Closed";
-  if (!canRefund && !canClaim && !canFinalize) return null;
+  const refundable = p?.refundable ?? 0n;
+  const allocation = p?.allocation ?? 0n;
+  const canRefund = refundable > 0n;
+  const canClaim = p !== undefined && now?.status === "Succeeded" && allocation > 0n && !p.claimed;
+  const canFinalize = now?.status === "Closed";
+  // Once offered, a button stays (disabled when done) so its outcome stays on screen after the page refreshes.
+  const showRefund = useSticky(canRefund);
+  const showClaim = useSticky(canClaim);
+  const showFinalize = useSticky(canFinalize);
+  if (raises === undefined || (!showRefund && !showClaim && !showFinalize)) return null;
   return (
     <div className="row">
-      {canRefund && (
+      {showRefund && (
         <TxButton
-          label={`Refund ${moneyText(p.refundable, raise.token, tokens)}`}
+          label={`Refund ${moneyText(refundable, raise.token, tokens)}`}
+          disabled={!canRefund}
           summary={[
-            `Send you what is refundable to you in raise #${raise.id} now: ${moneyText(p.refundable, raise.token, tokens)}`,
+            `Send you what is refundable to you in raise #${raise.id} now: ${moneyText(refundable, raise.token, tokens)}`,
           ]}
           build={() => ({ address: raises, abi: raisesAbi, functionName: "refund", args: [raiseId, account] })}
           success={`Refunded from raise #${raise.id}`}
         />
       )}
-      {canClaim && (
+      {showClaim && (
         <TxButton
-          label={`Claim ${p.allocation} fractions`}
-          summary={[`Mint your ${p.allocation} fractions of model #${raise.modelId} from raise #${raise.id} to you`]}
+          label={`Claim ${allocation} fractions`}
+          disabled={!canClaim}
+          summary={[`Mint your ${allocation} fractions of model #${raise.modelId} from raise #${raise.id} to you`]}
           build={() => ({
             address: raises,
             abi: raisesAbi,
@@ -55,9 +63,10 @@ export function RaiseActions({ raise, now, account, tokens }: RaiseActionsProps)
           success={`Fractions of model #${raise.modelId} claimed`}
         />
       )}
-      {canFinalize && (
+      {showFinalize && (
         <TxButton
           label="Finalize raise"
+          disabled={!canFinalize}
           summary={[
             `Settle raise #${raise.id}, which has closed: it succeeds if its goal was reached (the first tranche goes to the treasury), and fails otherwise (every backer can then take a refund)`,
           ]}
