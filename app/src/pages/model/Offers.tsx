@@ -86,6 +86,7 @@ export function Offers({ modelId, name }: { modelId: bigint; name: string }) {
                 noWallet="Connect a wallet to buy"
                 token={o.paymentToken}
                 price={BigInt(o.price)}
+                offer={{ modelId, offerId: BigInt(o.offerId) }}
                 summary={[
                   `Mint a licence to offer #${o.offerId} of ${name} to your account`,
                   "Refuse, with nothing paid, if the price was raised before this is mined",
@@ -174,6 +175,7 @@ function MyLicences({ modelId, owner, offers }: { modelId: bigint; owner: string
                   noWallet="Connect a wallet to renew"
                   token={offer.paymentToken}
                   price={BigInt(offer.price)}
+                  offer={{ modelId, offerId: BigInt(offer.offerId) }}
                   summary={[
                     `Renew licence #${l.id}: ${formatDuration(offer.duration)} more` +
                       (offer.credits === "0" ? "" : ` and ${offer.credits} more credits`),

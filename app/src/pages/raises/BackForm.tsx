@@ -86,6 +86,29 @@ export function BackForm({ raise, now, account, tokens }: BackFormProps) {
     return { fractions, seats, cost: cost! };
   }
 
+  /**
+   * Refuses when the raise's terms on chain differ from the indexed ones the cost was shown from: with a standing
+   * allowance the contract would otherwise take its own price, not the one on the page.
+   */
+  async function sameTermsOnChain(): Promise<void> {
+    const t = await readContract(wagmi, {
+      address: raisesAddress,
+      abi: raisesAbi,
+      functionName: "raise",
+      args: [BigInt(raise.id)],
+      chainId,
+    });
+    if (
+      t.token.toLowerCase() !== raise.token.toLowerCase() ||
+      t.price !== BigInt(raise.price) ||
+      t.seatPrice !== BigInt(raise.seatPrice)
+    ) {
+      throw new Error(
+        `Raise #${raise.id}'s terms on chain differ from the ones shown (the indexer may be behind); nothing was sent: reload the page`,
+      );
+    }
+  }
+
   /** The allow-list proof for the account, from the pasted list. */
   function proof(): Hex[] {
     if (!listed) return [];
@@ -181,8 +204,9 @@ export function BackForm({ raise, now, account, tokens }: BackFormProps) {
         <TxButton
           label={`Approve ${costText}`}
           summary={[`Let the raises contract take exactly ${costText} from your account when you back this raise`]}
-          build={() => {
+          build={async () => {
             const { cost: amount } = checked();
+            await sameTermsOnChain();
             return {
               address: raise.token as Address,
               abi: erc20Abi,
@@ -200,6 +224,7 @@ export function BackForm({ raise, now, account, tokens }: BackFormProps) {
         disabled={short}
         build={async () => {
           const c = checked();
+          await sameTermsOnChain();
           const p = proof();
           const sig = await signature();
           return {
