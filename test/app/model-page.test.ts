@@ -110,6 +110,11 @@ describe("app model page (Chromium, shared stack)", function () {
     expect(await offer.getByRole("button", { name: "Connect a wallet to buy" }).isDisabled()).to.equal(true);
     const proposal = activeCard(page);
     await proposal.getByText("State: Active").waitFor();
+    // What it will execute, decoded from its calldata (story.ts: setUnlockWindow of model 1 to two days).
+    await proposal
+      .getByRole("list", { name: `Actions of: ${stack.seed.activeProposal.description}` })
+      .getByText("Holders' unlock window of model #1 -> 2 days (172800 s).", { exact: true })
+      .waitFor();
     expect(await proposal.getByRole("button", { name: "Connect a wallet to vote" }).isDisabled()).to.equal(true);
     expect(await page.getByRole("link", { name: "Propose a change" }).getAttribute("href")).to.equal(
       "#/models/1/propose",

@@ -51,7 +51,7 @@ export default function ModelPage({ modelId }: { modelId: bigint }) {
         contentHash={model.contentHash}
       />
       <Offers modelId={modelId} name={name} />
-      <Proposals modelId={modelId} governor={model.governor} />
+      <Proposals modelId={modelId} governor={model.governor} timelock={model.timelock} />
       <Revenue modelId={modelId} split={model} />
       <Lineage modelId={modelId} />
       <Reviews modelId={modelId} />

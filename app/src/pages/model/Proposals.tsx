@@ -1,7 +1,7 @@
 /**
  * A model's proposals, newest first, with the state the governor would give them (computed from the indexer's
  * tables by indexer/proposal-state.ts at the chain's latest block time), their tallies, and vote buttons while
- * Active; a link to Tally when configured, and to the propose page.
+ * Active; what each will execute (ProposalActions.tsx); a link to Tally when configured, and to the propose page.
  */
 import { useAccount, useBlock } from "wagmi";
 
@@ -10,10 +10,12 @@ import { useAppConfig } from "../../context.tsx";
 import { useIndexer } from "../../data/indexer.ts";
 import { formatTime, shortAddress } from "../../format.ts";
 import { href } from "../../router.ts";
+import { ProposalActions, type IndexedCalls } from "./ProposalActions.tsx";
 import { VoteButtons, type MyVote } from "./VoteButtons.tsx";
 
-interface ProposalRow {
+interface ProposalRow extends IndexedCalls {
   proposalId: string;
+  governor: string;
   proposer: string;
   description: string;
   voteStart: string;
@@ -34,7 +36,7 @@ interface ProposalsData {
 const PROPOSALS = `query Proposals($id: BigInt!) {
   proposals(where: { modelId: $id }, orderBy: "createdAt", orderDirection: "desc", limit: 50) {
     items {
-      proposalId proposer description voteStart voteEnd status etaSeconds forVotes againstVotes abstainVotes voterCount
+      proposalId governor proposer description targets values calldatas voteStart voteEnd status etaSeconds forVotes againstVotes abstainVotes voterCount
     }
   }
   votableSupplys(where: { modelId: $id }, orderBy: "timestamp", orderDirection: "asc", limit: 1000) {
@@ -55,8 +57,16 @@ export function proposalTitle(description: string): string {
   return first.replace(/^#+\s*/, "").trim() || "(no description)";
 }
 
-/** The proposals section; `governor` is the model's governor (null before its registration is indexed). */
-export function Proposals({ modelId, governor }: { modelId: bigint; governor: string | null }) {
+export interface ProposalsProps {
+  modelId: bigint;
+  /** The model's governor (null before its registration is indexed). */
+  governor: string | null;
+  /** The model's timelock (its treasury), which the decoder names as such. */
+  timelock: string;
+}
+
+/** The proposals section of model `modelId`. */
+export function Proposals({ modelId, governor, timelock }: ProposalsProps) {
   const { chainId, tallyUrl } = useAppConfig();
   const { address } = useAccount();
   const block = useBlock({ watch: true });
@@ -118,6 +128,13 @@ export function Proposals({ modelId, governor }: { modelId: bigint; governor: st
               <p className="muted">
                 Voting {formatTime(p.voteStart)} – {formatTime(p.voteEnd)}. Quorum {quorum.toString()} votes.
               </p>
+              <ProposalActions
+                modelId={modelId}
+                governor={p.governor}
+                timelock={timelock}
+                calls={p}
+                title={proposalTitle(p.description)}
+              />
               <table>
                 <caption className="muted">
                   Votes cast ({p.voterCount} voter{p.voterCount === 1 ? "" : "s"})

@@ -162,7 +162,12 @@ export async function readModel(
 }
 
 /** The protocol as the decoder sees it: addresses and interfaces of every contract a proposal may call. */
-export function protocolView(ctx: ProposeContext, tokens: Map<string, TokenUnits>): ProtocolView {
+export function protocolView(
+  ctx: Pick<ProposeContext, "deployment" | "modelId" | "offers"> & {
+    model: Pick<ModelRecord, "governor" | "timelock">;
+  },
+  tokens: Map<string, TokenUnits>,
+): ProtocolView {
   const d = ctx.deployment;
   const addresses: ProtocolView["addresses"] = {
     shares: d.shares,
