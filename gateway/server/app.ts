@@ -75,7 +75,10 @@ export interface GatewayOptions {
   defaultMetrics?: boolean;
   /** Metered inference (OpenAI-compatible proxy, Open Inference Protocol, usage routes); off when absent. */
   inference?: InferenceOptions;
-  /** Web origins whose pages may call the gateway with a bearer token (CORS, exact matches); default none. */
+  /**
+   * Web origins whose pages may call the gateway with a bearer token (CORS, exact matches) and name themselves as a
+   * sign-in message's domain and URI; default none.
+   */
   corsOrigins?: readonly string[];
 }
 
@@ -106,6 +109,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const tokenScope = { secret: options.tokenSecret, domain: options.domain, chainId };
   const ctx: GatewayContext = {
     domain: options.domain,
+    appOrigins: options.corsOrigins ?? [],
     chainId,
     provider,
     shares: contracts.shares,

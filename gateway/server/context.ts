@@ -19,6 +19,8 @@ export type CatalogueReader = Pick<Catalogue, "versions" | "version" | "byCommit
 export interface GatewayContext {
   /** SIWE domain and token audience: the gateway's public host[:port]. */
   domain: string;
+  /** Web origins allowed by CORS, whose pages may also be named as a sign-in message's domain and URI. */
+  appOrigins: readonly string[];
   chainId: bigint;
   provider: ChainProvider;
   shares: ModelShares;

@@ -1,7 +1,7 @@
 /**
  * The gateway's HTTP API as the browser uses it (the gateway answers this app's origin with CORS): Sign-In with
- * Ethereum (`GET /auth/nonce`, then `POST /auth/siwe` with an EIP-4361 message built by viem and signed by the
- * wallet) for a bearer token; a model's published files (`GET /api/models/weightshare/<id>`, the Hugging Face model
+ * Ethereum (`GET /auth/nonce`, then `POST /auth/siwe` with an EIP-4361 message built by viem for this page's own
+ * origin, which the gateway accepts as it allows the origin, and signed by the wallet) for a bearer token; a model's published files (`GET /api/models/weightshare/<id>`, the Hugging Face model
  * info of revision `main`, the version adopted on chain); one file (`GET /weightshare/<id>/resolve/<commit>/<path>`)
  * as a Blob. Every refusal becomes a `GatewayProblem` carrying the gateway's problem+json title and detail.
  */
@@ -55,6 +55,9 @@ export interface ModelFiles {
   files: GatewayFile[];
 }
 
+/** A commit id as the gateway names versions: 40 lower-case hex digits. */
+const COMMIT = /^[0-9a-f]{40}$/;
+
 async function request(url: string, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
@@ -87,15 +90,17 @@ function bearer(session: GatewaySession): HeadersInit {
 }
 
 /**
- * Signs in as `address` on `chainId`: a nonce from the gateway, an EIP-4361 message for the gateway's host, signed
- * by `sign` (the wallet), exchanged for a token. Refuses, before anything is signed, a gateway that signs in users
- * of another domain or serves another chain.
+ * Signs in as `address` on `chainId`: a nonce from the gateway, an EIP-4361 message naming `page` (this page's
+ * host and origin: the site the wallet sees asking, so it shows no phishing warning), signed by `sign` (the wallet),
+ * exchanged for a token. Refuses, before anything is signed, a gateway that signs in users of another domain or
+ * serves another chain.
  */
 export async function signInToGateway(
   gatewayUrl: string,
   address: Address,
   chainId: number,
   sign: (message: string) => Promise<Hex>,
+  page: Pick<Location, "host" | "origin"> = window.location,
 ): Promise<GatewaySession> {
   const base = new URL(gatewayUrl.endsWith("/") ? gatewayUrl : `${gatewayUrl}/`);
   const answer = (await (await request(new URL("auth/nonce", base).href, { cache: "no-store" })).json()) as {
@@ -123,10 +128,10 @@ export async function signInToGateway(
     );
   }
   const message = createSiweMessage({
-    domain: base.host,
+    domain: page.host,
     address: getAddress(address),
     statement: typeof answer.statement === "string" ? answer.statement : SIGN_IN_STATEMENT,
-    uri: base.href,
+    uri: `${page.origin}/`,
     version: "1",
     chainId,
     nonce: answer.nonce,
@@ -171,6 +176,13 @@ export async function listModelFiles(
   if (typeof info.sha !== "string" || !Array.isArray(info.siblings)) {
     throw new GatewayProblem(200, "Bad answer", `the gateway's model info of model #${modelId} has no file list`);
   }
+  if (!COMMIT.test(info.sha)) {
+    throw new GatewayProblem(
+      200,
+      "Bad answer",
+      `the gateway's model info of model #${modelId} names commit "${info.sha.slice(0, 80)}", not 40 lower-case hex`,
+    );
+  }
   return {
     version: Number(info.weightshare?.version ?? 0),
     commit: info.sha,
@@ -188,6 +200,9 @@ export async function downloadFile(
   commit: string,
   path: string,
 ): Promise<Blob> {
+  if (!COMMIT.test(commit)) {
+    throw new GatewayProblem(200, "Bad answer", `"${commit.slice(0, 80)}" is not a commit id (40 lower-case hex)`);
+  }
   const file = path.split("/").map(encodeURIComponent).join("/");
   const response = await request(`${gatewayUrl}/${repoPath(modelId)}/resolve/${commit}/${file}`, {
     headers: bearer(session),

@@ -37,6 +37,7 @@ export function authRoutes(app: FastifyInstance, ctx: GatewayContext, signInsPer
   app.post("/auth/siwe", { bodyLimit: 16 * 1024, config }, async (request, reply) => {
     const signIn = await verifySignIn(request.body, {
       domain: ctx.domain,
+      appOrigins: ctx.appOrigins,
       chainId: ctx.chainId,
       provider: ctx.provider,
       nonces: ctx.nonces,

@@ -1,6 +1,7 @@
 /**
  * Sign-In with Ethereum (EIP-4361) verification with the `siwe` package: the message must name this gateway's
- * domain and chain, carry a nonce this gateway issued (unused, unexpired: it is used up by the attempt), not be
+ * chain and, as its domain and URI, either this gateway or one of the web origins it allows (CORS, exact matches
+ * only: the page a wallet sees asking is then the one the message names, so the wallet has no phishing warning), carry a nonce this gateway issued (unused, unexpired: it is used up by the attempt), not be
  * issued in the future, and be within its notBefore / expirationTime; the signature must be the address's own
  * (EIP-191 for an externally owned account, or ERC-1271 `isValidSignature` on chain for a contract wallet such as a
  * Safe, which `siwe` calls through the provider).
@@ -36,6 +37,8 @@ export interface SignIn {
 /** What verification needs from the gateway. */
 export interface SiweContext {
   domain: string;
+  /** Web origins (`https://app.example.org`) whose pages may name themselves as the message's domain and URI. */
+  appOrigins?: readonly string[];
   chainId: bigint;
   provider: ChainProvider;
   nonces: NonceStore;
@@ -54,6 +57,50 @@ function refused(detail: string, kind = "sign-in-refused"): HttpProblem {
 
 function badRequest(detail: string): HttpProblem {
   return new HttpProblem({ status: 400, title: "Bad sign-in request", kind: "bad-sign-in", detail });
+}
+
+/** The origin of `value` if it is exactly one (scheme://host[:port]), else undefined. */
+function exactOrigin(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.origin === value ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses a message whose domain and URI name neither this gateway nor one allowed web origin: the gateway's domain
+ * with a URI on it, or an allowed origin's exact host[:port] with a URI of that very origin (and scheme, if given).
+ */
+function checkAudience(parsed: SiweMessage, ctx: SiweContext): void {
+  const domain = parsed.domain;
+  let uri: URL | undefined;
+  try {
+    uri = new URL(parsed.uri);
+  } catch {
+    uri = undefined;
+  }
+  const shownUri = parsed.uri.slice(0, 100);
+  if (domain === ctx.domain) {
+    if (uri?.host !== ctx.domain) {
+      throw refused(`the message's URI "${shownUri}" is not on this gateway ("${ctx.domain}")`);
+    }
+    return;
+  }
+  const app = (ctx.appOrigins ?? []).map(exactOrigin).find((origin) => origin?.host === domain);
+  if (app === undefined) {
+    throw refused(
+      `the message is for domain "${domain.slice(0, 100)}"; this gateway is "${ctx.domain}" and signs in no web ` +
+        `page of that domain (its allowed origins are matched exactly)`,
+    );
+  }
+  if (parsed.scheme !== undefined && `${parsed.scheme}:` !== app.protocol) {
+    throw refused(`the message's scheme "${parsed.scheme.slice(0, 20)}" is not that of ${app.origin}`);
+  }
+  if (uri === undefined || uri.origin !== app.origin || uri.username !== "" || uri.password !== "") {
+    throw refused(`the message's URI "${shownUri}" is not on ${app.origin}, the web origin its domain names`);
+  }
 }
 
 /** Verifies a `{ message, signature }` body; throws a 400 or 401 `HttpProblem` saying why it is refused. */
@@ -84,18 +131,7 @@ export async function verifySignIn(body: unknown, ctx: SiweContext): Promise<Sig
   }
   // The nonce is used up by this attempt whatever its outcome, so a captured message cannot be tried again.
   const nonceOk = ctx.nonces.consume(parsed.nonce);
-  if (parsed.domain !== ctx.domain) {
-    throw refused(`the message is for domain "${parsed.domain.slice(0, 100)}"; this gateway is "${ctx.domain}"`);
-  }
-  let uriHost = "";
-  try {
-    uriHost = new URL(parsed.uri).host;
-  } catch {
-    // refused just below
-  }
-  if (uriHost !== ctx.domain) {
-    throw refused(`the message's URI "${parsed.uri.slice(0, 100)}" is not on this gateway ("${ctx.domain}")`);
-  }
+  checkAudience(parsed, ctx);
   if (BigInt(parsed.chainId) !== ctx.chainId) {
     throw refused(`the message is for chain ${parsed.chainId}; this gateway serves chain ${ctx.chainId}`);
   }
@@ -113,10 +149,13 @@ export async function verifySignIn(body: unknown, ctx: SiweContext): Promise<Sig
   let pending: Promise<SiweResponse>;
   console.error = () => undefined;
   try {
-    pending = parsed.verify({ signature, domain: ctx.domain, nonce: parsed.nonce, time: new Date(now).toISOString() }, {
-      provider: ctx.provider,
-      suppressExceptions: true,
-    } as unknown as VerifyOpts);
+    pending = parsed.verify(
+      { signature, domain: parsed.domain, nonce: parsed.nonce, time: new Date(now).toISOString() },
+      {
+        provider: ctx.provider,
+        suppressExceptions: true,
+      } as unknown as VerifyOpts,
+    );
   } finally {
     console.error = log;
   }
