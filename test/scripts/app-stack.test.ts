@@ -1,6 +1,7 @@
 /**
- * `npm run app`'s whole stack (scripts/app/stack.ts), started once through `sharedStack` (the browser tests share
- * it; test/app/stack-fixture.ts stops it after the run): every part answers on loopback, config.json names them,
+ * `npm run app`'s whole stack (scripts/app/stack.ts), started fresh for this file (the browser tests change the
+ * stack they share, and this checks the state as seeded) and stopped after it: every part answers on loopback,
+ * config.json names them,
  * the gateway lets the app's origin in, and each seeded account is in the state the stack reports, read from the
  * contracts, the indexer and the gateway. Light on purpose: the browser tests drive the app itself.
  */
@@ -11,7 +12,7 @@ import { connectProtocol, modelContracts } from "../../client/contracts.js";
 import { raiseSummary } from "../../client/raises.js";
 import { signIn } from "../../gateway/client/sign-in.js";
 import { tinySafetensors } from "../../scripts/app/model-files.js";
-import { sharedStack, type Stack } from "../../scripts/app/stack.js";
+import { startStack, type Stack } from "../../scripts/app/stack.js";
 
 const STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"];
 
@@ -22,13 +23,14 @@ describe("npm run app's stack (hardhat node, seed, indexer, gateway, app)", func
   let provider: JsonRpcProvider;
 
   before(async function () {
-    stack = await sharedStack();
+    stack = await startStack();
     const network = Network.from(stack.chainId);
     provider = new JsonRpcProvider(stack.rpcUrl, network, { staticNetwork: network });
   });
 
-  after(function () {
+  after(async function () {
     provider?.destroy();
+    await stack?.stop();
   });
 
   it("serves the app with a config.json naming the chain, the indexer, the gateway and the deployment", async function () {
