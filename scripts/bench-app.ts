@@ -183,7 +183,8 @@ try {
   console.log("\nwritten to bench/app.json");
 
   if (options.screenshot !== undefined) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Tall enough to show the card, files, licences and the open proposal.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 2000 } });
     const page = await context.newPage();
     await page.goto(`${stack.appUrl}/${MODEL_PAGE}`);
     await page.locator('ul[aria-label="Proposals"] li').first().waitFor({ timeout: 60_000 });
