@@ -3,8 +3,8 @@
  * contracts or deployment, a content store, a catalogue, the KEK and token secret), so that tests run it in-process
  * against Hardhat's simulated chain and `main.ts` runs it against an RPC URL. It registers problem+json errors,
  * CORS for the configured web origins, hostile-path refusal, rate limiting, request metrics, sign-in, the Hugging
- * Face–compatible API, key release, raw IPFS content and the operating endpoints. `closeGateway` shuts it down
- * gracefully.
+ * Face–compatible API, key release, raw IPFS content, publishing a version and the operating endpoints.
+ * `closeGateway` shuts it down gracefully.
  */
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
@@ -12,7 +12,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { connectProtocol } from "../../client/contracts.ts";
 import type { Deployment } from "../../client/deployment.ts";
 import type { ContentStore } from "../storage/store.ts";
-import type { LicenseManager, ModelShares, UsageMeter } from "../../types/ethers-contracts/index.ts";
+import type { Catalogue } from "../catalogue.ts";
+import type { LicenseManager, ModelRegistry, ModelShares, UsageMeter } from "../../types/ethers-contracts/index.ts";
 import { registerInference, type InferenceOptions, type InferenceService } from "../inference/register.ts";
 import { AccessChecker, type ChainProvider } from "./access.ts";
 import { bearerToken } from "./auth/bearer.ts";
@@ -29,6 +30,7 @@ import { hfResolveRoutes } from "./routes/hf-resolve.ts";
 import { ipfsRoutes } from "./routes/ipfs.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { opsRoutes } from "./routes/ops.ts";
+import { DEFAULT_MAX_PUBLISH_BYTES, publishRoutes } from "./routes/publish.ts";
 import { StreamTracker } from "./stream.ts";
 import { ManifestCache } from "./versions.ts";
 
@@ -38,9 +40,13 @@ export interface GatewayOptions {
   provider: ChainProvider;
   /** The protocol's addresses, or its contracts already connected to `provider`. */
   deployment?: Deployment;
-  contracts?: { shares: ModelShares; licenses: LicenseManager; meter?: UsageMeter };
+  /** `registry` is needed to publish through the gateway (POST …/versions); without it that route answers 503. */
+  contracts?: { shares: ModelShares; licenses: LicenseManager; meter?: UsageMeter; registry?: ModelRegistry };
   store: ContentStore;
-  catalogue: CatalogueReader;
+  /** The catalogue; one that can also record versions (`openCatalogue`) lets accounts publish through the gateway. */
+  catalogue: CatalogueReader | Catalogue;
+  /** Most bytes of files one publication through the gateway may carry (default 64 MiB). */
+  maxPublishBytes?: number;
   /** Key-encryption key of the content keys (32 bytes). */
   kek: Uint8Array;
   /** Secret that signs bearer tokens. */
@@ -203,6 +209,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   keyRoutes(app, ctx);
   ipfsRoutes(app, ctx);
   opsRoutes(app, ctx);
+  publishRoutes(app, ctx, {
+    registry: contracts.registry,
+    catalogue: writable(options.catalogue),
+    maxBytes: options.maxPublishBytes ?? DEFAULT_MAX_PUBLISH_BYTES,
+  });
   if (options.inference !== undefined) {
     const meter = contracts.meter;
     if (meter === undefined)
@@ -210,6 +221,12 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     inferenceServices.set(app, await registerInference(app, ctx, meter, options.inference));
   }
   return app;
+}
+
+/** `catalogue` when it can record versions, else undefined. */
+function writable(catalogue: CatalogueReader | Catalogue): Catalogue | undefined {
+  const c = catalogue as Partial<Catalogue>;
+  return typeof c.record === "function" && typeof c.latest === "function" ? (catalogue as Catalogue) : undefined;
 }
 
 /**

@@ -59,6 +59,17 @@ export function parseCount(value: string, setting: string, what = "requests per 
   return Number(value);
 }
 
+/** A size in bytes: "67108864", "512KiB", "64MiB", "1GiB"; from 1 KiB to 16 GiB. */
+export function parseSize(value: string, setting: string): number {
+  const match = /^(\d+)\s*(B|KiB|MiB|GiB)?$/.exec(value);
+  const scale = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[match?.[2] ?? "B"] ?? 1;
+  const bytes = match === null ? NaN : Number(match[1]) * scale;
+  if (!Number.isSafeInteger(bytes) || bytes < 1024 || bytes > 16 * 1024 ** 3) {
+    throw new ConfigError(`${setting}: expected a size from 1KiB to 16GiB such as 64MiB, got "${value}"`);
+  }
+  return bytes;
+}
+
 export function checkUrl(value: string, setting: string): void {
   let url: URL;
   try {

@@ -27,6 +27,7 @@
  * | settler lease     | --settle-lease  | WEIGHTSHARE_GATEWAY_SETTLE_LEASE   | 60s                  |
  * | replica id        | --replica-id    | WEIGHTSHARE_GATEWAY_REPLICA_ID     | host name and pid    |
  * | browser origins   | --cors-origins  | WEIGHTSHARE_GATEWAY_CORS_ORIGINS   | none: no CORS        |
+ * | upload limit      | --max-publish-bytes | WEIGHTSHARE_GATEWAY_MAX_PUBLISH_BYTES | 64MiB of files   |
  *
  * Inference is on when the operator key is set: the gateway serves the Open Inference Protocol for models that
  * publish an ONNX file and the OpenAI API for models given an upstream (`--upstream 7=http://127.0.0.1:8000/v1`,
@@ -47,6 +48,7 @@ import {
   parseMilliseconds,
   parseCorsOrigins,
   parsePort,
+  parseSize,
   parseTrustProxy,
 } from "./config-values.ts";
 
@@ -85,6 +87,8 @@ export interface GatewayConfig {
   inference?: InferenceConfig;
   /** Web origins whose pages may call the gateway (CORS); empty: none. */
   corsOrigins: string[];
+  /** Most bytes of files one `POST /api/models/:org/:name/versions` may publish (decoded). */
+  maxPublishBytes: number;
 }
 
 const FLAGS = [
@@ -107,6 +111,7 @@ const FLAGS = [
   "settle-lease",
   "replica-id",
   "cors-origins",
+  "max-publish-bytes",
 ];
 /** Flags that may be given more than once (their values are joined with commas). */
 const REPEATABLE = ["upstream"];
@@ -180,6 +185,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     corsOrigins: parseCorsOrigins(
       pick("cors-origins", "WEIGHTSHARE_GATEWAY_CORS_ORIGINS"),
       "--cors-origins / WEIGHTSHARE_GATEWAY_CORS_ORIGINS",
+    ),
+    maxPublishBytes: parseSize(
+      pick("max-publish-bytes", "WEIGHTSHARE_GATEWAY_MAX_PUBLISH_BYTES") ?? "64MiB",
+      "--max-publish-bytes / WEIGHTSHARE_GATEWAY_MAX_PUBLISH_BYTES",
     ),
   };
 }

@@ -110,6 +110,7 @@ export async function startGateway(config: GatewayConfig, overrides: StartOverri
       trustProxy: config.trustProxy,
       maxDownloadsPerClient: config.maxDownloads,
       corsOrigins: config.corsOrigins,
+      maxPublishBytes: config.maxPublishBytes,
       logger: overrides.logger ?? { level: process.env.LOG_LEVEL ?? "info" },
       ...(inference !== undefined ? { inference: inference.options } : {}),
     });

@@ -24,6 +24,7 @@ import { openEmbeddedStore } from "../../../gateway/storage/embedded.js";
 import type { ContentStore } from "../../../gateway/storage/store.js";
 import {
   LicenseManager__factory,
+  ModelRegistry__factory,
   ModelShares__factory,
   UsageMeter__factory,
 } from "../../../types/ethers-contracts/index.js";
@@ -134,6 +135,7 @@ export async function gatewayWorld(
       shares: ModelShares__factory.connect(await protocol.shares.getAddress(), provider),
       licenses: LicenseManager__factory.connect(await protocol.licenses.getAddress(), provider),
       meter: UsageMeter__factory.connect(await protocol.meter.getAddress(), provider),
+      registry: ModelRegistry__factory.connect(await protocol.registry.getAddress(), provider),
     },
     store,
     catalogue: openCatalogue(dataDir),
