@@ -37,8 +37,8 @@ function stored(gatewayUrl: string, address: Address | undefined): GatewaySessio
 export interface GatewaySessionState {
   /** The session of the connected account, when it signed in. */
   session?: GatewaySession;
-  /** Asks the wallet to sign the sign-in message; resolves once signed in (or throws why not). */
-  signIn(): Promise<void>;
+  /** Asks the wallet to sign the sign-in message; resolves to the session once signed in (or throws why not). */
+  signIn(): Promise<GatewaySession>;
   /** True while the wallet or the gateway is being asked. */
   signingIn: boolean;
   /** Drops the session (after the gateway refused its token). */
@@ -64,6 +64,7 @@ export function useGatewaySession(): GatewaySessionState {
       );
       sessions.set(key(gatewayUrl, address), signed);
       changed();
+      return signed;
     } finally {
       setSigningIn(false);
     }

@@ -1,11 +1,12 @@
 /**
  * A model's published files and versions: the manifest its metadata points at (through the gateway's `/ipfs/`
  * route), checked against the content hash on chain, the versions before it (each manifest's `previous`), and the
- * download links of the gateway (GatewayFiles).
+ * download links of the gateway (GatewayFiles), and publishing a new version through it (PublishVersion).
  */
 import { GatewayFiles } from "../../components/GatewayFiles.tsx";
 import { useAppConfig } from "../../context.tsx";
 import { ipfsCid, useVersions, type ModelMetadata } from "../../data/models.ts";
+import { PublishVersion } from "./PublishVersion.tsx";
 import { TableWrap } from "./TableWrap.tsx";
 
 /** Bytes as B / KB / MB / GB (binary). */
@@ -117,6 +118,12 @@ export function Versions({ modelId, metadataUri, metadata, metadataError, conten
       )}
       <h3>Download</h3>
       <GatewayFiles modelId={modelId} />
+      {gatewayUrl !== undefined && (
+        <>
+          <h3>Publish a new version</h3>
+          <PublishVersion modelId={modelId} />
+        </>
+      )}
     </section>
   );
 }
