@@ -26,6 +26,7 @@ export const BINDINGS: readonly (readonly [name: string, source: string, contrac
   ["FractionSales", "contracts/funding/FractionSales.sol", "FractionSales"],
   ["ModelLineage", "contracts/lineage/ModelLineage.sol", "ModelLineage"],
   ["LicenseeReviewResolver", "contracts/attestations/LicenseeReviewResolver.sol", "LicenseeReviewResolver"],
+  ["ProvenanceResolver", "contracts/attestations/ProvenanceResolver.sol", "ProvenanceResolver"],
   ["Eas", "@ethereum-attestation-service/eas-contracts/contracts/EAS.sol", "EAS"],
   ["TestToken", "contracts/mocks/tokens/TestToken.sol", "TestToken"],
 ];

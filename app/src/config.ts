@@ -16,6 +16,8 @@ export interface AppDeployment {
   lineage?: Address;
   eas?: Address;
   reviewResolver?: Address;
+  /** The provenance resolver (attestations by a model's treasury or its evaluators); the Propose page needs it. */
+  provenanceResolver?: Address;
   reviewSchema?: `0x${string}`;
 }
 
@@ -35,7 +37,7 @@ export interface AppConfig {
 }
 
 const REQUIRED = ["shares", "registry", "vault", "licenses", "meter"] as const;
-const OPTIONAL = ["raises", "sales", "lineage", "eas", "reviewResolver"] as const;
+const OPTIONAL = ["raises", "sales", "lineage", "eas", "reviewResolver", "provenanceResolver"] as const;
 
 /** `raw` checked as an AppConfig: one message naming the first bad field, or the config with checksummed addresses. */
 export function parseConfig(raw: unknown): AppConfig {

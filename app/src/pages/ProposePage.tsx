@@ -17,8 +17,6 @@ import { useProposeData, type ProposeData } from "./propose/data.ts";
 import { FieldError } from "./propose/fields.ts";
 import { DESCRIPTION, proposerProblem, review, type Reviewed } from "./propose/review.ts";
 
-const GROUPS = [...new Set(ACTIONS.map((a) => a.group))];
-
 /** The Propose page for model `modelId`. */
 export default function ProposePage({ modelId }: { modelId: bigint }) {
   const data = useProposeData(modelId);
@@ -48,7 +46,9 @@ interface Outcome {
 function ProposeForm({ data }: { data: ProposeData }) {
   const { ctx } = data;
   const { address, isConnected } = useAccount();
-  const [actionId, setActionId] = useState(ACTIONS[0].id);
+  const actions = useMemo(() => ACTIONS.filter((a) => a.available?.(ctx.deployment) ?? true), [ctx.deployment]);
+  const groups = [...new Set(actions.map((a) => a.group))];
+  const [actionId, setActionId] = useState(actions[0].id);
   const [values, setValues] = useState<Values>({});
   const [description, setDescription] = useState("");
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
@@ -56,7 +56,7 @@ function ProposeForm({ data }: { data: ProposeData }) {
   const [checking, setChecking] = useState(false);
   const [acknowledged, setAcknowledged] = useState(false);
   const [filed, setFiled] = useState<bigint | null>(null);
-  const spec = actionById(actionId) ?? ACTIONS[0];
+  const spec = actionById(actionId) ?? actions[0];
   const key = JSON.stringify([actionId, values, description, address ?? ""]);
   const current = outcome !== null && outcome.key === key ? outcome : null;
 
@@ -117,13 +117,15 @@ function ProposeForm({ data }: { data: ProposeData }) {
             setError(null);
           }}
         >
-          {GROUPS.map((group) => (
+          {groups.map((group) => (
             <optgroup key={group} label={group}>
-              {ACTIONS.filter((a) => a.group === group).map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.label}
-                </option>
-              ))}
+              {actions
+                .filter((a) => a.group === group)
+                .map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.label}
+                  </option>
+                ))}
             </optgroup>
           ))}
         </select>

@@ -1,5 +1,6 @@
 /** The shape of one proposable action: its form fields and its builder (one per `ws propose --action`). */
 import type { Proposal } from "../../../../governance/proposals.ts";
+import type { AppDeployment } from "../../config.ts";
 import type { ProposeContext } from "./chain.ts";
 import { bad, type Named } from "./fields.ts";
 
@@ -30,6 +31,8 @@ export interface ActionSpec {
   label: string;
   group: string;
   fields: FieldSpec[];
+  /** Whether the deployment has the contracts the action calls (offered only then); always when absent. */
+  available?: (deployment: AppDeployment) => boolean;
   /** Checks the values and builds the proposal through the governance builders; throws FieldError on bad input. */
   build: (
     ctx: ProposeContext,

@@ -12,6 +12,7 @@ import type { OfferTerms } from "../../../../governance/proposals.ts";
 import type { ProtocolView } from "../../../../governance/decode.ts";
 import type { AppDeployment } from "../../config.ts";
 import {
+  easAbi,
   fractionSalesAbi,
   licenseManagerAbi,
   modelGovernorAbi,
@@ -19,6 +20,7 @@ import {
   modelRegistryAbi,
   modelSharesAbi,
   modelTimelockAbi,
+  provenanceResolverAbi,
   raisesAbi,
   revenueVaultAbi,
   usageMeterAbi,
@@ -190,6 +192,10 @@ export function protocolView(
   if (d.raises !== undefined) [addresses.raises, interfaces.raises] = [d.raises, new Interface(raisesAbi)];
   if (d.sales !== undefined) [addresses.sales, interfaces.sales] = [d.sales, new Interface(fractionSalesAbi)];
   if (d.lineage !== undefined) [addresses.lineage, interfaces.lineage] = [d.lineage, new Interface(modelLineageAbi)];
+  if (d.eas !== undefined && d.provenanceResolver !== undefined) {
+    [addresses.eas, interfaces.eas] = [d.eas, new Interface(easAbi)];
+    [addresses.provenance, interfaces.provenance] = [d.provenanceResolver, new Interface(provenanceResolverAbi)];
+  }
   return {
     addresses,
     interfaces,

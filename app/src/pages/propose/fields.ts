@@ -102,3 +102,29 @@ export function text(field: Named, value: string, what: string): string {
   if (value.trim() === "") return bad(field, `expected ${what}`);
   return value;
 }
+
+/** A chain time as `ws propose` prints it: "2026-12-02T10:00:00Z (1796205600)". */
+export function timeText(seconds: bigint): string {
+  return `${new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z")} (${seconds})`;
+}
+
+/** A time: now, +7d (from `now`), 2027-01-31, 2027-01-31T12:00:00Z or a Unix timestamp (tasks/lib/units.ts). */
+export function time(field: Named, value: string, now: bigint): bigint {
+  const v = value.trim();
+  if (v === "now") return now;
+  if (/^\+?\d+(?:\.\d{1,5})?\s*[smhdw]$/.test(v)) return now + duration(field, v.replace(/^\+/, ""));
+  if (/^\d+$/.test(v)) return BigInt(v);
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(v)
+    ? `${v}T00:00:00Z`
+    : /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(v)
+      ? `${v.replace(" ", "T")}Z`
+      : v;
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(date) ? Date.parse(date) : NaN;
+  if (Number.isNaN(ms)) {
+    return bad(
+      field,
+      `expected a time: now, +7d (from now), 2027-01-31, 2027-01-31T12:00:00Z or a Unix timestamp, got "${value}"`,
+    );
+  }
+  return BigInt(Math.floor(ms / 1000));
+}

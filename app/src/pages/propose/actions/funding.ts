@@ -1,7 +1,7 @@
 /**
  * Raises, sales and lineage (tasks/lib/actions/raises.ts, sales.ts, lineage.ts): cancel a raise, release or fail
  * a tranche, name a raise's access offer, stop a sale, register the model as a derivative. Opening a raise or a sale
- * (many terms, an allow-list file) stays with `ws propose --action open-raise|open-sale` for now.
+ * is open-raise.ts and open-sale.ts.
  */
 import type { Address } from "viem";
 
